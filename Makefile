@@ -1,0 +1,51 @@
+# Two commands for a new machine: `make demo` and `make test`.
+# Both create .venv, install drafter with everything it needs (including the
+# system libraries WeasyPrint uses for PDF, when they are missing), then act.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := output
+
+.PHONY: demo test install sysdeps lint golden bench clean
+
+install: sysdeps $(STAMP)
+
+# Pango (WeasyPrint's layout engine) and the Carlito font (metrically the same as
+# Calibri, so PDF and Word pages match). Installed only when missing; needs root
+# or sudo, otherwise it says what to install and carries on.
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+demo: install
+	@mkdir -p $(OUT)
+	$(BIN)/drafter validate agreements/*.yaml --exclude-broken || true
+	$(BIN)/drafter validate agreements/broken.yaml || true
+	$(BIN)/drafter render agreements/*.yaml --exclude-broken --to docx,pdf,html --out $(OUT)
+	@echo "Done: documents are in $(OUT)/"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+# Regenerate the committed golden files in tests/golden/ after an intended change.
+golden: install
+	$(BIN)/python -m tests.golden
+
+bench: install
+	$(BIN)/python bench/validate_bench.py
+	$(BIN)/python bench/render_bench.py
+
+clean:
+	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

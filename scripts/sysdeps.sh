@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the system libraries drafter's PDF engine (WeasyPrint) needs, if missing.
+set -u
+need=()
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+have_lib 'libpango-1.0.so.0'    || need+=(libpango-1.0-0)
+have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
+have_lib 'libharfbuzz.so.0'     || need+=(libharfbuzz0b)
+have_lib 'libfontconfig.so.1'   || need+=(fontconfig)
+fc-list 2>/dev/null | grep -qi carlito || need+=(fonts-crosextra-carlito)
+fc-list 2>/dev/null | grep -qi dejavu  || need+=(fonts-dejavu-core)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
+if [ "$sudo" = none ] || ! command -v apt-get >/dev/null; then
+    echo "drafter: please install these system packages for PDF output: ${need[*]}" >&2
+    exit 0
+fi
+echo "drafter: installing system packages for PDF output: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq >/dev/null || true
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || echo "drafter: could not install ${need[*]}; PDF output may fail or use fallback fonts" >&2
+exit 0
