@@ -1,0 +1,498 @@
+"""Load an agreement: YAML (safely, with positions and includes) → `Agreement`.
+
+PyYAML's C composer gives a node tree with line and column marks; we build plain
+data from it ourselves so every value's position is kept in a `SourceMap`, duplicate
+keys are caught, alias expansion is bounded and no tag can construct an object.
+
+Structural problems (wrong types, unknown keys) are reported, then the offending
+values are pruned and the model is built again, so that the completeness rules can
+still run on the rest of a broken draft.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import Agreement
+from .problems import Position, Problem, Severity, display_path
+
+MAX_BYTES = 8 * 1024 * 1024  # a large agreement is ~200 KB; this is 40 times that
+MAX_NODES = 500_000  # after alias expansion
+MAX_PRUNE_ROUNDS = 6
+
+PathKey = tuple[str | int, ...]
+
+# List keys whose items have ids, and what to call such an item in a message.
+ITEM_NAMES = {
+    "themes": "theme",
+    "outcomes": "outcome",
+    "indicators": "indicator",
+    "statutory": "statutory target",
+    "streams": "funding stream",
+    "freedoms": "freedom",
+    "partners": "partner",
+    "signatories": "signatory",
+}
+
+try:  # the C loader is much faster; fall back quietly where libyaml is absent
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+class _Abort(Exception):
+    """Stop reading a file; the problem has been recorded."""
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) came from, by path into the data."""
+
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def find(self, path: PathKey, key: bool = False) -> Position:
+        """Position of the value at `path`, or of its key, or of its nearest ancestor."""
+        if key and path in self.keys:
+            return self.keys[path]
+        p = path
+        while p not in self.values and p:
+            p = p[:-1]
+        return self.values.get(p, Position("?"))
+
+
+@dataclass
+class Loaded:
+    """The result of loading one agreement."""
+
+    path: Path
+    agreement: Agreement | None
+    raw: Any
+    sources: SourceMap
+    problems: list[Problem]
+    files: list[Path]
+    readable: bool = True
+    # Items pruned from lists while building the model shift later indices; these
+    # map a model index back to the index in the source, per list (source path).
+    index_maps: dict[PathKey, list[int]] = field(default_factory=dict)
+
+    def source_path(self, path: PathKey) -> PathKey:
+        """Translate a path into the model into the path into the YAML source."""
+        out: list[str | int] = []
+        for part in path:
+            if isinstance(part, int):
+                mapping = self.index_maps.get(tuple(out))
+                if mapping is not None and part < len(mapping):
+                    part = mapping[part]
+            out.append(part)
+        return tuple(out)
+
+    def position(self, path: PathKey, key: bool = False) -> Position:
+        """Position in the YAML source of the model value at `path`."""
+        return self.sources.find(self.source_path(path), key)
+
+
+# ---------------------------------------------------------------- reading YAML
+
+
+class _Reader:
+    """Reads one agreement file and the files it includes, into plain data."""
+
+    def __init__(self) -> None:
+        self.sources = SourceMap()
+        self.problems: list[Problem] = []
+        self.files: list[Path] = []
+        self.nodes = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def problem(self, code: str, message: str, pos: Position, hint: str | None = None) -> None:
+        self.problems.append(Problem(code, Severity.ERROR, message, pos, hint))
+
+    def read_root(self, path: Path, stack: tuple[Path, ...], at: Position | None) -> Any:
+        """Compose one file into a node; record a problem and raise _Abort if impossible."""
+        shown = display_path(path)
+        here = at or Position(shown)
+        if not path.exists():
+            self.problem("Y001", f"The file {shown} does not exist.", here,
+                         "Check the spelling of the path.")
+            raise _Abort
+        if path.is_dir():
+            self.problem("Y001", f"{shown} is a folder, not an agreement file.", here,
+                         "Give the path of a .yaml file inside it.")
+            raise _Abort
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                self.problem(
+                    "Y007",
+                    f"{shown} is {size / 1e6:.1f} MB; an agreement file is normally well "
+                    f"under 1 MB, and drafter reads at most {MAX_BYTES // 2**20} MB.",
+                    here, "Split the agreement into parts with 'include:'.")
+                raise _Abort
+            data = path.read_bytes()
+        except OSError as e:
+            self.problem("Y001", f"{shown} cannot be read: {e.strerror}.", here)
+            raise _Abort from e
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+            self.problem(
+                "Y002",
+                f"{shown} is not UTF-8 text: byte 0x{data[e.start]:02x} cannot be read.",
+                Position(shown, line, col),
+                "Save the file as UTF-8 (in Word or Notepad: Save As → Encoding → UTF-8).")
+            raise _Abort from e
+        self.files.append(path)
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            pos = Position(shown, mark.line + 1, mark.column + 1) if mark else Position(shown)
+            what = (e.problem or "the YAML is malformed").rstrip(".")
+            if "expected a single document" in str(e):
+                what = "the file holds more than one YAML document ('---')"
+            self.problem("Y003", f"The YAML cannot be read: {what}.", pos,
+                         "Check indentation, colons and quotes on this line and the one "
+                         "before it.")
+            raise _Abort from e
+        except yaml.YAMLError as e:
+            self.problem("Y003", f"The YAML cannot be read: {e}.", here)
+            raise _Abort from e
+        if node is None:
+            self.problem("Y004", f"{shown} is empty.", here,
+                         "Start from 'drafter new', which writes a complete skeleton.")
+            raise _Abort
+        return node
+
+    def pos(self, node: yaml.Node, file: str) -> Position:
+        return Position(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def walk(self, node: yaml.Node, path: PathKey, file: Path, stack: tuple[Path, ...]) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.problem(
+                "Y005",
+                f"{display_path(file)} expands to more than {MAX_NODES:,} values "
+                "(anchors and aliases repeated inside each other).",
+                self.pos(node, display_path(file)),
+                "Remove the nested '&anchor' / '*alias' repetition.")
+            raise _Abort
+        shown = display_path(file)
+        self.sources.values[path] = self.pos(node, shown)
+        if isinstance(node, yaml.MappingNode):
+            return self.walk_mapping(node, path, file, stack)
+        if isinstance(node, yaml.SequenceNode):
+            return self.walk_sequence(node, path, file, stack)
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError):
+            if not node.tag.startswith("tag:yaml.org,2002:"):
+                self.problem("Y006", f"The tag {node.tag} is not allowed here.",
+                             self.pos(node, shown), "Remove the '!' tag; write plain values.")
+            return node.value
+
+    def walk_mapping(self, node: yaml.MappingNode, path: PathKey, file: Path,
+                     stack: tuple[Path, ...]) -> dict[str, Any]:
+        shown = display_path(file)
+        out: dict[str, Any] = {}
+        merged: list[yaml.MappingNode] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [
+                    value_node]
+                merged.extend(n for n in items if isinstance(n, yaml.MappingNode))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem("Y003", "A key here is itself a list or mapping.",
+                             self.pos(key_node, shown), "Keys are plain words such as 'title'.")
+                continue
+            key = str(key_node.value)
+            if key in out:
+                first = self.sources.keys[(*path, key)]
+                self.problem(
+                    "Y008",
+                    f"The key '{key}' appears twice here (first on line {first.line}); "
+                    "the second would silently replace the first.",
+                    self.pos(key_node, shown), "Keep one of them.")
+                continue
+            self.sources.keys[(*path, key)] = self.pos(key_node, shown)
+            out[key] = self.walk(value_node, (*path, key), file, stack)
+        for m in merged:  # '<<: *defaults' fills keys not given explicitly
+            sub = self.walk_mapping(m, path, file, stack)
+            for k, v in sub.items():
+                out.setdefault(k, v)
+        return out
+
+    def walk_sequence(self, node: yaml.SequenceNode, path: PathKey, file: Path,
+                      stack: tuple[Path, ...]) -> list[Any]:
+        out: list[Any] = []
+        for item in node.value:
+            target = _include_target(item)
+            if target is None:
+                out.append(self.walk(item, (*path, len(out)), file, stack))
+                continue
+            at = self.pos(item, display_path(file))
+            included = (file.parent / target).resolve()
+            if included in stack:
+                self.problem("Y009", f"'{target}' includes itself (directly or through "
+                             "another file).", at, "Remove the circular include.")
+                continue
+            try:
+                root = self.read_root(included, stack, at)
+            except _Abort:
+                continue
+            inner = (*stack, included)
+            items = root.value if isinstance(root, yaml.SequenceNode) else [root]
+            for sub in items:
+                out.append(self.walk(sub, (*path, len(out)), included, inner))
+        return out
+
+
+def _include_target(node: yaml.Node) -> str | None:
+    """The file named by a list item of the form `- include: parts/cyp.yaml`."""
+    if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+        k, v = node.value[0]
+        if isinstance(k, yaml.ScalarNode) and k.value == "include" and isinstance(
+                v, yaml.ScalarNode):
+            return str(v.value)
+    return None
+
+
+# ---------------------------------------------------------------- building the model
+
+
+def load(path: Path) -> Loaded:
+    """Read, parse and build one agreement; never raises for bad input."""
+    reader = _Reader()
+    resolved = path.resolve() if path.exists() else path
+    try:
+        root = reader.read_root(resolved, (resolved,), None)
+        raw = reader.walk(root, (), resolved, (resolved,))
+    except _Abort:
+        return Loaded(path, None, None, reader.sources, reader.problems, reader.files,
+                      readable=False)
+    loaded = Loaded(path, None, raw, reader.sources, reader.problems, reader.files)
+    if not isinstance(raw, dict):
+        loaded.problems.append(Problem(
+            "S001", Severity.ERROR,
+            "The file should be a mapping of fields (id:, generation:, area:, …), "
+            f"but it is a {_kind(raw)}.",
+            reader.sources.find(()), "Start from 'drafter new'."))
+        return loaded
+    _build(loaded)
+    return loaded
+
+
+def _build(loaded: Loaded) -> None:
+    data = copy.deepcopy(loaded.raw)
+    seen: set[tuple[PathKey, str]] = set()
+    for _ in range(MAX_PRUNE_ROUNDS):
+        try:
+            loaded.agreement = Agreement.model_validate(data)
+            return
+        except ValidationError as e:
+            errors = e.errors(include_url=False)
+        pruned = False
+        for err in sorted(errors, key=lambda x: _loc_sort(x["loc"]), reverse=True):
+            loc = tuple(err["loc"])
+            src = loaded.source_path(loc)
+            if (src, err["type"]) not in seen:
+                seen.add((src, err["type"]))
+                loaded.problems.append(_translate(err, src, loaded))
+            pruned |= _prune(data, loc, err["type"], loaded)
+        if not pruned:
+            return
+
+
+def _loc_sort(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in loc)
+
+
+def _prune(data: Any, loc: PathKey, kind: str, loaded: Loaded) -> bool:
+    """Remove what made validation fail so the next round can get further."""
+    # Walk down as far as the data goes; the loc may run into shorthand forms.
+    chain: list[tuple[Any, str | int]] = []
+    cur = data
+    for part in loc:
+        if isinstance(cur, dict) and part in cur:
+            chain.append((cur, part))
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            chain.append((cur, part))
+            cur = cur[part]
+        else:
+            break
+    if kind == "missing":
+        # A required field is absent: drop the whole item holding it, if it is in a list.
+        for i in range(len(chain) - 1, -1, -1):
+            container, key = chain[i]
+            if isinstance(container, list):
+                _drop_list_item(container, key, chain[:i], loaded)
+                return True
+        return False
+    if not chain:
+        return False
+    container, key = chain[-1]
+    if isinstance(container, list):
+        _drop_list_item(container, key, chain[:-1], loaded)
+    else:
+        del container[key]
+    return True
+
+
+def _drop_list_item(container: list[Any], index: str | int, parents: list[tuple[Any, str | int]],
+                    loaded: Loaded) -> None:
+    assert isinstance(index, int)
+    list_path = loaded.source_path(tuple(k for _, k in parents))
+    mapping = loaded.index_maps.setdefault(list_path, list(range(len(container))))
+    del container[index]
+    del mapping[index]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "piece of text"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "blank value" if value is None else type(value).__name__
+
+
+def describe(path: PathKey, raw: Any) -> str:
+    """Name the place in words: 'field baseline of indicator NI-117'."""
+    owner = "the agreement"
+    fields: list[str] = []
+    cur = raw
+    last_key: str | None = None
+    for part in path:
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            cur = cur[part]
+        else:
+            cur = None
+        if isinstance(part, int):
+            name = ITEM_NAMES.get(last_key or "", "item")
+            ident = cur.get("id") if isinstance(cur, dict) else None
+            owner = f"{name} {ident}" if ident else f"{name} number {part + 1}"
+            fields = []
+        else:
+            fields.append(part)
+            last_key = part
+    if fields and fields[-1] in ITEM_NAMES and len(fields) == 1:
+        return f"'{fields[0]}' of {owner}"
+    return f"'{'.'.join(fields)}' of {owner}" if fields else owner
+
+
+def _model_at(loc: PathKey) -> type[BaseModel] | None:
+    """The model class whose fields the location names (for 'did you mean')."""
+    cls: type[BaseModel] | None = Agreement
+    for part in loc[:-1]:
+        if cls is None:
+            return None
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or n: f for n, f in cls.model_fields.items()}
+        fields.update(cls.model_fields)
+        if part in fields:
+            cls = _model_in(fields[part].annotation)
+        # otherwise a dict key such as '2009/10': stay with the value type
+    return cls
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_names(cls: type[BaseModel]) -> list[str]:
+    return sorted({f.alias or n for n, f in cls.model_fields.items()})
+
+
+_TYPE_WORDS = {
+    "float": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date written YYYY-MM-DD",
+    "string": "text",
+    "list": "a list (one '- ' line per item)",
+    "dict": "a mapping of fields",
+    "model": "a mapping of fields",
+}
+
+
+def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
+    """Turn one pydantic error into a plain-language problem with a position."""
+    kind: str = err["type"]
+    loc = tuple(err["loc"])
+    where = describe(src, loaded.raw)
+    value = err.get("input")
+    shown = repr(value) if isinstance(value, str) else _kind(value)
+    hint: str | None = None
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        cls = _model_at(loc)
+        allowed = _field_names(cls) if cls else []
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        owner = describe(src[:-1], loaded.raw)
+        msg = f"Unknown field '{name}' in {owner}."
+        if close:
+            msg += f" Did you mean '{close[0]}'?"
+        hint = "Allowed here: " + ", ".join(allowed) if allowed else None
+        return Problem("S002", Severity.ERROR, msg, loaded.sources.find(src, key=True), hint)
+    if kind == "missing":
+        owner = describe(src[:-1], loaded.raw)
+        return Problem("S003", Severity.ERROR, f"{owner[0].upper()}{owner[1:]} has no "
+                       f"'{loc[-1]}', which is required.", loaded.sources.find(src),
+                       f"Add a line '{loc[-1]}: …'.")
+    if kind in ("enum", "literal_error"):
+        expected = err.get("ctx", {}).get("expected", "")
+        return Problem("S004", Severity.ERROR, f"{where[0].upper()}{where[1:]} is {shown}, "
+                       f"which is not one of the allowed values: {expected}.",
+                       loaded.sources.find(src))
+    if kind == "string_pattern_mismatch":
+        return Problem("S004", Severity.ERROR, f"{where[0].upper()}{where[1:]} is {shown}, "
+                       "which is not a usable id.", loaded.sources.find(src),
+                       "Ids use letters, digits, '.', '_' and '-', with no spaces.")
+    if kind in ("value_error", "assertion_error"):
+        reason = str(err.get("ctx", {}).get("error", err["msg"]))
+        return Problem("S004", Severity.ERROR, f"{where[0].upper()}{where[1:]} is not "
+                       f"valid: {reason}.", loaded.sources.find(src))
+    for stem, words in _TYPE_WORDS.items():
+        if kind.startswith(stem):
+            return Problem("S001", Severity.ERROR, f"{where[0].upper()}{where[1:]} should be "
+                           f"{words}, but it is {shown}.", loaded.sources.find(src))
+    return Problem("S001", Severity.ERROR, f"{where[0].upper()}{where[1:]}: {err['msg']}.",
+                   loaded.sources.find(src))
+
+
+def iter_files(paths: list[Path]) -> Iterator[Path]:
+    """Expand folders given on the command line into the agreement files inside them."""
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(q for q in p.glob("*.yaml") if q.is_file())
+            yield from sorted(q for q in p.glob("*.yml") if q.is_file())
+        else:
+            yield p
+
