@@ -26,9 +26,10 @@ $(STAMP): pyproject.toml
 
 demo: install
 	@mkdir -p $(OUT)
-	$(BIN)/drafter validate agreements/*.yaml --exclude-broken || true
-	$(BIN)/drafter validate agreements/broken.yaml || true
-	$(BIN)/drafter render agreements/*.yaml --exclude-broken --to docx,pdf,html --out $(OUT)
+	$(BIN)/drafter validate agreements/
+	@echo "--- a deliberately broken agreement, to show what validation reports:"
+	-@$(BIN)/drafter validate agreements/broken/broken.yaml
+	$(BIN)/drafter render agreements/ --to docx,pdf,html --out $(OUT)
 	@echo "Done: documents are in $(OUT)/"
 
 test: install

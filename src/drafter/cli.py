@@ -1,0 +1,346 @@
+"""The `drafter` command line: thin wrappers over load, validate, render, schema and new.
+
+Exit codes: 0 clean, 1 problems found (or a document could not be made),
+2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import DrafterError, UsageError
+from .model import Generation, Region
+from .problems import Problem, Severity, display_path
+
+EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+FORMATS = ("docx", "pdf", "html")
+# Typical first years: LPSA2 agreements ran 2005/06–2007/08; first-round LAAs 2006/07–2008/09.
+DEFAULT_START = {Generation.LPSA: 2005, Generation.LAA2006: 2006, Generation.LAA2008: 2008}
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    """Agreement files named on the command line; a folder stands for the .yaml files in it."""
+    from .load import iter_files
+
+    files = list(iter_files(list(paths)))
+    if not files:
+        raise UsageError("No agreement files found in " + ", ".join(map(str, paths)) + ".")
+    return files
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="drafter")
+def cli() -> None:
+    """Draft, check and render Local Area Agreements and Local Public Service Agreements.
+
+    Write an agreement once as YAML; drafter checks it is complete, renders it to Word,
+    PDF and HTML, and tells you what is missing in plain words.
+
+    Start with `drafter new`, check with `drafter validate`, produce documents with
+    `drafter render`.
+    """
+
+
+# ---------------------------------------------------------------- validate
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report for people (text) or for programs (json).")
+@click.option("--today", type=_Date(), default=None,
+              help="Date to judge due dates against. Default: each agreement's own 'date:', "
+              "else today.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+def validate(paths: tuple[Path, ...], strict: bool, fmt: str, today: dt.date | None,
+             quiet: bool) -> None:
+    """Check agreements for every gap a Government Office would send back.
+
+    PATHS are agreement files, or folders holding them. Every problem is listed with its
+    file, line and column, a code (see `drafter rules`) and what to do about it.
+    """
+    from .load import load
+    from .validate import validate as check
+
+    results: list[tuple[Path, list[Problem], bool]] = []
+    for path in _files(paths):
+        loaded = load(path)
+        results.append((path, check(loaded, today=today), loaded.readable))
+    if fmt == "json":
+        _print_json(results, strict)
+    else:
+        _print_text(results, strict, quiet)
+    if any(not readable for _, _, readable in results):
+        sys.exit(EXIT_UNREADABLE)
+    failing = any(_counts(problems, strict)[0] for _, problems, _ in results)
+    sys.exit(EXIT_PROBLEMS if failing else EXIT_CLEAN)
+
+
+def _counts(problems: Iterable[Problem], strict: bool) -> tuple[int, int]:
+    """(errors, warnings), with warnings counted as errors under --strict."""
+    problems = list(problems)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    return (errors + warnings, 0) if strict else (errors, warnings)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _print_text(results: list[tuple[Path, list[Problem], bool]], strict: bool,
+                quiet: bool) -> None:
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    total_e = total_w = clean = 0
+    for path, problems, _ in results:
+        errors, warnings = _counts(problems, strict)
+        total_e, total_w = total_e + errors, total_w + warnings
+        clean += not problems
+        if quiet:
+            continue
+        for p in problems:
+            severity = "error" if strict or p.severity is Severity.ERROR else "warning"
+            label = click.style(severity, fg="red" if severity == "error" else "yellow",
+                                bold=True) if colour else severity
+            click.echo(f"{p.position}: {label} {p.code}: {p.message}")
+            if p.hint:
+                click.echo(f"    → {p.hint}")
+        name = display_path(path)
+        if problems:
+            click.echo(f"{name}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}\n")
+        else:
+            click.echo(f"{name}: complete, no problems found")
+    if len(results) > 1 or quiet:
+        click.echo(f"Checked {_plural(len(results), 'agreement')}: {clean} without problems; "
+                   f"{_plural(total_e, 'error')} and {_plural(total_w, 'warning')} in all.")
+
+
+def _print_json(results: list[tuple[Path, list[Problem], bool]], strict: bool) -> None:
+    out = []
+    for path, problems, readable in results:
+        errors, warnings = _counts(problems, strict)
+        out.append({
+            "file": display_path(path),
+            "readable": readable,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [
+                {**p.as_dict(), "severity": "error" if strict else str(p.severity)}
+                for p in problems
+            ],
+        })
+    click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------- render
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
+            param_hint="--to")
+    return list(dict.fromkeys(chosen))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "to", default="docx,pdf,html", show_default=True,
+              help="Formats to produce, comma-separated: docx, pdf, html.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder to write the documents into.")
+@click.option("--force", is_flag=True,
+              help="Render even if the agreement has errors; every page is marked INCOMPLETE.")
+@click.option("--pdf-a", "pdf_a", is_flag=True, help="Make archival PDF/A-3b documents.")
+@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
+              help="Folder of templates overriding the bundled ones. Default: ./templates if "
+              "it exists.")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+              help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it "
+              "exists.")
+@click.option("--today", type=_Date(), default=None, help="Date to judge due dates against.")
+def render(paths: tuple[Path, ...], to: str, out: Path, force: bool, pdf_a: bool,
+           templates: Path | None, config: Path | None, today: dt.date | None) -> None:
+    """Render agreements to Word, PDF and HTML documents that say the same thing.
+
+    An agreement with errors is not rendered (run `drafter validate` to see them) unless
+    you pass --force. Documents are written only when all formats succeeded, so a failure
+    never leaves a half-written file or replaces a good earlier one.
+    """
+    formats = _formats(to)
+    from .config import load_branding
+    from .load import load
+    from .render import RenderOptions, render_agreement
+    from .validate import validate as check
+
+    if templates is None and Path("templates").is_dir():
+        templates = Path("templates")
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"The templates folder {templates} does not exist.")
+    branding = load_branding(config)
+    files = _files(paths)
+    worst = EXIT_CLEAN
+    for n, path in enumerate(files, 1):
+        started = time.perf_counter()
+        prefix = f"[{n}/{len(files)}] " if len(files) > 1 else ""
+        loaded = load(path)
+        problems = check(loaded, today=today)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if not loaded.readable or loaded.agreement is None:
+            _report_unrenderable(path, errors)
+            worst = max(worst, EXIT_UNREADABLE if not loaded.readable else EXIT_PROBLEMS)
+            continue
+        if errors and not force:
+            click.echo(f"{prefix}{display_path(path)}: not rendered — "
+                       f"{_plural(len(errors), 'error')} to fix first "
+                       f"(see `drafter validate {display_path(path)}`, or use --force to "
+                       "render it marked INCOMPLETE).", err=True)
+            worst = max(worst, EXIT_PROBLEMS)
+            continue
+        options = RenderOptions(force=bool(errors), pdf_a=pdf_a, project_templates=templates,
+                                branding=branding, today=today)
+        try:
+            written = render_agreement(loaded, formats, out, options)
+        except DrafterError as e:
+            click.echo(f"{prefix}{display_path(path)}: not rendered — {e}", err=True)
+            worst = max(worst, EXIT_PROBLEMS)
+            continue
+        took = time.perf_counter() - started
+        names = ", ".join(display_path(w) for w in written)
+        mark = " (marked INCOMPLETE)" if errors else ""
+        click.echo(f"{prefix}{display_path(path)} → {names}{mark} in {took:.1f} s")
+    sys.exit(worst)
+
+
+def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
+    click.echo(f"{display_path(path)}: cannot be read, so nothing was rendered:", err=True)
+    for p in errors[:5]:
+        click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+
+
+# ---------------------------------------------------------------- schema, new, rules
+
+
+@cli.command()
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=None,
+              help="Write the schema to this file instead of printing it.")
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of the agreement format, for editor completion.
+
+    In VS Code with the YAML extension, save it (e.g. `drafter schema -o agreement.schema.json`)
+    and put `# yaml-language-server: $schema=agreement.schema.json` at the top of an
+    agreement file.
+    """
+    from .schema import schema_json
+    from .write import write_atomic
+
+    text = schema_json()
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text.encode("utf-8"))
+        click.echo(f"Wrote {display_path(out)}")
+
+
+@cli.command()
+@click.option("--generation", "-g", required=True,
+              type=click.Choice([g.value for g in Generation]),
+              help="lpsa, laa2006 (four blocks) or laa2008 (National Indicator Set).")
+@click.option("--area", "-a", required=True, help="Name of the area, e.g. 'Northfleet'.")
+@click.option("--region", "-r", type=click.Choice([r.value for r in Region]), default=None,
+              help="Government Office region.")
+@click.option("--start", "start", type=click.IntRange(2000, 2030), default=None,
+              help="First year of the period (e.g. 2008 for 2008/09). Default by generation.")
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=None,
+              help="File to write. Default: <area>-<generation>.yaml in the current folder.")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def new(generation: str, area: str, region: str | None, start: int | None, out: Path | None,
+        force: bool) -> None:
+    """Write a starting agreement file for a generation and area.
+
+    The file loads cleanly; `drafter validate` then lists only what you must fill in.
+    """
+    from .scaffold import skeleton
+    from .write import write_atomic
+
+    gen = Generation(generation)
+    if out is None:
+        slug = "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
+        out = Path(f"{slug or 'agreement'}-{gen.value}.yaml")
+    if out.exists() and not force:
+        raise UsageError(f"{display_path(out)} already exists; choose another --out or use "
+                         "--force to overwrite it.")
+    text = skeleton(gen, area, Region(region) if region else None,
+                    start if start is not None else DEFAULT_START[gen])
+    write_atomic(out, text.encode("utf-8"))
+    click.echo(f"Wrote {display_path(out)}. Next: fill it in, then run "
+               f"`drafter validate {display_path(out)}`.")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="Plain list, or a Markdown table.")
+def rules(fmt: str) -> None:
+    """List every validation rule: code, severity and what it checks."""
+    from .validate import RULES
+
+    if fmt == "markdown":
+        click.echo("| Code | Severity | What it checks | What to do |")
+        click.echo("|---|---|---|---|")
+    for r in RULES:
+        if fmt == "markdown":
+            click.echo(f"| {r.code} | {r.severity} | {r.title} | {r.explanation} |")
+        else:
+            click.echo(f"{r.code}  {r.severity:<7}  {r.title}")
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line; map drafter's errors to messages and exit codes."""
+    try:
+        cli.main(args=argv, prog_name="drafter", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.Abort:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(EXIT_UNREADABLE)
+    except UsageError as e:
+        click.echo(f"drafter: {e}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except DrafterError as e:
+        click.echo(f"drafter: {e}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+        sys.exit(130)
