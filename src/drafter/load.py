@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,10 +44,34 @@ ITEM_NAMES = {
     "signatories": "signatory",
 }
 
-try:  # the C loader is much faster; fall back quietly where libyaml is absent
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser when available
+_STR = "tag:yaml.org,2002:str"
+# A plain scalar can only resolve to something other than text (null, bool, number, date,
+# merge key) if it starts with one of these; everything else skips PyYAML's regex scan.
+_MAYBE_TYPED = frozenset("yYnNtTfFoO~0123456789+-.<=")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader with a cheaper tag resolver for ordinary text (the hot path)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value and value[0] not in _MAYBE_TYPED):
+                return _STR
+        return super().resolve(kind, value, implicit)
+
+
+try:  # a fast YAML 1.2 parser (Rust); without it every file takes the positional path
+    import yaml_rs
+except ImportError:  # pragma: no cover
+    yaml_rs = None
+
+# Tags and merge keys are handled (and tags refused) only by the positional reader.
+_NEEDS_FULL_READER = re.compile(r"(?:^|[\s,\[{:-])!{1,2}[A-Za-z/<]|<<\s*:", re.MULTILINE)
+
+
+class _Fallback(Exception):
+    """The fast parser declined a file; read it with the positional reader instead."""
 
 
 class _Abort(Exception):
@@ -77,13 +102,29 @@ class Loaded:
     path: Path
     agreement: Agreement | None
     raw: Any
-    sources: SourceMap
     problems: list[Problem]
     files: list[Path]
     readable: bool = True
+    # Positions are worked out only when something needs one (a problem to report):
+    # a clean agreement never pays for them.
+    _sources: SourceMap | None = None
     # Items pruned from lists while building the model shift later indices; these
     # map a model index back to the index in the source, per list (source path).
     index_maps: dict[PathKey, list[int]] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> SourceMap:
+        """Positions of every value in the YAML source (read on first use)."""
+        if self._sources is None:
+            reader = _Reader()
+            resolved = self.path.resolve()
+            try:
+                reader.walk(reader.read_root(resolved, (resolved,), None), (), resolved,
+                            (resolved,))
+            except _Abort:
+                pass
+            self._sources = reader.sources
+        return self._sources
 
     def source_path(self, path: PathKey) -> PathKey:
         """Translate a path into the model into the path into the YAML source."""
@@ -113,6 +154,14 @@ class _Reader:
         self.files: list[Path] = []
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
+        self._shown: dict[Path, str] = {}
+
+    def shown(self, file: Path) -> str:
+        """The file's name as the user should see it (computed once per file)."""
+        name = self._shown.get(file)
+        if name is None:
+            name = self._shown[file] = display_path(file)
+        return name
 
     def problem(self, code: str, message: str, pos: Position, hint: str | None = None) -> None:
         self.problems.append(Problem(code, Severity.ERROR, message, pos, hint))
@@ -183,17 +232,20 @@ class _Reader:
         if self.nodes > MAX_NODES:
             self.problem(
                 "Y005",
-                f"{display_path(file)} expands to more than {MAX_NODES:,} values "
+                f"{self.shown(file)} expands to more than {MAX_NODES:,} values "
                 "(anchors and aliases repeated inside each other).",
-                self.pos(node, display_path(file)),
+                self.pos(node, self.shown(file)),
                 "Remove the nested '&anchor' / '*alias' repetition.")
             raise _Abort
-        shown = display_path(file)
-        self.sources.values[path] = self.pos(node, shown)
+        shown = self.shown(file)
+        start = node.start_mark
+        self.sources.values[path] = Position(shown, start.line + 1, start.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, path, file, stack)
         if isinstance(node, yaml.SequenceNode):
             return self.walk_sequence(node, path, file, stack)
+        if node.tag == _STR:
+            return node.value
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError):
@@ -204,7 +256,7 @@ class _Reader:
 
     def walk_mapping(self, node: yaml.MappingNode, path: PathKey, file: Path,
                      stack: tuple[Path, ...]) -> dict[str, Any]:
-        shown = display_path(file)
+        shown = self.shown(file)
         out: dict[str, Any] = {}
         merged: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
@@ -242,7 +294,7 @@ class _Reader:
             if target is None:
                 out.append(self.walk(item, (*path, len(out)), file, stack))
                 continue
-            at = self.pos(item, display_path(file))
+            at = self.pos(item, self.shown(file))
             included = (file.parent / target).resolve()
             if included in stack:
                 self.problem("Y009", f"'{target}' includes itself (directly or through "
@@ -257,6 +309,48 @@ class _Reader:
             for sub in items:
                 out.append(self.walk(sub, (*path, len(out)), included, inner))
         return out
+
+
+def _fast_read(path: Path) -> tuple[Any, list[Path]]:
+    """Parse a well-formed file and its includes quickly; raise _Fallback for anything else."""
+    if yaml_rs is None:
+        raise _Fallback
+    files: list[Path] = []
+
+    def read(file: Path, stack: tuple[Path, ...]) -> Any:
+        try:
+            if not file.is_file() or file.stat().st_size > MAX_BYTES:
+                raise _Fallback
+            text = file.read_bytes().decode("utf-8-sig")
+            if _NEEDS_FULL_READER.search(text):
+                raise _Fallback
+            data = yaml_rs.loads(text)
+        except (OSError, UnicodeDecodeError, ValueError, yaml_rs.YAMLDecodeError) as e:
+            raise _Fallback from e
+        if data is None:
+            raise _Fallback
+        files.append(file)
+        return splice(data, file, stack) if "include" in text else data
+
+    def splice(value: Any, file: Path, stack: tuple[Path, ...]) -> Any:
+        if isinstance(value, dict):
+            return {k: splice(v, file, stack) for k, v in value.items()}
+        if not isinstance(value, list):
+            return value
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("include"),
+                                                                       str):
+                target = (file.parent / item["include"]).resolve()
+                if target in stack:
+                    raise _Fallback
+                sub = read(target, (*stack, target))
+                out.extend(sub if isinstance(sub, list) else [sub])
+            else:
+                out.append(splice(item, file, stack))
+        return out
+
+    return read(path, (path,)), files
 
 
 def _include_target(node: yaml.Node) -> str | None:
@@ -274,28 +368,33 @@ def _include_target(node: yaml.Node) -> str | None:
 
 def load(path: Path) -> Loaded:
     """Read, parse and build one agreement; never raises for bad input."""
-    reader = _Reader()
     resolved = path.resolve() if path.exists() else path
     try:
-        root = reader.read_root(resolved, (resolved,), None)
-        raw = reader.walk(root, (), resolved, (resolved,))
-    except _Abort:
-        return Loaded(path, None, None, reader.sources, reader.problems, reader.files,
-                      readable=False)
-    loaded = Loaded(path, None, raw, reader.sources, reader.problems, reader.files)
+        raw, files = _fast_read(resolved)
+        loaded = Loaded(path, None, raw, [], files)
+    except _Fallback:
+        reader = _Reader()
+        try:
+            root = reader.read_root(resolved, (resolved,), None)
+            raw = reader.walk(root, (), resolved, (resolved,))
+        except _Abort:
+            return Loaded(path, None, None, reader.problems, reader.files, readable=False,
+                          _sources=reader.sources)
+        loaded = Loaded(path, None, raw, reader.problems, reader.files, _sources=reader.sources)
     if not isinstance(raw, dict):
         loaded.problems.append(Problem(
             "S001", Severity.ERROR,
             "The file should be a mapping of fields (id:, generation:, area:, …), "
             f"but it is a {_kind(raw)}.",
-            reader.sources.find(()), "Start from 'drafter new'."))
+            loaded.sources.find(()), "Start from 'drafter new'."))
         return loaded
     _build(loaded)
     return loaded
 
 
 def _build(loaded: Loaded) -> None:
-    data = copy.deepcopy(loaded.raw)
+    data = loaded.raw  # validation does not mutate; copied below only if pruning is needed
+    copied = False
     seen: set[tuple[PathKey, str]] = set()
     for _ in range(MAX_PRUNE_ROUNDS):
         try:
@@ -303,6 +402,8 @@ def _build(loaded: Loaded) -> None:
             return
         except ValidationError as e:
             errors = e.errors(include_url=False)
+        if not copied:
+            data, copied = copy.deepcopy(data), True
         pruned = False
         for err in sorted(errors, key=lambda x: _loc_sort(x["loc"]), reverse=True):
             loc = tuple(err["loc"])
