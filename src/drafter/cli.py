@@ -38,7 +38,7 @@ def _files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None,
