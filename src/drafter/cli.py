@@ -327,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line; map drafter's errors to messages and exit codes."""
     try:
         cli.main(args=argv, prog_name="drafter", standalone_mode=False)
+        sys.exit(EXIT_CLEAN)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.Abort:

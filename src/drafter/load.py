@@ -11,7 +11,9 @@ still run on the rest of a broken draft.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import datetime as dt
 import difflib
 import re
 import typing
@@ -46,28 +48,34 @@ ITEM_NAMES = {
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser when available
 _STR = "tag:yaml.org,2002:str"
+# The only tags a plain agreement produces; any other is refused (Y006).
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge"))
 # A plain scalar can only resolve to something other than text (null, bool, number, date,
 # merge key) if it starts with one of these; everything else skips PyYAML's regex scan.
 _MAYBE_TYPED = frozenset("yYnNtTfFoO~0123456789+-.<=")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loader with a cheaper tag resolver for ordinary text (the hot path)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode:
-            if not implicit[0] or (value and value[0] not in _MAYBE_TYPED):
-                return _STR
+        if kind is yaml.ScalarNode and (
+                not implicit[0] or (value and value[0] not in _MAYBE_TYPED)):
+            return _STR
         return super().resolve(kind, value, implicit)
 
 
 try:  # a fast YAML 1.2 parser (Rust); without it every file takes the positional path
     import yaml_rs
 except ImportError:  # pragma: no cover
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 # Tags and merge keys are handled (and tags refused) only by the positional reader.
-_NEEDS_FULL_READER = re.compile(r"(?:^|[\s,\[{:-])!{1,2}[A-Za-z/<]|<<\s*:", re.MULTILINE)
+# A document marker after the first line may start a second document, which the fast
+# parser would silently return as a list of documents.
+_NEEDS_FULL_READER = re.compile(
+    r"(?:^|[\s,\[{:-])!{1,2}[A-Za-z/<]|<<\s*:|\n(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 
 
 class _Fallback(Exception):
@@ -118,11 +126,9 @@ class Loaded:
         if self._sources is None:
             reader = _Reader()
             resolved = self.path.resolve()
-            try:
+            with contextlib.suppress(_Abort):  # the problem was reported when loading
                 reader.walk(reader.read_root(resolved, (resolved,), None), (), resolved,
                             (resolved,))
-            except _Abort:
-                pass
             self._sources = reader.sources
         return self._sources
 
@@ -171,8 +177,11 @@ class _Reader:
         shown = display_path(path)
         here = at or Position(shown)
         if not path.exists():
-            self.problem("Y001", f"The file {shown} does not exist.", here,
-                         "Check the spelling of the path.")
+            what = "The included file" if at else "The file"
+            self.problem("Y001", f"{what} {shown} does not exist.", here,
+                         "Check the spelling of the path" + (
+                             " after 'include:'; it is relative to the including file."
+                             if at else "."))
             raise _Abort
         if path.is_dir():
             self.problem("Y001", f"{shown} is a folder, not an agreement file.", here,
@@ -240,6 +249,18 @@ class _Reader:
         shown = self.shown(file)
         start = node.start_mark
         self.sources.values[path] = Position(shown, start.line + 1, start.column + 1)
+        if node.tag not in _PLAIN_TAGS:
+            # '!!python/object' and friends are in the yaml.org namespace too, so check
+            # against the plain types rather than the prefix.
+            shown_tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem("Y006", f"The tag {shown_tag} is not allowed: drafter reads plain "
+                         "values only, so that a file can never run code.",
+                         self.pos(node, shown), "Remove the tag (the word starting with "
+                         "'!') and write a plain value.")
+            if isinstance(node, yaml.ScalarNode):
+                return node.value
+            node.tag = "tag:yaml.org,2002:map" if isinstance(node, yaml.MappingNode) else \
+                "tag:yaml.org,2002:seq"
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, path, file, stack)
         if isinstance(node, yaml.SequenceNode):
@@ -249,10 +270,7 @@ class _Reader:
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError):
-            if not node.tag.startswith("tag:yaml.org,2002:"):
-                self.problem("Y006", f"The tag {node.tag} is not allowed here.",
-                             self.pos(node, shown), "Remove the '!' tag; write plain values.")
-            return node.value
+            return node.value  # e.g. an impossible date: the model reports it as text
 
     def walk_mapping(self, node: yaml.MappingNode, path: PathKey, file: Path,
                      stack: tuple[Path, ...]) -> dict[str, Any]:
@@ -289,7 +307,13 @@ class _Reader:
     def walk_sequence(self, node: yaml.SequenceNode, path: PathKey, file: Path,
                       stack: tuple[Path, ...]) -> list[Any]:
         out: list[Any] = []
-        for item in node.value:
+        self.extend(out, node.value, path, file, stack)
+        return out
+
+    def extend(self, out: list[Any], items: list[yaml.Node], path: PathKey, file: Path,
+               stack: tuple[Path, ...]) -> None:
+        """Walk list items into `out`, replacing each `- include:` by the file's items."""
+        for item in items:
             target = _include_target(item)
             if target is None:
                 out.append(self.walk(item, (*path, len(out)), file, stack))
@@ -304,11 +328,9 @@ class _Reader:
                 root = self.read_root(included, stack, at)
             except _Abort:
                 continue
-            inner = (*stack, included)
-            items = root.value if isinstance(root, yaml.SequenceNode) else [root]
-            for sub in items:
-                out.append(self.walk(sub, (*path, len(out)), included, inner))
-        return out
+            subs = root.value if isinstance(root, yaml.SequenceNode) else [root]
+            # An included file may itself include others, so its items go through here too.
+            self.extend(out, subs, path, included, (*stack, included))
 
 
 def _fast_read(path: Path) -> tuple[Any, list[Path]]:
@@ -385,7 +407,7 @@ def load(path: Path) -> Loaded:
         loaded.problems.append(Problem(
             "S001", Severity.ERROR,
             "The file should be a mapping of fields (id:, generation:, area:, …), "
-            f"but it is a {_kind(raw)}.",
+            f"but it is {_kind(raw)}.",
             loaded.sources.find(()), "Start from 'drafter new'."))
         return loaded
     _build(loaded)
@@ -395,7 +417,9 @@ def load(path: Path) -> Loaded:
 def _build(loaded: Loaded) -> None:
     data = loaded.raw  # validation does not mutate; copied below only if pruning is needed
     copied = False
-    seen: set[tuple[PathKey, str]] = set()
+    # One problem per place: a value dropped for a wrong type is not then reported again
+    # as missing in the next round.
+    seen: set[PathKey] = set()
     for _ in range(MAX_PRUNE_ROUNDS):
         try:
             loaded.agreement = Agreement.model_validate(data)
@@ -405,13 +429,22 @@ def _build(loaded: Loaded) -> None:
         if not copied:
             data, copied = copy.deepcopy(data), True
         pruned = False
+        drops: _Drops = {}
         for err in sorted(errors, key=lambda x: _loc_sort(x["loc"]), reverse=True):
             loc = tuple(err["loc"])
             src = loaded.source_path(loc)
-            if (src, err["type"]) not in seen:
-                seen.add((src, err["type"]))
+            if src not in seen:
+                seen.add(src)
                 loaded.problems.append(_translate(err, src, loaded))
-            pruned |= _prune(data, loc, err["type"], loaded)
+            pruned |= _prune(data, loc, err["type"], drops)
+        # List items go last and once each, even when several errors point into one item.
+        # (Source paths are worked out before any drop of this round shifts the maps.)
+        planned = [(c, ix, loaded.source_path(lp)) for c, ix, lp in drops.values()]
+        for container, indices, list_path in planned:
+            mapping = loaded.index_maps.setdefault(list_path, list(range(len(container))))
+            for index in sorted(indices, reverse=True):
+                del container[index]
+                del mapping[index]
         if not pruned:
             return
 
@@ -420,16 +453,17 @@ def _loc_sort(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in loc)
 
 
-def _prune(data: Any, loc: PathKey, kind: str, loaded: Loaded) -> bool:
+# Items to drop from lists, by list: (the list, indices, its path in the source).
+_Drops = dict[int, tuple[list[Any], set[int], PathKey]]
+
+
+def _prune(data: Any, loc: PathKey, kind: str, drops: _Drops) -> bool:
     """Remove what made validation fail so the next round can get further."""
     # Walk down as far as the data goes; the loc may run into shorthand forms.
     chain: list[tuple[Any, str | int]] = []
     cur = data
     for part in loc:
-        if isinstance(cur, dict) and part in cur:
-            chain.append((cur, part))
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+        if _has(cur, part):
             chain.append((cur, part))
             cur = cur[part]
         else:
@@ -439,40 +473,53 @@ def _prune(data: Any, loc: PathKey, kind: str, loaded: Loaded) -> bool:
         for i in range(len(chain) - 1, -1, -1):
             container, key = chain[i]
             if isinstance(container, list):
-                _drop_list_item(container, key, chain[:i], loaded)
+                _drop_list_item(container, key, chain[:i], drops)
                 return True
         return False
     if not chain:
         return False
     container, key = chain[-1]
+    if kind == "string_type" and len(chain) == len(loc) and isinstance(
+            container[key], int | float) and not isinstance(container[key], bool):
+        # 'version: 1.0' is reported, then kept as the text "1.0" so the rest still checks.
+        container[key] = str(container[key])
+        return True
     if isinstance(container, list):
-        _drop_list_item(container, key, chain[:-1], loaded)
+        _drop_list_item(container, key, chain[:-1], drops)
     else:
         del container[key]
     return True
 
 
 def _drop_list_item(container: list[Any], index: str | int, parents: list[tuple[Any, str | int]],
-                    loaded: Loaded) -> None:
+                    drops: _Drops) -> None:
     assert isinstance(index, int)
-    list_path = loaded.source_path(tuple(k for _, k in parents))
-    mapping = loaded.index_maps.setdefault(list_path, list(range(len(container))))
-    del container[index]
-    del mapping[index]
+    entry = drops.setdefault(id(container), (container, set(), tuple(k for _, k in parents)))
+    entry[1].add(index)
+
+
+def _has(container: Any, part: str | int) -> bool:
+    """True when `container[part]` exists (a mapping key or a list index)."""
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and part < len(container)
 
 
 def _kind(value: Any) -> str:
+    """What a value is, in words: 'a list', 'a number', 'a blank value'."""
     if isinstance(value, bool):
-        return "true/false value"
+        return f"the true/false value {str(value).lower()}"
     if isinstance(value, int | float):
-        return "number"
+        return f"the number {value:g}"
     if isinstance(value, str):
-        return "piece of text"
+        return "a piece of text"
     if isinstance(value, list):
-        return "list"
+        return "a list"
     if isinstance(value, dict):
-        return "mapping"
-    return "blank value" if value is None else type(value).__name__
+        return "a mapping of fields"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return "blank" if value is None else type(value).__name__
 
 
 def describe(path: PathKey, raw: Any) -> str:
@@ -482,12 +529,7 @@ def describe(path: PathKey, raw: Any) -> str:
     cur = raw
     last_key: str | None = None
     for part in path:
-        if isinstance(cur, dict) and part in cur:
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
-            cur = cur[part]
-        else:
-            cur = None
+        cur = cur[part] if _has(cur, part) else None
         if isinstance(part, int):
             name = ITEM_NAMES.get(last_key or "", "item")
             ident = cur.get("id") if isinstance(cur, dict) else None
@@ -543,6 +585,18 @@ _TYPE_WORDS = {
 }
 
 
+_TYPE_HINTS = {
+    "float": "Write a plain number, without £, % or commas: 1250000 or 52.5.",
+    "int": "Write a whole number, such as 2.",
+    "bool": "Write true or false.",
+    "date": "Write the date as YYYY-MM-DD, e.g. 2008-06-30.",
+    "string": "Write the text after the colon, in quotes if it contains a colon.",
+    "list": "Write one item per line, each starting with '- '.",
+    "dict": "Write the fields on the lines below, indented.",
+    "model": "Write the fields on the lines below, indented.",
+}
+
+
 def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
     """Turn one pydantic error into a plain-language problem with a position."""
     kind: str = err["type"]
@@ -582,8 +636,11 @@ def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
                        f"valid: {reason}.", loaded.sources.find(src))
     for stem, words in _TYPE_WORDS.items():
         if kind.startswith(stem):
+            hint = _TYPE_HINTS.get(stem)
+            if stem == "string" and isinstance(value, int | float):
+                hint = "Put it in quotes so it is read as text exactly as written, e.g. '1.0'."
             return Problem("S001", Severity.ERROR, f"{where[0].upper()}{where[1:]} should be "
-                           f"{words}, but it is {shown}.", loaded.sources.find(src))
+                           f"{words}, but it is {shown}.", loaded.sources.find(src), hint)
     return Problem("S001", Severity.ERROR, f"{where[0].upper()}{where[1:]}: {err['msg']}.",
                    loaded.sources.find(src))
 

@@ -8,8 +8,8 @@ council officer understands rather than as type errors.
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -538,9 +538,9 @@ class Agreement(Model):
     id: Id
     generation: Generation = Field(description="lpsa, laa2006 or laa2008.")
     title: str | None = Field(None, description="Title, if not the usual one for the kind.")
-    area: Area
+    area: Area = Field(description="The area: name, accountable body, LSP, GO region.")
     partners: list[Partner] = Field(default_factory=list, description="Partners.")
-    period: Period
+    period: Period = Field(description="The financial years covered, e.g. 2008/09 to 2010/11.")
     version: str = Field(description="Version label, e.g. '0.3' or 'Refresh 2009'.")
     date: dt.date | None = Field(
         None, description="Date of this version; due dates before it are overdue."
