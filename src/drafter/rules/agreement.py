@@ -1,0 +1,240 @@
+"""The agreement as a whole (A…): dates, signatures, open items, shape and length."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..load import PathKey
+from ..model import OPEN_FREEDOM_STATUSES, Agreement, OpenItem, Status, year_start
+from .context import Context, day, item
+
+MAX_PAGES = 60
+PERIOD_YEARS = 3
+# How many years before the period starts drafting can sensibly begin, and after it
+# ends a refresh or a late signature can still be dated.
+YEARS_BEFORE, YEARS_AFTER = 2, 1
+
+# Page estimate (A009), from the layout of a printed agreement: cover, contents,
+# introduction, governance and signature pages take about 6 pages; each indicator row of
+# a target table about half a page once baseline, three years, lead and notes are shown;
+# each funding stream row 0.3; each freedom half a page (barrier, request, rationale,
+# response); each outcome heading and narrative a quarter; running text at 500 words a page.
+FIXED_PAGES = 6.0
+PAGES_PER_INDICATOR = 0.5
+PAGES_PER_STREAM = 0.3
+PAGES_PER_FREEDOM = 0.5
+PAGES_PER_OUTCOME = 0.25
+WORDS_PER_PAGE = 500
+
+
+def check(ctx: Context) -> None:
+    """Every A rule."""
+    a = ctx.agreement
+    _dates(ctx)
+    _signatures(ctx)
+    _open_items(ctx)
+    if (
+        a.area.kind
+        and "county" in a.area.kind.lower()
+        and "unitary" not in a.area.kind.lower()
+        and not a.area.districts
+    ):
+        ctx.add(
+            "A007",
+            ("area", "kind"),
+            f"{a.area.name} is a two-tier (county) area, but no district councils are listed.",
+            "List them under 'area: districts:'; they are partners in the agreement.",
+        )
+    if len(ctx.years) != PERIOD_YEARS:
+        n = len(ctx.years)
+        ctx.add(
+            "A008",
+            ("period",),
+            f"The agreement runs for {n} financial year"
+            f"{'' if n == 1 else 's'} ({ctx.years[0]} to {ctx.years[-1]}); agreements "
+            "normally run for three.",
+            "Check the period's 'start:' and 'end:'.",
+            key=True,
+        )
+    pages = estimate_pages(a)
+    if pages > MAX_PAGES:
+        ctx.add(
+            "A009",
+            ("themes",),
+            f"The agreement will run to about {pages:.0f} pages "
+            f"(over {MAX_PAGES}); evaluations found agreements of 40 to 120 pages too long "
+            "to use.",
+            "Shorten the narratives, or move detail to annexes.",
+            key=True,
+        )
+    if not (a.vision or "").strip():
+        ctx.add(
+            "A010",
+            ("id",),
+            f"The agreement for {a.area.name} has no vision.",
+            "Add 'vision:' — a short statement tied to the Sustainable Community Strategy.",
+            key=True,
+        )
+    if not any(p.signatory for p in a.partners):
+        ctx.add(
+            "A011",
+            ("partners",) if a.partners else ("id",),
+            "No partner is marked as signing the agreement.",
+            "Add 'signatory: true' to the partners who sign (at least the accountable body).",
+            key=True,
+        )
+
+
+def estimate_pages(a: Agreement) -> float:
+    """Rough length of the printed agreement in pages (see the constants above)."""
+    outcomes = a.outcomes()
+    rows = sum(len(o.indicators) for o in outcomes) + len(a.statutory)
+    texts = [a.vision, *(t.narrative for t in a.themes), *(o.narrative for o in outcomes)]
+    if a.governance is not None:
+        g = a.governance
+        texts += [g.structure, g.performance_management, g.risk]
+    words = sum(len(t.split()) for t in texts if t)
+    return (
+        FIXED_PAGES
+        + PAGES_PER_INDICATOR * rows
+        + PAGES_PER_STREAM * len(a.funding.streams)
+        + PAGES_PER_FREEDOM * len(a.freedoms)
+        + PAGES_PER_OUTCOME * len(outcomes)
+        + words / WORDS_PER_PAGE
+    )
+
+
+def _window(ctx: Context) -> tuple[dt.date, dt.date]:
+    first, last = year_start(ctx.years[0]), year_start(ctx.years[-1])
+    assert first is not None and last is not None
+    return dt.date(first - YEARS_BEFORE, 4, 1), dt.date(last + 1 + YEARS_AFTER, 3, 31)
+
+
+def _dates(ctx: Context) -> None:
+    a = ctx.agreement
+    low, high = _window(ctx)
+    found: list[tuple[PathKey, str, dt.date | None]] = [
+        (("date",), "The date of this version", a.date)
+    ]
+    for name in ("first_draft", "submitted", "agreed", "signed", "refreshed"):
+        label = name.replace("_", " ")
+        found.append((("dates", name), f"The {label} date", getattr(a.dates, name)))
+    for i, s in enumerate(a.signatories):
+        who = s.name or f"signatory number {i + 1}"
+        found.append((("signatories", i, "date"), f"The date {who} signed", s.date))
+    for path, what, date in found:
+        if date is not None and not low <= date <= high:
+            ctx.add(
+                "A001",
+                path,
+                f"{what} is {day(date)}, far outside the agreement's "
+                f"period ({ctx.years[0]} to {ctx.years[-1]}).",
+                "Check the year.",
+            )
+
+
+def _signatures(ctx: Context) -> None:
+    a = ctx.agreement
+    if a.status in (Status.AGREED, Status.SIGNED, Status.REFRESHED) and not a.signatories:
+        ctx.add(
+            "A002",
+            ("status",),
+            f"The agreement is marked {a.status}, but no signatories are listed.",
+            "Add 'signatories:' with who signs for each party, or change the status.",
+        )
+    if a.status not in (Status.SIGNED, Status.REFRESHED):
+        return
+    for i, s in enumerate(a.signatories):
+        lacking = [w for w, v in (("name", s.name), ("date", s.date)) if not v]
+        if lacking:
+            who = s.name or s.partner or s.on_behalf_of or f"number {i + 1}"
+            ctx.add(
+                "A003",
+                ("signatories", i),
+                f"The agreement is marked {a.status}, but "
+                f"signatory {who} has no {' or '.join(lacking)}.",
+                "Give the name of the person who signed and the date.",
+            )
+    signed = {s.partner for s in a.signatories if s.partner}
+    for i, p in enumerate(a.partners):
+        if p.signatory and p.id not in signed:
+            ctx.add(
+                "A004",
+                ("partners", i, "signatory"),
+                f"Partner {p.id} ({p.name}) is "
+                f"marked as signing, but the {a.status} agreement has no signatory for it.",
+                f"Add a signatory with 'partner: {p.id}'.",
+            )
+
+
+def open_items(a: Agreement) -> Iterator[tuple[PathKey, str, OpenItem]]:
+    """Every item still open, with its path and a name for messages."""
+    for t, theme in enumerate(a.themes):
+        for o, out in enumerate(theme.outcomes):
+            at: PathKey = ("themes", t, "outcomes", o)
+            if out.open is not None:
+                yield at, item("outcome", out.id, out.title), out.open
+            for i, ind in enumerate(out.indicators):
+                if ind.open is not None:
+                    yield (*at, "indicators", i), f"indicator {ind.code}", ind.open
+    for i, ind in enumerate(a.statutory):
+        if ind.open is not None:
+            yield ("statutory", i), f"statutory target {ind.code}", ind.open
+    for i, s in enumerate(a.funding.streams):
+        if s.open is not None:
+            yield ("funding", "streams", i), item("funding stream", s.id, s.name), s.open
+    for i, f in enumerate(a.freedoms):
+        if f.open is not None:
+            yield ("freedoms", i), item("freedom", f.id, f.title), f.open
+
+
+def still_negotiable(path: PathKey, a: Agreement) -> bool:
+    """True for a freedom whose request is still before government.
+
+    Requests often stay under discussion after sign-off without holding it up, so a
+    signed agreement may leave them open.
+    """
+    if path[0] != "freedoms":
+        return False
+    index = path[1]
+    assert isinstance(index, int)
+    return a.freedoms[index].status in OPEN_FREEDOM_STATUSES
+
+
+def _open_items(ctx: Context) -> None:
+    a = ctx.agreement
+    for path, name, o in open_items(a):
+        at = (*path, "open")
+        lacking = [
+            w
+            for w, v in (("what is open", o.issue), ("who acts", o.owner), ("by when", o.due))
+            if not v
+        ]
+        if lacking:
+            ctx.add(
+                "A005",
+                at,
+                f"The open item on {name} does not say {' or '.join(lacking)}.",
+                "Under 'open:' give 'issue:', 'owner:' and 'due:' (YYYY-MM-DD).",
+                key=True,
+            )
+        if o.due is not None and o.due < ctx.today:
+            ctx.add(
+                "A006",
+                (*at, "due"),
+                f"The open item on {name} was due to be settled by "
+                f"{day(o.due)}, which has passed (checked against "
+                f"{day(ctx.today)}).",
+                "Settle it, or agree a new date.",
+            )
+        if a.status == Status.SIGNED and not still_negotiable(path, a):
+            issue = (o.issue or "").strip().rstrip(".")
+            ctx.add(
+                "A012",
+                at,
+                f"The agreement is marked signed, but {name} is still open"
+                + (f": {issue}." if issue else "."),
+                "Settle it and remove 'open:', or change the status back.",
+                key=True,
+            )

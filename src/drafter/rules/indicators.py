@@ -1,0 +1,454 @@
+"""National indicators (N…) and targets (T…): what is measured, from where, to what level."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import (
+    VAGUE_WORDS,
+    Figure,
+    Generation,
+    Polarity,
+    RefreshStatus,
+    TargetType,
+)
+from ..reference import national_indicators, statutory_numbers
+from .context import Context, Row, day, item, short
+
+MAX_DESIGNATED = 35
+# Words too common to show that a title is about the same thing as the NI's title.
+_STOPWORDS = frozenset(
+    (
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "that",
+        "this",
+        "their",
+        "there",
+        "those",
+        "people",
+        "number",
+        "rate",
+        "level",
+        "area",
+        "local",
+        "more",
+        "less",
+        "than",
+        "into",
+        "over",
+        "under",
+        "within",
+    )
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_YEAR = re.compile(r"(19|20)\d\d")
+
+# Which target types each generation has (reward is checked by R004).
+_TYPES = {
+    Generation.LPSA: {TargetType.LOCAL, TargetType.REWARD},
+    Generation.LAA2006: {TargetType.LOCAL, TargetType.MANDATORY, TargetType.REWARD},
+    Generation.LAA2008: {TargetType.LOCAL, TargetType.DESIGNATED, TargetType.STATUTORY},
+}
+_LOCAL_FIELDS = ("title", "definition", "unit", "source", "frequency")
+
+
+def check(ctx: Context) -> None:
+    """Every N and T rule."""
+    statutory = statutory_numbers()
+    generation = ctx.agreement.generation
+    for t, theme in enumerate(ctx.agreement.themes):
+        for o, outcome in enumerate(theme.outcomes):
+            if not outcome.indicators:
+                ctx.add(
+                    "T001",
+                    ("themes", t, "outcomes", o, "id"),
+                    f"{item('Outcome', outcome.id, outcome.title)} has no indicator, so "
+                    "there is no way to tell whether it has been achieved.",
+                    "Add an indicator with a baseline and a target for each year.",
+                )
+    for row in ctx.rows:
+        ind = row.indicator
+        _national(ctx, row, statutory)
+        if ind.type not in _TYPES[generation] and ind.type != TargetType.REWARD:
+            ctx.add(
+                "N010",
+                (*row.path, "type"),
+                f"{row.name} is a {ind.type} target, but a {_generation_name(generation)} "
+                f"has no {ind.type} targets.",
+                _type_hint(generation),
+            )
+        if ind.ni is None:
+            _local_definition(ctx, row)
+        if not row.removed:
+            _figures(ctx, row)
+    _designated(ctx)
+    if generation == Generation.LAA2008:
+        _statutory_complete(ctx)
+    elif ctx.agreement.statutory:
+        ctx.add(
+            "N010",
+            ("statutory",),
+            f"This {_generation_name(generation)} has a 'statutory:' list, but only "
+            "2008–11 LAAs have statutory education targets.",
+            "Move these targets into a theme.",
+            key=True,
+        )
+
+
+def _designated(ctx: Context) -> None:
+    """N003 and N011: at most 35 designated targets, each indicator designated once."""
+    rows = [r for r in ctx.rows if r.indicator.type == TargetType.DESIGNATED and not r.removed]
+    if len(rows) > MAX_DESIGNATED:
+        extra = rows[MAX_DESIGNATED]
+        ctx.add(
+            "N003",
+            (*extra.path, "type"),
+            f"The agreement has {len(rows)} designated targets; a 2008–11 LAA may have at "
+            f"most {MAX_DESIGNATED}. {extra.name} is number {MAX_DESIGNATED + 1}.",
+            "Make the less important ones local targets ('type: local').",
+        )
+    first: dict[int, Row] = {}
+    for row in rows:
+        ni = row.indicator.ni
+        if ni is None:
+            continue  # N007
+        if ni in first:
+            line = ctx.loaded.position(first[ni].path).line
+            ctx.add(
+                "N011",
+                (*row.path, "ni"),
+                f"NI {ni} is designated twice (first on line {line}); it counts once towards "
+                "the 35 and the reward.",
+                "Keep one designated target for it; make the other local.",
+            )
+        else:
+            first[ni] = row
+
+
+def _generation_name(g: Generation) -> str:
+    return {
+        Generation.LPSA: "Local Public Service Agreement",
+        Generation.LAA2006: "2006–09 LAA",
+        Generation.LAA2008: "2008–11 LAA",
+    }[g]
+
+
+def _type_hint(g: Generation) -> str:
+    allowed = ", ".join(
+        sorted(
+            str(t) for t in _TYPES[g] | ({TargetType.REWARD} if g != Generation.LAA2008 else set())
+        )
+    )
+    return f"Use one of: {allowed}."
+
+
+def _national(ctx: Context, row: Row, statutory: frozenset[int]) -> None:
+    """N001, N002, N005, N006, N007, N009 for one indicator."""
+    ind = row.indicator
+    if ind.ni is None:
+        if row.statutory_list:
+            ctx.add(
+                "N006",
+                (*row.path, "id"),
+                f"{row.name} is in the statutory list but is not a National Indicator; only "
+                "the 16 statutory education and early years indicators belong there.",
+                "Move it into a theme as a local target.",
+            )
+        elif ind.type == TargetType.DESIGNATED:
+            ctx.add(
+                "N007",
+                (*row.path, "type"),
+                f"{row.name} is marked designated but has no National Indicator number; "
+                "designated targets are chosen from the National Indicator Set.",
+                "Add 'ni:' with its number, or write 'type: local'.",
+            )
+        return
+    ref = national_indicators().get(ind.ni)
+    if ref is None:
+        ctx.add(
+            "N001",
+            (*row.path, "ni"),
+            f"Indicator {ind.id} gives NI {ind.ni}, which is not a National Indicator.",
+            "National Indicators run from NI 1 to NI 199; check the number.",
+        )
+        return
+    if ref.deleted:
+        ctx.add(
+            "N002",
+            (*row.path, "ni"),
+            f"{row.name} was withdrawn from the National Indicator Set and cannot be used.",
+            "Choose another indicator, or define a local one.",
+        )
+    if row.statutory_list:
+        if ind.ni not in statutory:
+            ctx.add(
+                "N006",
+                (*row.path, "ni"),
+                f"{row.name} is in the statutory list but is not one of the 16 statutory "
+                "education and early years targets.",
+                "Move it into a theme as a designated or local target.",
+            )
+        elif ind.type in (TargetType.DESIGNATED, TargetType.REWARD):
+            ctx.add(
+                "N005",
+                (*row.path, "type"),
+                f"{row.name} is a statutory education target but is marked {ind.type}; "
+                "statutory targets do not count towards the 35 designated targets.",
+                "Write 'type: statutory'.",
+            )
+    elif ind.ni in statutory and ctx.agreement.generation == Generation.LAA2008:
+        ctx.add(
+            "N005",
+            (*row.path, "ni"),
+            f"{row.name} is one of the 16 statutory education and early years targets, but it "
+            f"is placed under outcome {row.outcome.id if row.outcome else ''}.",
+            "Move it to the 'statutory:' list; statutory targets are agreed with DCSF "
+            "and listed apart from the designated targets.",
+        )
+    if ind.title and not _same_subject(ind.title, ref.title):
+        ctx.add(
+            "N009",
+            (*row.path, "title"),
+            f"Indicator {ind.id} is titled '{short(ind.title)}', which does not look like "
+            f"NI {ind.ni}: '{short(ref.title)}'.",
+            "Check the NI number, or remove 'title:' to use the official title.",
+        )
+
+
+def _same_subject(title: str, official: str) -> bool:
+    """True when the title shares a significant word (or its stem) with the official one."""
+    words = [w for w in _WORD.findall(title.lower()) if len(w) > 2 and w not in _STOPWORDS]
+    if not words:
+        return True
+    stems = {w[:5] for w in _WORD.findall(official.lower())}
+    return any(w[:5] in stems for w in words)
+
+
+def _local_definition(ctx: Context, row: Row) -> None:
+    """N008 and T013 for a locally defined indicator."""
+    ind = row.indicator
+    missing = [f for f in _LOCAL_FIELDS if not getattr(ind, f)]
+    if missing:
+        ctx.add(
+            "N008",
+            (*row.path, "id"),
+            f"Local {row.name} has no {_words(missing)}; without them a reader cannot tell "
+            "exactly what is measured.",
+            "Add " + ", ".join(f"'{f}:'" for f in missing) + ".",
+        )
+    if ind.polarity is None and not row.removed:
+        ctx.add(
+            "T013",
+            (*row.path, "id"),
+            f"Local {row.name} does not say whether a higher or a lower figure is better, so "
+            "its targets cannot be checked.",
+            "Add 'polarity: higher' or 'polarity: lower'.",
+        )
+
+
+def _words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _figures(ctx: Context, row: Row) -> None:
+    """T002–T012 for one indicator that is still in the agreement."""
+    ind = row.indicator
+    path = row.path
+    years = ctx.years
+    if ind.baseline is None:
+        ctx.add(
+            "T002",
+            (*path, "id"),
+            f"{row.name} has no baseline.",
+            "Give 'baseline:' with the figure and its period, or a placeholder: "
+            "{missing: what, owner: partner id, due: YYYY-MM-DD}.",
+        )
+    elif ind.baseline.period:
+        _baseline_period(ctx, row, ind.baseline)
+    reward = ind.type == TargetType.REWARD and ind.refresh != RefreshStatus.REMOVED_FROM_REWARD
+    for year in ind.targets:
+        if year not in years:
+            ctx.add(
+                "T005",
+                (*path, "targets", year),
+                f"{row.name} has a target for {year}, "
+                f"which is not a year of the agreement ({years[0]} to {years[-1]}).",
+                "Use the financial years of the period, written like 2009/10.",
+                key=True,
+            )
+    needed = years[-1:] if reward else years
+    absent = [y for y in needed if (yt := ind.targets.get(y)) is None or yt.target is None]
+    if absent:
+        which = "the final year" if reward else _words(absent)
+        ctx.add(
+            "T004",
+            (*path, "targets") if ind.targets else (*path, "id"),
+            f"{row.name} has no target for {which}" + (f" ({absent[0]})" if reward else "") + ".",
+            "Give a figure, a relative target in words, or a placeholder saying "
+            "what is missing, who provides it and by when.",
+            key=bool(ind.targets),
+        )
+    for cell_path, label, fig in ctx.cells(path, ind):
+        if fig.is_placeholder:
+            _placeholder(ctx, cell_path, f"{label} of {row.name}", fig)
+    polarity = ctx.polarity(ind)
+    if reward:
+        _reward(ctx, row, polarity)
+    if polarity is not None:
+        _direction(ctx, row, polarity)
+    elif reward and ind.ni is not None:
+        ctx.add(
+            "T013",
+            (*path, "ni"),
+            f"Reward target {row.name}: the reference data does not say whether a higher or a "
+            "lower figure is better, so its stretch cannot be checked.",
+            "Add 'polarity: higher' or 'polarity: lower'.",
+        )
+
+
+def _baseline_period(ctx: Context, row: Row, baseline: Figure) -> None:
+    """T003: a baseline from after the agreement starts."""
+    period = baseline.period or ""
+    m = _YEAR.search(period)  # '2007/08' and a calendar year '2008' alike
+    if m and int(m.group(0)) > ctx.start_year:
+        ctx.add(
+            "T003",
+            (*row.path, "baseline", "period"),
+            f"The baseline of {row.name} refers to {period}, after the agreement starts in "
+            f"{ctx.years[0]}.",
+            "Check the period; if the baseline will only be known later, say so with a "
+            "placeholder.",
+        )
+
+
+def _placeholder(ctx: Context, path: tuple[str | int, ...], what: str, fig: Figure) -> None:
+    """T006, T007, T008, T012 for one placeholder."""
+    text = fig.missing or ""
+    vague = _is_vague(text)
+    if fig.owner is not None:
+        ctx.refer(
+            "S006",
+            (*path, "owner"),
+            f"The placeholder for {what}",
+            fig.owner,
+            ctx.partner_ids,
+            "partner",
+        )
+    if vague and fig.owner is None and fig.due is None:
+        ctx.add(
+            "T012",
+            path,
+            f"{what[0].upper()}{what[1:]} is just '{text}': it does not say what is "
+            "missing, who will provide it or by when.",
+            "Write {missing: what is missing, owner: partner id, due: YYYY-MM-DD}.",
+        )
+        return
+    if fig.owner is None:
+        ctx.add(
+            "T006",
+            path,
+            f"The placeholder for {what} does not say who will provide it.",
+            "Add 'owner:' with the id of the partner responsible.",
+        )
+    if fig.due is None:
+        ctx.add(
+            "T007",
+            path,
+            f"The placeholder for {what} does not say when it will come.",
+            "Add 'due:' with a date (YYYY-MM-DD).",
+        )
+    elif fig.due < ctx.today:
+        ctx.add(
+            "T008",
+            (*path, "due"),
+            f"The placeholder for {what} was due on {day(fig.due)}, which has passed "
+            f"(checked against {day(ctx.today)}).",
+            "Fill in the figure, or agree a new due date.",
+        )
+    if vague:
+        ctx.add(
+            "T012",
+            path,
+            f"The placeholder for {what} says only '{text}'.",
+            "Say what is missing, e.g. 'baseline from the 2008 Place Survey'.",
+        )
+
+
+def _is_vague(text: str) -> bool:
+    # The same words the model turns into placeholders, when that is all the text says.
+    return bool(VAGUE_WORDS.match(text)) and len(text.split()) <= 4
+
+
+def _reward(ctx: Context, row: Row, polarity: Polarity | None) -> None:
+    """T010 and T011 for a reward (stretch) target."""
+    ind = row.indicator
+    for year, yt in ind.targets.items():
+        at = (*row.path, "targets", year)
+        if yt.target is None:
+            continue
+        if yt.without is None:
+            ctx.add(
+                "T011",
+                at,
+                f"Reward target {row.name} gives no level expected without the agreement for "
+                f"{year}, so the stretch (and the reward) cannot be worked out.",
+                f"Write '{year}: {{without: …, with: …}}'.",
+            )
+            continue
+        with_, without = yt.target.value, yt.without.value
+        if polarity is None or with_ is None or without is None:
+            continue
+        better = with_ > without if polarity == Polarity.HIGHER else with_ < without
+        if not better:
+            ctx.add(
+                "T010",
+                at,
+                f"Reward target {row.name}: for {year} the stretched level ({with_:g}) is not "
+                f"{'above' if polarity == Polarity.HIGHER else 'below'} the level "
+                f"expected without the agreement ({without:g}), so there is no stretch "
+                f"({polarity} is better).",
+                "Check the 'with' and 'without' figures, and the polarity.",
+            )
+
+
+def _direction(ctx: Context, row: Row, polarity: Polarity) -> None:
+    """T009: the final-year target against the baseline, numbers only."""
+    ind = row.indicator
+    final = ind.targets.get(ctx.years[-1])
+    if ind.baseline is None or final is None or final.target is None:
+        return
+    base, goal = ind.baseline.value, final.target.value
+    if base is None or goal is None:
+        return
+    wrong = goal < base if polarity == Polarity.HIGHER else goal > base
+    if wrong:
+        ctx.add(
+            "T009",
+            (*row.path, "targets", ctx.years[-1]),
+            f"{row.name}: the {ctx.years[-1]} target ({goal:g}) is "
+            f"{'below' if polarity == Polarity.HIGHER else 'above'} the baseline "
+            f"({base:g}), but {polarity} is better for this indicator.",
+            "Check the figures and the polarity; if a worsening is expected, say so in the notes.",
+        )
+
+
+def _statutory_complete(ctx: Context) -> None:
+    """N004: a 2008–11 LAA lists all 16 statutory education targets."""
+    present = {r.indicator.ni for r in ctx.rows if r.statutory_list and not r.removed}
+    missing = sorted(statutory_numbers() - present)
+    if missing:
+        listed = ", ".join(f"NI {n}" for n in missing)
+        path = ("statutory",) if ctx.agreement.statutory else ("generation",)
+        ctx.add(
+            "N004",
+            path,
+            f"A 2008–11 LAA must list all 16 statutory education and early years targets; "
+            f"{len(missing)} {'is' if len(missing) == 1 else 'are'} missing: {listed}.",
+            "Add them under 'statutory:' with their baselines and targets (placeholders "
+            "are fine while DCSF agrees them).",
+            key=True,
+        )

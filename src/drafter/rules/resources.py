@@ -1,0 +1,285 @@
+"""Funding (F…), freedoms and flexibilities (X…) and reward (R…)."""
+
+from __future__ import annotations
+
+from ..load import PathKey
+from ..model import FreedomStatus, Generation, RefreshStatus, TargetType, Treatment
+from ..reference import known_freedoms
+from .context import Context, item
+
+TOTAL_TOLERANCE = 0.5  # pounds: stated totals are often rounded to the pound
+SHARE_TOLERANCE = 0.01  # percentage points
+STRETCH_RANGE = (10, 15)  # "a dozen or so" stretch targets per LPSA
+POOLED = (Treatment.POOLED, Treatment.MANDATORY_POOLED)
+
+
+def check(ctx: Context) -> None:
+    """Every F, X and R rule."""
+    _funding(ctx)
+    _freedoms(ctx)
+    _reward(ctx)
+
+
+def _money(x: float) -> str:
+    sign = "−" if x < 0 else ""
+    x = abs(x)
+    return sign + (f"£{x:,.0f}" if x == int(x) else f"£{x:,.2f}")
+
+
+def _funding(ctx: Context) -> None:
+    years = ctx.years
+    span = f"{years[0]} to {years[-1]}"
+    funding = ctx.agreement.funding
+    sums: dict[str, float] = {}
+    for i, s in enumerate(funding.streams):
+        at = ("funding", "streams", i)
+        name = item("Funding stream", s.id, s.name)
+        for year, amount in s.amounts.items():
+            sums[year] = sums.get(year, 0.0) + amount
+            if amount < 0:
+                ctx.add(
+                    "F001",
+                    (*at, "amounts", year),
+                    f"{name} has a negative amount for {year} ({_money(amount)}).",
+                    "Amounts are what the stream brings in, in pounds; write it as a "
+                    "positive figure.",
+                )
+            if year not in years:
+                ctx.add(
+                    "F005",
+                    (*at, "amounts", year),
+                    f"{name} has an amount for {year}, which is not a year of the "
+                    f"agreement ({span}).",
+                    "Use the financial years of the period, written like 2009/10.",
+                    key=True,
+                )
+        if not s.amounts:
+            ctx.add(
+                "F008",
+                (*at, "id"),
+                f"{name} has no amounts, so its contribution is not quantified.",
+                "Give 'amounts:' with the figure for each year.",
+            )
+        if not s.outcomes:
+            ctx.add(
+                "F002",
+                (*at, "id"),
+                f"{name} is not linked to any outcome, so nobody can see what it pays for.",
+                "List the outcome ids it serves under 'outcomes:'.",
+            )
+        if s.treatment is None:
+            ctx.add(
+                "F006",
+                (*at, "id"),
+                f"{name} does not say how it is treated in the agreement.",
+                "Add 'treatment:' — pooled, aligned, mandatory pooled, area "
+                "based grant or passported.",
+            )
+        elif s.treatment in POOLED and s.consent is not True:
+            ctx.add(
+                "F003",
+                (*at, "consent") if s.consent is not None else (*at, "treatment"),
+                f"{name} is {s.treatment}, but the consent of the partner who owns it is "
+                "not recorded.",
+                "Write 'consent: true' once the owner has agreed; until "
+                "then treat it as aligned or mark it open.",
+            )
+        if not s.department:
+            ctx.add(
+                "F007",
+                (*at, "id"),
+                f"{name} does not name its government department.",
+                "Add 'department:' (e.g. DCSF, Home Office, DH).",
+            )
+    for year, stated in funding.stated_totals.items():
+        where: PathKey = ("funding", "stated_totals", year)
+        if stated < 0:
+            ctx.add(
+                "F001",
+                where,
+                f"The stated funding total for {year} is negative ({_money(stated)}).",
+                "Totals are in pounds and cannot be negative.",
+            )
+        if year not in years:
+            ctx.add(
+                "F005",
+                where,
+                f"A funding total is stated for {year}, which is not a year of "
+                f"the agreement ({span}).",
+                "Use the financial years of the period.",
+                key=True,
+            )
+        actual = sums.get(year, 0.0)
+        if abs(actual - stated) > TOTAL_TOLERANCE:
+            ctx.add(
+                "F004",
+                where,
+                f"The stated funding total for {year} is {_money(stated)}, but "
+                f"the streams add up to {_money(actual)} (a difference of "
+                f"{_money(abs(actual - stated))}).",
+                "Correct the total or the stream amounts so they agree.",
+            )
+    if funding.stated_totals:
+        for year in sorted(set(sums) - set(funding.stated_totals)):
+            ctx.add(
+                "F004",
+                ("funding", "stated_totals"),
+                f"The streams have amounts for {year} ({_money(sums[year])}), but no total "
+                "is stated for that year.",
+                f"Add '{year}: {sums[year]:.0f}' under 'stated_totals:'.",
+                key=True,
+            )
+
+
+def _freedoms(ctx: Context) -> None:
+    known = known_freedoms()
+    for i, f in enumerate(ctx.agreement.freedoms):
+        at = ("freedoms", i)
+        name = item("Freedom", f.id, f.title)
+        if not f.rationale:
+            ctx.add(
+                "X001",
+                (*at, "id"),
+                f"{name} gives no rationale.",
+                "Add 'rationale:' with the evidence that the rule is a real barrier and "
+                "what changing it would achieve.",
+            )
+        if not f.department:
+            ctx.add(
+                "X002",
+                (*at, "id"),
+                f"{name} does not name the department that owns the rule.",
+                "Add 'department:' so the Government Office knows whom to ask.",
+            )
+        if f.status is None:
+            ctx.add(
+                "X003",
+                (*at, "id"),
+                f"{name} has no status.",
+                "Add 'status:' — requested, agreed, agreed with conditions, temporary, "
+                "refused, already possible, further discussion or needs primary "
+                "legislation.",
+            )
+        elif f.status == FreedomStatus.REFUSED and not f.response:
+            ctx.add(
+                "X004",
+                (*at, "status"),
+                f"{name} was refused, but no reason is recorded.",
+                "Add 'response:' with government's reason.",
+            )
+        elif f.status == FreedomStatus.AGREED_WITH_CONDITIONS and not f.conditions:
+            ctx.add(
+                "X005",
+                (*at, "status"),
+                f"{name} was agreed with conditions, but the conditions are not stated.",
+                "Add 'conditions:'.",
+            )
+        if not f.barrier or not f.request:
+            gap = " or ".join(
+                w
+                for w, v in (
+                    ("barrier it removes", f.barrier),
+                    ("what it asks of government", f.request),
+                )
+                if not v
+            )
+            ctx.add(
+                "X007",
+                (*at, "id"),
+                f"{name} does not say the {gap}.",
+                "Fill in 'barrier:' and 'request:'; ",
+            )
+        if f.status != FreedomStatus.ALREADY_POSSIBLE:
+            text = " ".join(x for x in (f.title, f.barrier, f.request) if x).lower()
+            for k in known:
+                if k.matches(text):
+                    ctx.add(
+                        "X006",
+                        (*at, "id"),
+                        f"{name} looks like a request to {k.summary[0].lower()}"
+                        f"{k.summary[1:]}, which areas can usually do already: {k.answer}",
+                        f"Check {k.source} before asking; if it does not cover this "
+                        "case, say why in the rationale.",
+                    )
+                    break
+
+
+def _reward(ctx: Context) -> None:
+    a = ctx.agreement
+    for row in ctx.rows:
+        ind = row.indicator
+        if ind.type == TargetType.REWARD and a.generation == Generation.LAA2008:
+            ctx.add(
+                "R004",
+                (*row.path, "type"),
+                f"{row.name} is a reward target, but 2008–11 LAAs have no separate reward "
+                "targets: reward is paid across all designated targets.",
+                "Write 'type: designated' (or 'type: local').",
+            )
+        if ind.reward_share is not None and ind.type != TargetType.REWARD:
+            ctx.add(
+                "R006",
+                (*row.path, "reward_share"),
+                f"{row.name} has a reward share but is a {ind.type} target, which earns no "
+                "reward of its own.",
+                "Remove 'reward_share:' or make it 'type: reward'.",
+            )
+    reward_rows = [
+        r
+        for r in ctx.rows
+        if r.indicator.type == TargetType.REWARD
+        and r.indicator.refresh not in (RefreshStatus.REMOVED, RefreshStatus.REMOVED_FROM_REWARD)
+    ]
+    shared = [r for r in reward_rows if r.indicator.reward_share is not None]
+    if shared:
+        total = sum(r.indicator.reward_share or 0.0 for r in shared)
+        first = (*shared[0].path, "reward_share")
+        if len(shared) < len(reward_rows):
+            ctx.add(
+                "R001",
+                first,
+                f"{len(shared)} of the {len(reward_rows)} reward targets "
+                f"have a reward share (adding up to {total:g}%); the others have none.",
+                "Give every reward target a share, or none at all for equal shares.",
+            )
+        elif abs(total - 100) > SHARE_TOLERANCE:
+            ctx.add(
+                "R001",
+                first,
+                f"The reward shares add up to {total:g}%, not 100%.",
+                "Correct the shares so they total 100.",
+            )
+    if a.generation != Generation.LPSA:
+        return
+    stretch = {r.outcome.id for r in reward_rows if r.outcome is not None}
+    low, high = STRETCH_RANGE
+    if not low <= len(stretch) <= high:
+        ctx.add(
+            "R002",
+            ("themes",),
+            f"This LPSA has {len(stretch)} stretch targets (outcomes "
+            f"with reward targets); {low} to {high} is usual, and about 12 was judged right.",
+            "Add or merge stretch targets."
+            if len(stretch) < low
+            else "Concentrate on fewer stretch targets.",
+            key=True,
+        )
+    reward = a.reward
+    at = ("reward",) if reward is not None else ("generation",)
+    if reward is None or reward.net_budget_requirement is None:
+        ctx.add(
+            "R003",
+            at,
+            "This LPSA does not give the authority's net budget requirement, "
+            "on which the maximum reward is based.",
+            "Add 'reward: net_budget_requirement:' (in pounds) and 'base_year:'.",
+            key=True,
+        )
+    if reward is None or reward.pump_priming_grant is None:
+        ctx.add(
+            "R005",
+            at,
+            "This LPSA does not state its pump priming grant.",
+            "Add 'reward: pump_priming_grant:' (in pounds).",
+            key=True,
+        )
