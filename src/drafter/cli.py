@@ -308,16 +308,13 @@ def new(generation: str, area: str, region: str | None, start: int | None, out: 
               show_default=True, help="Plain list, or a Markdown table.")
 def rules(fmt: str) -> None:
     """List every validation rule: code, severity and what it checks."""
-    from .validate import RULES
+    from .validate import RULES, rules_table
 
     if fmt == "markdown":
-        click.echo("| Code | Severity | What it checks | What to do |")
-        click.echo("|---|---|---|---|")
+        click.echo(rules_table(), nl=False)
+        return
     for r in RULES:
-        if fmt == "markdown":
-            click.echo(f"| {r.code} | {r.severity} | {r.title} | {r.explanation} |")
-        else:
-            click.echo(f"{r.code}  {r.severity:<7}  {r.title}")
+        click.echo(f"{r.code}  {r.severity:<7}  {r.title}")
 
 
 # ---------------------------------------------------------------- entry point

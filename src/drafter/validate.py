@@ -30,7 +30,7 @@ def validate(loaded: Loaded, *, today: dt.date | None = None) -> list[Problem]:
 
 
 def rules_table() -> str:
-    """Every problem code as a Markdown table, for the README and docs/rules.md."""
+    """Every problem code as a Markdown table, as printed in the README."""
     lines = ["| Code | Severity | What it checks | What to do |", "| --- | --- | --- | --- |"]
     lines += [f"| {r.code} | {r.severity} | {r.title} | {r.explanation} |" for r in RULES]
     return "\n".join(lines) + "\n"
