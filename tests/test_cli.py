@@ -164,3 +164,11 @@ def test_python_dash_m_runs_the_cli() -> None:
                           text=True, check=False)
     assert done.returncode == 0
     assert done.stdout.startswith("drafter, version")
+
+
+def test_written_files_are_readable_by_others(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "schema.json"
+    code, _, _ = run(capsys, "schema", "-o", str(target))
+    assert code == 0
+    assert target.stat().st_mode & 0o044 == 0o044  # group and others may read (umask 022)
