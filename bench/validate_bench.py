@@ -41,10 +41,20 @@ def generated_agreement(n: int) -> dict[str, object]:
         return {y: round(base + 1.5 * (j + 1), 1) for j, y in enumerate(YEARS)}
 
     partners = [
-        {"id": "council", "name": f"Area {n} Council", "type": "council",
-         "duty_to_cooperate": True, "signatory": True},
-        {"id": "pct", "name": f"Area {n} Primary Care Trust", "type": "primary care trust",
-         "duty_to_cooperate": True, "signatory": True},
+        {
+            "id": "council",
+            "name": f"Area {n} Council",
+            "type": "council",
+            "duty_to_cooperate": True,
+            "signatory": True,
+        },
+        {
+            "id": "pct",
+            "name": f"Area {n} Primary Care Trust",
+            "type": "primary care trust",
+            "duty_to_cooperate": True,
+            "signatory": True,
+        },
         {"id": "police", "name": "County Police", "type": "police", "duty_to_cooperate": True},
     ]
     themes = []
@@ -52,59 +62,111 @@ def generated_agreement(n: int) -> dict[str, object]:
         outcomes = []
         for o in range(7):
             ni = chosen[t * 7 + o]
-            outcomes.append({
-                "id": f"T{t + 1}-O{o + 1}",
-                "title": f"Outcome {o + 1} of theme {t + 1}",
-                "lead": "council",
-                "contributors": ["pct"],
-                "narrative": "Partners will work together to improve this outcome.",
-                "indicators": [{
-                    "id": f"NI{ni.ni}", "ni": ni.ni, "type": "designated", "lead": "council",
-                    "polarity": "higher", "unit": "%",
-                    "baseline": {"value": 40.0, "period": "2007/08"},
-                    "targets": rising(40.0),
-                }],
-            })
+            outcomes.append(
+                {
+                    "id": f"T{t + 1}-O{o + 1}",
+                    "title": f"Outcome {o + 1} of theme {t + 1}",
+                    "lead": "council",
+                    "contributors": ["pct"],
+                    "narrative": "Partners will work together to improve this outcome.",
+                    "indicators": [
+                        {
+                            "id": f"NI{ni.ni}",
+                            "ni": ni.ni,
+                            "type": "designated",
+                            "lead": "council",
+                            "polarity": "higher",
+                            "unit": "%",
+                            "baseline": {"value": 40.0, "period": "2007/08"},
+                            "targets": rising(40.0),
+                        }
+                    ],
+                }
+            )
         themes.append({"id": f"T{t + 1}", "title": f"Theme {t + 1}", "outcomes": outcomes})
     themes[0]["outcomes"][0]["indicators"].extend(
-        {"id": f"L{j}", "title": f"Local measure {j}", "definition": "Counted locally.",
-         "unit": "%", "polarity": "higher", "source": "Council records",
-         "frequency": "annual", "type": "local", "lead": "council",
-         "baseline": {"value": 50.0, "period": "2007/08"}, "targets": rising(50.0)}
-        for j in range(1, 5))
+        {
+            "id": f"L{j}",
+            "title": f"Local measure {j}",
+            "definition": "Counted locally.",
+            "unit": "%",
+            "polarity": "higher",
+            "source": "Council records",
+            "frequency": "annual",
+            "type": "local",
+            "lead": "council",
+            "baseline": {"value": 50.0, "period": "2007/08"},
+            "targets": rising(50.0),
+        }
+        for j in range(1, 5)
+    )
     statutory = [
-        {"id": f"NI{s.ni}", "ni": s.ni, "type": "statutory", "lead": "council",
-         "polarity": "higher", "unit": "%",
-         "baseline": {"value": 60.0, "period": "2007/08"}, "targets": rising(60.0)}
+        {
+            "id": f"NI{s.ni}",
+            "ni": s.ni,
+            "type": "statutory",
+            "lead": "council",
+            "polarity": "higher",
+            "unit": "%",
+            "baseline": {"value": 60.0, "period": "2007/08"},
+            "targets": rising(60.0),
+        }
         for s in statutory_indicators()
     ]
     streams = [
-        {"id": f"F{j}", "name": f"Stream {j}", "department": "CLG", "owner": "council",
-         "treatment": "area based grant", "consent": True,
-         "amounts": dict.fromkeys(YEARS, 100000.0 + j), "outcomes": [f"T{j % 5 + 1}-O1"]}
+        {
+            "id": f"F{j}",
+            "name": f"Stream {j}",
+            "department": "CLG",
+            "owner": "council",
+            "treatment": "area based grant",
+            "consent": True,
+            "amounts": dict.fromkeys(YEARS, 100000.0 + j),
+            "outcomes": [f"T{j % 5 + 1}-O1"],
+        }
         for j in range(20)
     ]
     freedoms = [
-        {"id": f"FF{j}", "title": f"Request {j}", "barrier": "A rule gets in the way.",
-         "request": "Relax the rule locally.", "rationale": "Evidence shows it would help.",
-         "department": "CLG", "outcomes": ["T1-O1"], "status": "agreed",
-         "response": "Agreed."}
+        {
+            "id": f"FF{j}",
+            "title": f"Request {j}",
+            "barrier": "A rule gets in the way.",
+            "request": "Relax the rule locally.",
+            "rationale": "Evidence shows it would help.",
+            "department": "CLG",
+            "outcomes": ["T1-O1"],
+            "status": "agreed",
+            "response": "Agreed.",
+        }
         for j in range(15)
     ]
     return {
-        "id": f"area-{n}", "generation": "laa2008",
-        "area": {"name": f"Area {n}", "kind": "unitary", "accountable_body": f"Area {n} Council",
-                 "lsp": f"Area {n} Partnership", "region": "GOWM"},
-        "partners": partners, "period": {"start": "2008/09", "end": "2010/11"},
-        "version": "1.0", "date": "2008-05-01", "status": "submitted",
+        "id": f"area-{n}",
+        "generation": "laa2008",
+        "area": {
+            "name": f"Area {n}",
+            "kind": "unitary",
+            "accountable_body": f"Area {n} Council",
+            "lsp": f"Area {n} Partnership",
+            "region": "GOWM",
+        },
+        "partners": partners,
+        "period": {"start": "2008/09", "end": "2010/11"},
+        "version": "1.0",
+        "date": "2008-05-01",
+        "status": "submitted",
         "dates": {"first_draft": "2008-01-15", "submitted": "2008-05-01"},
         "vision": "A place where everyone can thrive.",
-        "themes": themes, "statutory": statutory,
-        "funding": {"streams": streams}, "freedoms": freedoms,
+        "themes": themes,
+        "statutory": statutory,
+        "funding": {"streams": streams},
+        "freedoms": freedoms,
         "reward": {"per_target": 40000},
         "governance": {"structure": "The LSP board oversees delivery."},
-        "signatories": [{"partner": "council", "name": "A Leader", "role": "Leader"},
-                        {"partner": "pct", "name": "A Chair", "role": "Chair"}],
+        "signatories": [
+            {"partner": "council", "name": "A Leader", "role": "Leader"},
+            {"partner": "pct", "name": "A Chair", "role": "Chair"},
+        ],
     }
 
 
@@ -135,12 +197,16 @@ def main() -> None:
         one = largest if largest.exists() else folder / "area-000.yaml"
         t_one = median_wall([drafter, "validate", "-q", str(one)], args.runs)
         t_all = median_wall([drafter, "validate", "-q", str(folder)], args.runs)
-        check = subprocess.run([drafter, "validate", "-q", str(folder)], capture_output=True,
-                               text=True, check=False)
-    print(f"validate one agreement ({one.name}): {t_one:.3f} s median of {args.runs} "
-          f"(target < 0.5 s)")
-    print(f"validate 150 generated agreements (35 + 16 + 4 targets each): {t_all:.3f} s "
-          f"median of {args.runs} (target < 2 s)")
+        check = subprocess.run(
+            [drafter, "validate", "-q", str(folder)], capture_output=True, text=True, check=False
+        )
+    print(
+        f"validate one agreement ({one.name}): {t_one:.3f} s median of {args.runs} (target < 0.5 s)"
+    )
+    print(
+        f"validate 150 generated agreements (35 + 16 + 4 targets each): {t_all:.3f} s "
+        f"median of {args.runs} (target < 2 s)"
+    )
     print(f"  (their result: {check.stdout.strip().splitlines()[-1]})")
 
 

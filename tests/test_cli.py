@@ -51,20 +51,25 @@ def test_json_report_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> 
     assert all(p["line"] > 0 for p in report["problems"])
 
 
-def test_strict_turns_warnings_into_errors(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_turns_warnings_into_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copytree(AGREEMENTS, tmp_path / "agreements")
     original = tmp_path / "agreements" / good_examples()[0].name
     # A period of four years is legal but unusual: a warning, not an error.
-    text = re.sub(r"end: ['\"]?(\d{4})/(\d{2})['\"]?",
-                  lambda m: f"end: {int(m[1]) + 1}/{(int(m[2]) + 1) % 100:02d}",
-                  original.read_text(encoding="utf-8"), count=1)
+    text = re.sub(
+        r"end: ['\"]?(\d{4})/(\d{2})['\"]?",
+        lambda m: f"end: {int(m[1]) + 1}/{(int(m[2]) + 1) % 100:02d}",
+        original.read_text(encoding="utf-8"),
+        count=1,
+    )
     original.write_text(text, encoding="utf-8")
     _, out, _ = run(capsys, "validate", "--format", "json", str(original))
     (report,) = json.loads(out)
     assert report["warnings"] > 0
-    strict_code, strict_out, _ = run(capsys, "validate", "--strict", "--format", "json",
-                                     str(original))
+    strict_code, strict_out, _ = run(
+        capsys, "validate", "--strict", "--format", "json", str(original)
+    )
     (strict,) = json.loads(strict_out)
     assert strict["warnings"] == 0
     assert strict["errors"] == report["errors"] + report["warnings"]
@@ -97,8 +102,9 @@ def test_unreadable_input_exits_2_without_traceback(
     assert re.search(r"agreement\.yaml(:\d+:\d+)?: error Y00\d", out)
 
 
-def test_a_folder_stands_for_the_agreements_in_it(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_stands_for_the_agreements_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "validate", str(tmp_path))
     assert code == 2
     assert "No agreement files found" in err
@@ -118,10 +124,12 @@ def test_unknown_render_format_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert "unknown format odt" in err
 
 
-def test_render_refuses_an_agreement_with_errors(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "render", "--to", "html", "--out", str(tmp_path),
-                       str(BROKEN / "broken.yaml"))
+def test_render_refuses_an_agreement_with_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "render", "--to", "html", "--out", str(tmp_path), str(BROKEN / "broken.yaml")
+    )
     assert code == 1
     assert "not rendered" in err and "--force" in err
     assert not list(tmp_path.iterdir())
@@ -135,11 +143,13 @@ def test_schema_is_printed_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "themes" in schema["properties"]
 
 
-def test_new_writes_a_file_and_will_not_overwrite(tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_writes_a_file_and_will_not_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "exeter.yaml"
-    code, out, _ = run(capsys, "new", "-g", "laa2008", "-a", "Exeter", "-r", "GOSW",
-                       "-o", str(target))
+    code, out, _ = run(
+        capsys, "new", "-g", "laa2008", "-a", "Exeter", "-r", "GOSW", "-o", str(target)
+    )
     assert code == 0 and target.exists()
     assert "drafter validate" in out
     code, _, err = run(capsys, "new", "-g", "laa2008", "-a", "Exeter", "-o", str(target))
@@ -160,14 +170,16 @@ def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    done = subprocess.run([sys.executable, "-m", "drafter", "--version"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "drafter", "--version"], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0
     assert done.stdout.startswith("drafter, version")
 
 
-def test_written_files_are_readable_by_others(tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_written_files_are_readable_by_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "schema.json"
     code, _, _ = run(capsys, "schema", "-o", str(target))
     assert code == 0

@@ -46,8 +46,9 @@ def test_every_property_has_a_description() -> None:
 
 
 @pytest.mark.parametrize("path", good_examples(), ids=lambda p: p.stem)
-def test_schema_accepts_each_good_example(validator: jsonschema.Draft202012Validator,
-                                          path: Path) -> None:
+def test_schema_accepts_each_good_example(
+    validator: jsonschema.Draft202012Validator, path: Path
+) -> None:
     data = as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
@@ -66,7 +67,8 @@ def test_schema_accepts_included_parts(validator: jsonschema.Draft202012Validato
 
 
 def test_schema_rejects_unknown_fields_and_bad_years(
-        validator: jsonschema.Draft202012Validator) -> None:
+    validator: jsonschema.Draft202012Validator,
+) -> None:
     data = as_json(yaml.safe_load((good_examples()[0]).read_text(encoding="utf-8")))
     data["colour"] = "blue"
     data["period"]["start"] = 2008

@@ -41,8 +41,9 @@ def _files(paths: Sequence[Path]) -> list[Path]:
 class _Date(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> dt.date:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
         if isinstance(value, dt.date):
             return value
         try:
@@ -70,14 +71,24 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report for people (text) or for programs (json).")
-@click.option("--today", type=_Date(), default=None,
-              help="Date to judge due dates against. Default: each agreement's own 'date:', "
-              "else today.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report for people (text) or for programs (json).",
+)
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date to judge due dates against. Default: each agreement's own 'date:', else today.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
-def validate(paths: tuple[Path, ...], strict: bool, fmt: str, today: dt.date | None,
-             quiet: bool) -> None:
+def validate(
+    paths: tuple[Path, ...], strict: bool, fmt: str, today: dt.date | None, quiet: bool
+) -> None:
     """Check agreements for every gap a Government Office would send back.
 
     PATHS are agreement files, or folders holding them. Every problem is listed with its
@@ -112,8 +123,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def _print_text(results: list[tuple[Path, list[Problem], bool]], strict: bool,
-                quiet: bool) -> None:
+def _print_text(results: list[tuple[Path, list[Problem], bool]], strict: bool, quiet: bool) -> None:
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     total_e = total_w = clean = 0
     for path, problems, _ in results:
@@ -124,8 +134,11 @@ def _print_text(results: list[tuple[Path, list[Problem], bool]], strict: bool,
             continue
         for p in problems:
             severity = "error" if strict or p.severity is Severity.ERROR else "warning"
-            label = click.style(severity, fg="red" if severity == "error" else "yellow",
-                                bold=True) if colour else severity
+            label = (
+                click.style(severity, fg="red" if severity == "error" else "yellow", bold=True)
+                if colour
+                else severity
+            )
             click.echo(f"{p.position}: {label} {p.code}: {p.message}")
             if p.hint:
                 click.echo(f"    → {p.hint}")
@@ -135,24 +148,28 @@ def _print_text(results: list[tuple[Path, list[Problem], bool]], strict: bool,
         else:
             click.echo(f"{name}: complete, no problems found")
     if len(results) > 1 or quiet:
-        click.echo(f"Checked {_plural(len(results), 'agreement')}: {clean} without problems; "
-                   f"{_plural(total_e, 'error')} and {_plural(total_w, 'warning')} in all.")
+        click.echo(
+            f"Checked {_plural(len(results), 'agreement')}: {clean} without problems; "
+            f"{_plural(total_e, 'error')} and {_plural(total_w, 'warning')} in all."
+        )
 
 
 def _print_json(results: list[tuple[Path, list[Problem], bool]], strict: bool) -> None:
     out = []
     for path, problems, readable in results:
         errors, warnings = _counts(problems, strict)
-        out.append({
-            "file": display_path(path),
-            "readable": readable,
-            "errors": errors,
-            "warnings": warnings,
-            "problems": [
-                {**p.as_dict(), "severity": "error" if strict else str(p.severity)}
-                for p in problems
-            ],
-        })
+        out.append(
+            {
+                "file": display_path(path),
+                "readable": readable,
+                "errors": errors,
+                "warnings": warnings,
+                "problems": [
+                    {**p.as_dict(), "severity": "error" if strict else str(p.severity)}
+                    for p in problems
+                ],
+            }
+        )
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
 
 
@@ -165,28 +182,59 @@ def _formats(value: str) -> list[str]:
     if unknown or not chosen:
         raise click.BadParameter(
             f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
-            param_hint="--to")
+            param_hint="--to",
+        )
     return list(dict.fromkeys(chosen))
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--to", "to", default="docx,pdf,html", show_default=True,
-              help="Formats to produce, comma-separated: docx, pdf, html.")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder to write the documents into.")
-@click.option("--force", is_flag=True,
-              help="Render even if the agreement has errors; every page is marked INCOMPLETE.")
+@click.option(
+    "--to",
+    "to",
+    default="docx,pdf,html",
+    show_default=True,
+    help="Formats to produce, comma-separated: docx, pdf, html.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the documents into.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render even if the agreement has errors; every page is marked INCOMPLETE.",
+)
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="Make archival PDF/A-3b documents.")
-@click.option("--templates", "templates", type=click.Path(path_type=Path), default=None,
-              help="Folder of templates overriding the bundled ones. Default: ./templates if "
-              "it exists.")
-@click.option("--config", "config", type=click.Path(path_type=Path), default=None,
-              help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it "
-              "exists.")
+@click.option(
+    "--templates",
+    "templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of templates overriding the bundled ones. Default: ./templates if it exists.",
+)
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it exists.",
+)
 @click.option("--today", type=_Date(), default=None, help="Date to judge due dates against.")
-def render(paths: tuple[Path, ...], to: str, out: Path, force: bool, pdf_a: bool,
-           templates: Path | None, config: Path | None, today: dt.date | None) -> None:
+def render(
+    paths: tuple[Path, ...],
+    to: str,
+    out: Path,
+    force: bool,
+    pdf_a: bool,
+    templates: Path | None,
+    config: Path | None,
+    today: dt.date | None,
+) -> None:
     """Render agreements to Word, PDF and HTML documents that say the same thing.
 
     An agreement with errors is not rendered (run `drafter validate` to see them) unless
@@ -217,14 +265,22 @@ def render(paths: tuple[Path, ...], to: str, out: Path, force: bool, pdf_a: bool
             worst = max(worst, EXIT_UNREADABLE if not loaded.readable else EXIT_PROBLEMS)
             continue
         if errors and not force:
-            click.echo(f"{prefix}{display_path(path)}: not rendered — "
-                       f"{_plural(len(errors), 'error')} to fix first "
-                       f"(see `drafter validate {display_path(path)}`, or use --force to "
-                       "render it marked INCOMPLETE).", err=True)
+            click.echo(
+                f"{prefix}{display_path(path)}: not rendered — "
+                f"{_plural(len(errors), 'error')} to fix first "
+                f"(see `drafter validate {display_path(path)}`, or use --force to "
+                "render it marked INCOMPLETE).",
+                err=True,
+            )
             worst = max(worst, EXIT_PROBLEMS)
             continue
-        options = RenderOptions(force=bool(errors), pdf_a=pdf_a, project_templates=templates,
-                                branding=branding, today=today)
+        options = RenderOptions(
+            force=bool(errors),
+            pdf_a=pdf_a,
+            project_templates=templates,
+            branding=branding,
+            today=today,
+        )
         try:
             written = render_agreement(loaded, formats, out, options)
         except DrafterError as e:
@@ -248,8 +304,14 @@ def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
 
 
 @cli.command()
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=None,
-              help="Write the schema to this file instead of printing it.")
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the schema to this file instead of printing it.",
+)
 def schema(out: Path | None) -> None:
     """Print the JSON Schema of the agreement format, for editor completion.
 
@@ -269,19 +331,40 @@ def schema(out: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--generation", "-g", required=True,
-              type=click.Choice([g.value for g in Generation]),
-              help="lpsa, laa2006 (four blocks) or laa2008 (National Indicator Set).")
+@click.option(
+    "--generation",
+    "-g",
+    required=True,
+    type=click.Choice([g.value for g in Generation]),
+    help="lpsa, laa2006 (four blocks) or laa2008 (National Indicator Set).",
+)
 @click.option("--area", "-a", required=True, help="Name of the area, e.g. 'Northfleet'.")
-@click.option("--region", "-r", type=click.Choice([r.value for r in Region]), default=None,
-              help="Government Office region.")
-@click.option("--start", "start", type=click.IntRange(2000, 2030), default=None,
-              help="First year of the period (e.g. 2008 for 2008/09). Default by generation.")
-@click.option("--out", "-o", "out", type=click.Path(path_type=Path), default=None,
-              help="File to write. Default: <area>-<generation>.yaml in the current folder.")
+@click.option(
+    "--region",
+    "-r",
+    type=click.Choice([r.value for r in Region]),
+    default=None,
+    help="Government Office region.",
+)
+@click.option(
+    "--start",
+    "start",
+    type=click.IntRange(2000, 2030),
+    default=None,
+    help="First year of the period (e.g. 2008 for 2008/09). Default by generation.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write. Default: <area>-<generation>.yaml in the current folder.",
+)
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
-def new(generation: str, area: str, region: str | None, start: int | None, out: Path | None,
-        force: bool) -> None:
+def new(
+    generation: str, area: str, region: str | None, start: int | None, out: Path | None, force: bool
+) -> None:
     """Write a starting agreement file for a generation and area.
 
     The file loads cleanly; `drafter validate` then lists only what you must fill in.
@@ -294,18 +377,32 @@ def new(generation: str, area: str, region: str | None, start: int | None, out: 
         slug = "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
         out = Path(f"{slug or 'agreement'}-{gen.value}.yaml")
     if out.exists() and not force:
-        raise UsageError(f"{display_path(out)} already exists; choose another --out or use "
-                         "--force to overwrite it.")
-    text = skeleton(gen, area, Region(region) if region else None,
-                    start if start is not None else DEFAULT_START[gen])
+        raise UsageError(
+            f"{display_path(out)} already exists; choose another --out or use "
+            "--force to overwrite it."
+        )
+    text = skeleton(
+        gen,
+        area,
+        Region(region) if region else None,
+        start if start is not None else DEFAULT_START[gen],
+    )
     write_atomic(out, text.encode("utf-8"))
-    click.echo(f"Wrote {display_path(out)}. Next: fill it in, then run "
-               f"`drafter validate {display_path(out)}`.")
+    click.echo(
+        f"Wrote {display_path(out)}. Next: fill it in, then run "
+        f"`drafter validate {display_path(out)}`."
+    )
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
-              show_default=True, help="Plain list, or a Markdown table.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Plain list, or a Markdown table.",
+)
 def rules(fmt: str) -> None:
     """List every validation rule: code, severity and what it checks."""
     from .validate import RULES, rules_table

@@ -49,8 +49,10 @@ ITEM_NAMES = {
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser when available
 _STR = "tag:yaml.org,2002:str"
 # The only tags a plain agreement produces; any other is refused (Y006).
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in (
-    "str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge"))
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+)
 # A plain scalar can only resolve to something other than text (null, bool, number, date,
 # merge key) if it starts with one of these; everything else skips PyYAML's regex scan.
 _MAYBE_TYPED = frozenset("yYnNtTfFoO~0123456789+-.<=")
@@ -61,7 +63,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and (
-                not implicit[0] or (value and value[0] not in _MAYBE_TYPED)):
+            not implicit[0] or (value and value[0] not in _MAYBE_TYPED)
+        ):
             return _STR
         return super().resolve(kind, value, implicit)
 
@@ -75,7 +78,8 @@ except ImportError:  # pragma: no cover
 # A document marker after the first line may start a second document, which the fast
 # parser would silently return as a list of documents.
 _NEEDS_FULL_READER = re.compile(
-    r"(?:^|[\s,\[{:-])!{1,2}[A-Za-z/<]|<<\s*:|\n(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
+    r"(?:^|[\s,\[{:-])!{1,2}[A-Za-z/<]|<<\s*:|\n(?:---|\.\.\.)(?:\s|$)", re.MULTILINE
+)
 
 
 class _Fallback(Exception):
@@ -127,8 +131,9 @@ class Loaded:
             reader = _Reader()
             resolved = self.path.resolve()
             with contextlib.suppress(_Abort):  # the problem was reported when loading
-                reader.walk(reader.read_root(resolved, (resolved,), None), (), resolved,
-                            (resolved,))
+                reader.walk(
+                    reader.read_root(resolved, (resolved,), None), (), resolved, (resolved,)
+                )
             self._sources = reader.sources
         return self._sources
 
@@ -178,14 +183,21 @@ class _Reader:
         here = at or Position(shown)
         if not path.exists():
             what = "The included file" if at else "The file"
-            self.problem("Y001", f"{what} {shown} does not exist.", here,
-                         "Check the spelling of the path" + (
-                             " after 'include:'; it is relative to the including file."
-                             if at else "."))
+            self.problem(
+                "Y001",
+                f"{what} {shown} does not exist.",
+                here,
+                "Check the spelling of the path"
+                + (" after 'include:'; it is relative to the including file." if at else "."),
+            )
             raise _Abort
         if path.is_dir():
-            self.problem("Y001", f"{shown} is a folder, not an agreement file.", here,
-                         "Give the path of a .yaml file inside it.")
+            self.problem(
+                "Y001",
+                f"{shown} is a folder, not an agreement file.",
+                here,
+                "Give the path of a .yaml file inside it.",
+            )
             raise _Abort
         try:
             size = path.stat().st_size
@@ -194,7 +206,9 @@ class _Reader:
                     "Y007",
                     f"{shown} is {size / 1e6:.1f} MB; an agreement file is normally well "
                     f"under 1 MB, and drafter reads at most {MAX_BYTES // 2**20} MB.",
-                    here, "Split the agreement into parts with 'include:'.")
+                    here,
+                    "Split the agreement into parts with 'include:'.",
+                )
                 raise _Abort
             data = path.read_bytes()
         except OSError as e:
@@ -209,7 +223,8 @@ class _Reader:
                 "Y002",
                 f"{shown} is not UTF-8 text: byte 0x{data[e.start]:02x} cannot be read.",
                 Position(shown, line, col),
-                "Save the file as UTF-8 (in Word or Notepad: Save As → Encoding → UTF-8).")
+                "Save the file as UTF-8 (in Word or Notepad: Save As → Encoding → UTF-8).",
+            )
             raise _Abort from e
         self.files.append(path)
         try:
@@ -220,16 +235,23 @@ class _Reader:
             what = (e.problem or "the YAML is malformed").rstrip(".")
             if "expected a single document" in str(e):
                 what = "the file holds more than one YAML document ('---')"
-            self.problem("Y003", f"The YAML cannot be read: {what}.", pos,
-                         "Check indentation, colons and quotes on this line and the one "
-                         "before it.")
+            self.problem(
+                "Y003",
+                f"The YAML cannot be read: {what}.",
+                pos,
+                "Check indentation, colons and quotes on this line and the one before it.",
+            )
             raise _Abort from e
         except yaml.YAMLError as e:
             self.problem("Y003", f"The YAML cannot be read: {e}.", here)
             raise _Abort from e
         if node is None:
-            self.problem("Y004", f"{shown} is empty.", here,
-                         "Start from 'drafter new', which writes a complete skeleton.")
+            self.problem(
+                "Y004",
+                f"{shown} is empty.",
+                here,
+                "Start from 'drafter new', which writes a complete skeleton.",
+            )
             raise _Abort
         return node
 
@@ -244,7 +266,8 @@ class _Reader:
                 f"{self.shown(file)} expands to more than {MAX_NODES:,} values "
                 "(anchors and aliases repeated inside each other).",
                 self.pos(node, self.shown(file)),
-                "Remove the nested '&anchor' / '*alias' repetition.")
+                "Remove the nested '&anchor' / '*alias' repetition.",
+            )
             raise _Abort
         shown = self.shown(file)
         start = node.start_mark
@@ -253,14 +276,20 @@ class _Reader:
             # '!!python/object' and friends are in the yaml.org namespace too, so check
             # against the plain types rather than the prefix.
             shown_tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem("Y006", f"The tag {shown_tag} is not allowed: drafter reads plain "
-                         "values only, so that a file can never run code.",
-                         self.pos(node, shown), "Remove the tag (the word starting with "
-                         "'!') and write a plain value.")
+            self.problem(
+                "Y006",
+                f"The tag {shown_tag} is not allowed: drafter reads plain "
+                "values only, so that a file can never run code.",
+                self.pos(node, shown),
+                "Remove the tag (the word starting with '!') and write a plain value.",
+            )
             if isinstance(node, yaml.ScalarNode):
                 return node.value
-            node.tag = "tag:yaml.org,2002:map" if isinstance(node, yaml.MappingNode) else \
-                "tag:yaml.org,2002:seq"
+            node.tag = (
+                "tag:yaml.org,2002:map"
+                if isinstance(node, yaml.MappingNode)
+                else "tag:yaml.org,2002:seq"
+            )
         if isinstance(node, yaml.MappingNode):
             return self.walk_mapping(node, path, file, stack)
         if isinstance(node, yaml.SequenceNode):
@@ -272,20 +301,26 @@ class _Reader:
         except (yaml.YAMLError, ValueError, TypeError):
             return node.value  # e.g. an impossible date: the model reports it as text
 
-    def walk_mapping(self, node: yaml.MappingNode, path: PathKey, file: Path,
-                     stack: tuple[Path, ...]) -> dict[str, Any]:
+    def walk_mapping(
+        self, node: yaml.MappingNode, path: PathKey, file: Path, stack: tuple[Path, ...]
+    ) -> dict[str, Any]:
         shown = self.shown(file)
         out: dict[str, Any] = {}
         merged: list[yaml.MappingNode] = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [
-                    value_node]
+                items = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
                 merged.extend(n for n in items if isinstance(n, yaml.MappingNode))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem("Y003", "A key here is itself a list or mapping.",
-                             self.pos(key_node, shown), "Keys are plain words such as 'title'.")
+                self.problem(
+                    "Y003",
+                    "A key here is itself a list or mapping.",
+                    self.pos(key_node, shown),
+                    "Keys are plain words such as 'title'.",
+                )
                 continue
             key = str(key_node.value)
             if key in out:
@@ -294,7 +329,9 @@ class _Reader:
                     "Y008",
                     f"The key '{key}' appears twice here (first on line {first.line}); "
                     "the second would silently replace the first.",
-                    self.pos(key_node, shown), "Keep one of them.")
+                    self.pos(key_node, shown),
+                    "Keep one of them.",
+                )
                 continue
             self.sources.keys[(*path, key)] = self.pos(key_node, shown)
             out[key] = self.walk(value_node, (*path, key), file, stack)
@@ -304,14 +341,21 @@ class _Reader:
                 out.setdefault(k, v)
         return out
 
-    def walk_sequence(self, node: yaml.SequenceNode, path: PathKey, file: Path,
-                      stack: tuple[Path, ...]) -> list[Any]:
+    def walk_sequence(
+        self, node: yaml.SequenceNode, path: PathKey, file: Path, stack: tuple[Path, ...]
+    ) -> list[Any]:
         out: list[Any] = []
         self.extend(out, node.value, path, file, stack)
         return out
 
-    def extend(self, out: list[Any], items: list[yaml.Node], path: PathKey, file: Path,
-               stack: tuple[Path, ...]) -> None:
+    def extend(
+        self,
+        out: list[Any],
+        items: list[yaml.Node],
+        path: PathKey,
+        file: Path,
+        stack: tuple[Path, ...],
+    ) -> None:
         """Walk list items into `out`, replacing each `- include:` by the file's items."""
         for item in items:
             target = _include_target(item)
@@ -321,8 +365,12 @@ class _Reader:
             at = self.pos(item, self.shown(file))
             included = (file.parent / target).resolve()
             if included in stack:
-                self.problem("Y009", f"'{target}' includes itself (directly or through "
-                             "another file).", at, "Remove the circular include.")
+                self.problem(
+                    "Y009",
+                    f"'{target}' includes itself (directly or through another file).",
+                    at,
+                    "Remove the circular include.",
+                )
                 continue
             try:
                 root = self.read_root(included, stack, at)
@@ -361,8 +409,7 @@ def _fast_read(path: Path) -> tuple[Any, list[Path]]:
             return value
         out: list[Any] = []
         for item in value:
-            if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("include"),
-                                                                       str):
+            if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("include"), str):
                 target = (file.parent / item["include"]).resolve()
                 if target in stack:
                     raise _Fallback
@@ -379,8 +426,11 @@ def _include_target(node: yaml.Node) -> str | None:
     """The file named by a list item of the form `- include: parts/cyp.yaml`."""
     if isinstance(node, yaml.MappingNode) and len(node.value) == 1:
         k, v = node.value[0]
-        if isinstance(k, yaml.ScalarNode) and k.value == "include" and isinstance(
-                v, yaml.ScalarNode):
+        if (
+            isinstance(k, yaml.ScalarNode)
+            and k.value == "include"
+            and isinstance(v, yaml.ScalarNode)
+        ):
             return str(v.value)
     return None
 
@@ -400,15 +450,27 @@ def load(path: Path) -> Loaded:
             root = reader.read_root(resolved, (resolved,), None)
             raw = reader.walk(root, (), resolved, (resolved,))
         except _Abort:
-            return Loaded(path, None, None, reader.problems, reader.files, readable=False,
-                          _sources=reader.sources)
+            return Loaded(
+                path,
+                None,
+                None,
+                reader.problems,
+                reader.files,
+                readable=False,
+                _sources=reader.sources,
+            )
         loaded = Loaded(path, None, raw, reader.problems, reader.files, _sources=reader.sources)
     if not isinstance(raw, dict):
-        loaded.problems.append(Problem(
-            "S001", Severity.ERROR,
-            "The file should be a mapping of fields (id:, generation:, area:, …), "
-            f"but it is {_kind(raw)}.",
-            loaded.sources.find(()), "Start from 'drafter new'."))
+        loaded.problems.append(
+            Problem(
+                "S001",
+                Severity.ERROR,
+                "The file should be a mapping of fields (id:, generation:, area:, …), "
+                f"but it is {_kind(raw)}.",
+                loaded.sources.find(()),
+                "Start from 'drafter new'.",
+            )
+        )
         return loaded
     _build(loaded)
     return loaded
@@ -479,8 +541,12 @@ def _prune(data: Any, loc: PathKey, kind: str, drops: _Drops) -> bool:
     if not chain:
         return False
     container, key = chain[-1]
-    if kind == "string_type" and len(chain) == len(loc) and isinstance(
-            container[key], int | float) and not isinstance(container[key], bool):
+    if (
+        kind == "string_type"
+        and len(chain) == len(loc)
+        and isinstance(container[key], int | float)
+        and not isinstance(container[key], bool)
+    ):
         # 'version: 1.0' is reported, then kept as the text "1.0" so the rest still checks.
         container[key] = str(container[key])
         return True
@@ -491,8 +557,9 @@ def _prune(data: Any, loc: PathKey, kind: str, drops: _Drops) -> bool:
     return True
 
 
-def _drop_list_item(container: list[Any], index: str | int, parents: list[tuple[Any, str | int]],
-                    drops: _Drops) -> None:
+def _drop_list_item(
+    container: list[Any], index: str | int, parents: list[tuple[Any, str | int]], drops: _Drops
+) -> None:
     assert isinstance(index, int)
     entry = drops.setdefault(id(container), (container, set(), tuple(k for _, k in parents)))
     entry[1].add(index)
@@ -618,31 +685,56 @@ def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
         return Problem("S002", Severity.ERROR, msg, loaded.sources.find(src, key=True), hint)
     if kind == "missing":
         owner = describe(src[:-1], loaded.raw)
-        return Problem("S003", Severity.ERROR, f"{owner[0].upper()}{owner[1:]} has no "
-                       f"'{loc[-1]}', which is required.", loaded.sources.find(src),
-                       f"Add a line '{loc[-1]}: …'.")
+        return Problem(
+            "S003",
+            Severity.ERROR,
+            f"{owner[0].upper()}{owner[1:]} has no '{loc[-1]}', which is required.",
+            loaded.sources.find(src),
+            f"Add a line '{loc[-1]}: …'.",
+        )
     if kind in ("enum", "literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
-        return Problem("S004", Severity.ERROR, f"{where[0].upper()}{where[1:]} is {shown}, "
-                       f"which is not one of the allowed values: {expected}.",
-                       loaded.sources.find(src))
+        return Problem(
+            "S004",
+            Severity.ERROR,
+            f"{where[0].upper()}{where[1:]} is {shown}, "
+            f"which is not one of the allowed values: {expected}.",
+            loaded.sources.find(src),
+        )
     if kind == "string_pattern_mismatch":
-        return Problem("S004", Severity.ERROR, f"{where[0].upper()}{where[1:]} is {shown}, "
-                       "which is not a usable id.", loaded.sources.find(src),
-                       "Ids use letters, digits, '.', '_' and '-', with no spaces.")
+        return Problem(
+            "S004",
+            Severity.ERROR,
+            f"{where[0].upper()}{where[1:]} is {shown}, which is not a usable id.",
+            loaded.sources.find(src),
+            "Ids use letters, digits, '.', '_' and '-', with no spaces.",
+        )
     if kind in ("value_error", "assertion_error"):
         reason = str(err.get("ctx", {}).get("error", err["msg"]))
-        return Problem("S004", Severity.ERROR, f"{where[0].upper()}{where[1:]} is not "
-                       f"valid: {reason}.", loaded.sources.find(src))
+        return Problem(
+            "S004",
+            Severity.ERROR,
+            f"{where[0].upper()}{where[1:]} is not valid: {reason}.",
+            loaded.sources.find(src),
+        )
     for stem, words in _TYPE_WORDS.items():
         if kind.startswith(stem):
             hint = _TYPE_HINTS.get(stem)
             if stem == "string" and isinstance(value, int | float):
                 hint = "Put it in quotes so it is read as text exactly as written, e.g. '1.0'."
-            return Problem("S001", Severity.ERROR, f"{where[0].upper()}{where[1:]} should be "
-                           f"{words}, but it is {shown}.", loaded.sources.find(src), hint)
-    return Problem("S001", Severity.ERROR, f"{where[0].upper()}{where[1:]}: {err['msg']}.",
-                   loaded.sources.find(src))
+            return Problem(
+                "S001",
+                Severity.ERROR,
+                f"{where[0].upper()}{where[1:]} should be {words}, but it is {shown}.",
+                loaded.sources.find(src),
+                hint,
+            )
+    return Problem(
+        "S001",
+        Severity.ERROR,
+        f"{where[0].upper()}{where[1:]}: {err['msg']}.",
+        loaded.sources.find(src),
+    )
 
 
 def iter_files(paths: list[Path]) -> Iterator[Path]:
@@ -653,4 +745,3 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
             yield from sorted(q for q in p.glob("*.yml") if q.is_file())
         else:
             yield p
-

@@ -151,9 +151,7 @@ class FreedomStatus(StrEnum):
     NEEDS_PRIMARY_LEGISLATION = "needs primary legislation"
 
 
-OPEN_FREEDOM_STATUSES = frozenset(
-    {FreedomStatus.REQUESTED, FreedomStatus.FURTHER_DISCUSSION}
-)
+OPEN_FREEDOM_STATUSES = frozenset({FreedomStatus.REQUESTED, FreedomStatus.FURTHER_DISCUSSION})
 
 
 # ---------------------------------------------------------------- small parts
@@ -228,8 +226,7 @@ class YearTarget(Model):
     )
     without: Figure | None = Field(
         None,
-        description="Reward targets only: the level expected without the agreement "
-        "(un-stretched).",
+        description="Reward targets only: the level expected without the agreement (un-stretched).",
     )
 
     @model_validator(mode="before")

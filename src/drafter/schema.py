@@ -62,8 +62,11 @@ def _allow_includes(node: Any) -> None:
 def _year_keyed(node: Any) -> None:
     """Mappings keyed by financial year say so, so editors can flag '2008-09'."""
     if isinstance(node, dict):
-        if node.get("type") == "object" and "additionalProperties" in node and (
-                "properties" not in node):
+        if (
+            node.get("type") == "object"
+            and "additionalProperties" in node
+            and ("properties" not in node)
+        ):
             node["propertyNames"] = {"pattern": _YEAR_KEYS}
         for value in node.values():
             _year_keyed(value)
