@@ -6,6 +6,8 @@ have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib 'libpango-1.0.so.0'    || need+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz.so.0'     || need+=(libharfbuzz0b)
+# HarfBuzz's subsetter makes PDFs several times faster than WeasyPrint's fallback.
+have_lib 'libharfbuzz-subset.so.0' || need+=(libharfbuzz-subset0)
 have_lib 'libfontconfig.so.1'   || need+=(fontconfig)
 fc-list 2>/dev/null | grep -qi carlito || need+=(fonts-crosextra-carlito)
 fc-list 2>/dev/null | grep -qi dejavu  || need+=(fonts-dejavu-core)

@@ -1,0 +1,507 @@
+"""The Word package around the body: styles, document properties, headers and footers.
+
+Also the last step, `to_bytes`, which zips the parts with fixed dates so the same
+agreement always gives the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+from .docx_kit import (
+    BODY_SIZE,
+    FONT,
+    PORTRAIT,
+    TABLE_SIZE,
+    TWIPS_PER_PT,
+    HeaderSet,
+    Page,
+    border,
+    fragment,
+    hex_colour,
+    paragraph,
+    runs,
+    simple_field,
+    x,
+)
+
+# ---------------------------------------------------------------- styles
+
+
+def _pstyle(
+    sid: str,
+    name: str,
+    ppr: str,
+    rpr: str,
+    *,
+    based: str | None = "Normal",
+    nxt: str | None = None,
+    custom: bool = False,
+    prio: int | None = None,
+) -> str:
+    custom_attr = ' w:customStyle="1"' if custom else ""
+    if sid == "Normal":
+        custom_attr = ' w:default="1"'  # the style of a paragraph that names none
+    based_xml = f'<w:basedOn w:val="{based}"/>' if based else ""
+    next_xml = f'<w:next w:val="{nxt}"/>' if nxt else ""
+    prio_xml = f'<w:uiPriority w:val="{prio}"/>' if prio is not None else ""
+    return (
+        f'<w:style w:type="paragraph"{custom_attr} w:styleId="{sid}">'
+        f'<w:name w:val="{name}"/>{based_xml}{next_xml}{prio_xml}<w:qFormat/>'
+        f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+    )
+
+
+def _size(points: float) -> str:
+    half = round(points * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+def _colour(colour: str) -> str:
+    return f'<w:color w:val="{hex_colour(colour)}"/>'
+
+
+BULLET_LIST = 20  # numbering id of our bullet list, clear of the template's own
+RULE_GREY = "A6A6A6"
+TEXT_GREY = "595959"
+
+
+def install_styles(document: Any, primary: str, accent: str, page: Page = PORTRAIT) -> None:
+    """Replace the template's styles with the agreement house style (Calibri 10.5 pt)."""
+    styles = document.styles.element
+    brand, rule = hex_colour(primary), hex_colour(accent)
+    right_tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{page.text_width}"/></w:tabs>'
+    fonts = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+    defaults = (
+        f"<w:docDefaults><w:rPrDefault><w:rPr>{fonts}{_size(BODY_SIZE)}"
+        '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="259" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    # Child elements keep the schema's order (keepNext … pBdr … spacing … outlineLvl):
+    # Word refuses to open a file whose properties are out of order.
+    heading = (
+        '<w:keepNext/><w:keepLines/>{rule}<w:spacing w:before="{b}" w:after="{a}"/>'
+        '<w:outlineLvl w:val="{lvl}"/>'
+    )
+    new = [
+        _pstyle(
+            "Normal",
+            "Normal",
+            '<w:widowControl/><w:spacing w:after="120" w:line="259" w:lineRule="auto"/>',
+            f"{fonts}{_size(BODY_SIZE)}",
+            based=None,
+            prio=0,
+        ),
+        _pstyle(
+            "Title",
+            "Title",
+            '<w:spacing w:before="0" w:after="240"/>',
+            f'<w:b/>{_colour(brand)}<w:kern w:val="28"/>{_size(28)}',
+            nxt="Subtitle",
+            prio=10,
+        ),
+        _pstyle(
+            "Subtitle",
+            "Subtitle",
+            '<w:spacing w:after="360"/>',
+            f"{_colour(TEXT_GREY)}{_size(16)}",
+            prio=11,
+        ),
+        _pstyle(
+            "Heading1",
+            "heading 1",
+            heading.format(
+                rule=f"<w:pBdr>{border('bottom', rule, 6, 4)}</w:pBdr>", b=360, a=120, lvl=0
+            ),
+            f"<w:b/>{_colour(brand)}{_size(16)}",
+            nxt="Normal",
+            prio=9,
+        ),
+        _pstyle(
+            "Heading2",
+            "heading 2",
+            heading.format(rule="", b=240, a=80, lvl=1),
+            f"<w:b/>{_colour(brand)}{_size(13)}",
+            nxt="Normal",
+            prio=9,
+        ),
+        _pstyle(
+            "Heading3",
+            "heading 3",
+            heading.format(rule="", b=200, a=60, lvl=2),
+            f"<w:b/>{_colour(brand)}{_size(11)}",
+            nxt="Normal",
+            prio=9,
+        ),
+        _pstyle(
+            "TOCHeading",
+            "TOC Heading",
+            '<w:keepNext/><w:spacing w:before="0" w:after="240"/>',
+            f"<w:b/>{_colour(brand)}{_size(16)}",
+            nxt="Normal",
+            prio=39,
+        ),
+        _pstyle(
+            "TOC1",
+            "toc 1",
+            f'{right_tab}<w:spacing w:before="120" w:after="40"/>',
+            "<w:b/>",
+            nxt="Normal",
+            prio=39,
+        ),
+        _pstyle(
+            "TOC2",
+            "toc 2",
+            f'{right_tab}<w:spacing w:after="30"/><w:ind w:left="284"/>',
+            "",
+            nxt="Normal",
+            prio=39,
+        ),
+        _pstyle(
+            "TOC3",
+            "toc 3",
+            f'{right_tab}<w:spacing w:after="20"/><w:ind w:left="567"/>',
+            _size(9.5),
+            nxt="Normal",
+            prio=39,
+        ),
+        _pstyle(
+            "Caption",
+            "caption",
+            '<w:keepNext/><w:spacing w:before="160" w:after="60"/>',
+            f"<w:b/>{_colour(TEXT_GREY)}{_size(9.5)}",
+            nxt="Normal",
+            prio=35,
+        ),
+        _pstyle(
+            "Header",
+            "header",
+            f"<w:pBdr>{border('bottom', RULE_GREY, 4, 4)}</w:pBdr>"
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            f"{_colour(TEXT_GREY)}{_size(8.5)}",
+            prio=99,
+        ),
+        _pstyle(
+            "Footer",
+            "footer",
+            f"<w:pBdr>{border('top', RULE_GREY, 4, 4)}</w:pBdr>"
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            f"{_colour(TEXT_GREY)}{_size(8.5)}",
+            prio=99,
+        ),
+        _pstyle(
+            "TableText",
+            "Table Text",
+            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            _size(TABLE_SIZE),
+            custom=True,
+        ),
+        _pstyle(
+            "TableHeading",
+            "Table Heading",
+            '<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            f'<w:b/><w:color w:val="FFFFFF"/>{_size(TABLE_SIZE)}',
+            custom=True,
+        ),
+        _pstyle(
+            "TableNote",
+            "Table Note",
+            '<w:spacing w:before="40" w:after="40"/><w:ind w:left="0"/>',
+            f"<w:i/>{_colour(TEXT_GREY)}{_size(9)}",
+            custom=True,
+        ),
+        _pstyle("Lead", "Lead", '<w:spacing w:after="160"/>', _size(11.5), custom=True),
+        _pstyle(
+            "CoverLogo", "Cover Logo", '<w:spacing w:before="120" w:after="0"/>', "", custom=True
+        ),
+        _pstyle(  # under a band of the brand colour across the top of the cover
+            "CoverOrganisation",
+            "Cover Organisation",
+            f"<w:pBdr>{border('top', brand, 96, 14)}</w:pBdr>"
+            '<w:spacing w:before="0" w:after="240"/>',
+            f"<w:b/>{_colour(brand)}{_size(11)}",
+            custom=True,
+        ),
+        _pstyle(
+            "CoverMark",
+            "Cover Mark",
+            f"<w:pBdr>{border('left', 'C00000', 24, 8)}</w:pBdr>"
+            '<w:shd w:val="clear" w:color="auto" w:fill="FBE9EB"/>'
+            '<w:spacing w:before="480" w:after="120"/><w:ind w:left="170"/>',
+            f'<w:b/><w:color w:val="9C0006"/>{_size(10)}',
+            custom=True,
+        ),
+        _pstyle(
+            "ListBullet",
+            "List Bullet",
+            '<w:numPr><w:ilvl w:val="0"/>'
+            f'<w:numId w:val="{BULLET_LIST}"/></w:numPr><w:spacing w:after="60"/>'
+            '<w:ind w:left="357" w:hanging="357"/>',
+            "",
+            prio=36,
+        ),
+        _pstyle(
+            "ListNumber",
+            "List Number",
+            '<w:tabs><w:tab w:val="left" w:pos="357"/></w:tabs>'
+            '<w:spacing w:after="60"/><w:ind w:left="357" w:hanging="357"/>',
+            "",
+            prio=36,
+        ),
+        _pstyle(
+            "BreakHolder",
+            "Section Break",
+            '<w:spacing w:before="0" w:after="0" w:line="14" w:lineRule="exact"/>',
+            _size(1),
+            custom=True,
+        ),
+        f'<w:style w:type="table" w:customStyle="1" w:styleId="DrafterTable">'
+        '<w:name w:val="Drafter Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f"<w:rPr>{_size(TABLE_SIZE)}</w:rPr>"
+        "<w:tblPr><w:tblBorders>"
+        + "".join(
+            border(s, RULE_GREY, 4, 0)
+            for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:top w:w="45" w:type="dxa"/>'
+        '<w:left w:w="85" w:type="dxa"/><w:bottom w:w="45" w:type="dxa"/>'
+        '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{brand}"/></w:tcPr>'
+        "</w:tblStylePr></w:style>",
+    ]
+    lang = document.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-GB")  # spelling and grammar in British English
+    old_defaults = styles.find(qn("w:docDefaults"))
+    if old_defaults is not None:
+        styles.replace(old_defaults, fragment(defaults)[0])
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    for element in fragment("".join(new)):
+        old = by_id.get(element.get(qn("w:styleId")))
+        if old is not None:
+            styles.replace(old, element)
+        else:
+            styles.append(element)
+
+
+# ---------------------------------------------------------------- document properties
+
+
+@dataclass(frozen=True)
+class Properties:
+    """What File › Info shows: title, subject, category, author, keywords, version, dates."""
+
+    title: str
+    subject: str
+    category: str
+    author: str
+    keywords: str
+    version: str
+    status: str
+    when: dt.datetime
+    custom: dict[str, str] = field(default_factory=dict)
+
+
+def set_properties(document: Any, props: Properties) -> None:
+    """Core, extended and custom document properties, dated `props.when` (deterministic)."""
+    core = document.core_properties
+    core.title = props.title
+    core.subject = props.subject
+    core.author = props.author
+    core.last_modified_by = props.author
+    core.keywords = props.keywords
+    core.version = props.version
+    core.content_status = props.status
+    core.language = "en-GB"
+    core.category = props.category
+    core.comments = ""
+    core.revision = 1
+    core.created = props.when
+    core.modified = props.when
+    package = document.part.package
+    # The template's thumbnail is a picture of an empty python-docx page: misleading.
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype in (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES):
+            del package.rels[rid]
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del document.part.rels[rid]
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    app = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'extended-properties" xmlns:vt="{vt}"><Application>drafter</Application>'
+        f"<Company>{x(props.author)}</Company></Properties>"
+    )
+    package.relate_to(
+        Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, app.encode(), package),
+        RT.EXTENDED_PROPERTIES,
+    )
+    entries = {"Version": props.version, "Status": props.status, **props.custom}
+    fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+    items = "".join(
+        f'<property fmtid="{fmtid}" pid="{pid}" name="{x(name)}"><vt:lpwstr>{x(value)}'
+        "</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(entries.items(), start=2)
+    )
+    custom = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'custom-properties" xmlns:vt="{vt}">{items}</Properties>'
+    )
+    package.relate_to(
+        Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, custom.encode(), package),
+        RT.CUSTOM_PROPERTIES,
+    )
+
+
+# ---------------------------------------------------------------- headers, footers, marks
+
+
+def watermark_xml(text: str, page: Page, shape: int) -> str:
+    """A diagonal light-grey WordArt mark behind the text, the shape Word itself inserts.
+
+    `shape` numbers the mark; each header part needs its own.
+    """
+    width = min(page.text_width / TWIPS_PER_PT * 0.95, 95.0 * len(text))
+    height = width / max(len(text), 1) * 1.6
+    return (
+        "<w:r><w:rPr><w:noProof/></w:rPr><w:pict>"
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+        '<v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
+        '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+        '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>'
+        '<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/>'
+        '<v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>'
+        '<v:path textpathok="t" o:connecttype="custom" '
+        'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+        '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" '
+        'xrange="6629,14971"/></v:handles><o:lock v:ext="edit" text="t" shapetype="t"/>'
+        "</v:shapetype>"
+        f'<v:shape id="DrafterWatermark{shape}" o:spid="_x0000_s{2048 + shape}" '
+        'type="#_x0000_t136" '
+        f'style="position:absolute;margin-left:0;margin-top:0;width:{width:.1f}pt;'
+        f"height:{height:.1f}pt;rotation:315;z-index:-251657216;"
+        "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" '
+        'o:allowincell="f" fillcolor="#d9d9d9" stroked="f">'
+        '<v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt;font-weight:bold" '
+        f'string="{x(text)}"/><w10:wrap anchorx="margin" anchory="margin"/></v:shape>'
+        "</w:pict></w:r>"
+    )
+
+
+def fill_header(
+    story: Any, left: str, right: str, page: Page, mark: str | None, shape: int
+) -> None:
+    """A running header: `left` and `right` on one ruled line, and the watermark if any."""
+    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{page.text_width}"/></w:tabs>'
+    content = runs(f"{left}\t{right}") + (watermark_xml(mark, page, shape) if mark else "")
+    _replace_story(story, paragraph(content, "Header", tabs))
+
+
+def fill_footer(story: Any, left: str, page_label: str, page: Page) -> None:
+    """A running footer: `left`, and 'Page X of Y' built from PAGE and NUMPAGES fields.
+
+    `page_label` holds the words around the numbers, with {page} and {pages} where
+    the fields go, e.g. 'Page {page} of {pages}'.
+    """
+    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{page.text_width}"/></w:tabs>'
+    pieces = re.split(r"(\{page\}|\{pages\})", page_label)
+    label = "".join(
+        simple_field("PAGE", "1")
+        if p == "{page}"
+        else simple_field("NUMPAGES", "1")
+        if p == "{pages}"
+        else runs(p)
+        for p in pieces
+    )
+    _replace_story(story, paragraph(runs(f"{left}\t") + label, "Footer", tabs))
+
+
+def fill_empty(story: Any, mark: str | None, page: Page, shape: int = 0) -> None:
+    """A header or footer with no text (the cover's), carrying the watermark if any."""
+    content = watermark_xml(mark, page, shape) if mark else ""
+    _replace_story(story, paragraph(content, None, '<w:spacing w:after="0"/>'))
+
+
+def _replace_story(element: Any, xml: str) -> None:
+    for child in list(element):
+        element.remove(child)
+    element.extend(fragment(xml))
+
+
+def new_header_set(document: Any) -> tuple[HeaderSet, Any, Any]:
+    """A fresh pair of header and footer parts: their ids and their XML roots."""
+    header_part, header_id = document.part.add_header_part()
+    footer_part, footer_id = document.part.add_footer_part()
+    return HeaderSet(header_id, footer_id), header_part.element, footer_part.element
+
+
+# ---------------------------------------------------------------- packing
+
+
+def install_body(document: Any, body_xml: str, final_sect_pr: str) -> None:
+    """Swap the template's empty body for the built one."""
+    body = document.element.body
+    built = parse_xml(body_xml)
+    body.getparent().replace(body, built)
+    built.extend(fragment(final_sect_pr))
+
+
+def bullet_numbering(document: Any) -> None:
+    """A round-bullet list definition for the List Bullet style, beside the template's."""
+    numbering = document.part.numbering_part.element
+    abstract, num = fragment(
+        f'<w:abstractNum w:abstractNumId="{BULLET_LIST}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        '<w:lvlText w:val="•"/><w:lvlJc w:val="left"/>'
+        '<w:pPr><w:ind w:left="357" w:hanging="357"/></w:pPr></w:lvl></w:abstractNum>'
+        f'<w:num w:numId="{BULLET_LIST}"><w:abstractNumId w:val="{BULLET_LIST}"/></w:num>'
+    )
+    # every abstractNum comes before the first num
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(num)
+
+
+def to_bytes(document: Any, when: dt.datetime) -> bytes:
+    """The .docx file, with every zip entry dated `when` so equal input gives equal bytes."""
+    raw = io.BytesIO()
+    document.save(raw)
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def new_document() -> Any:
+    """A document from python-docx's template, to be given our styles and body."""
+    return docx.Document()
