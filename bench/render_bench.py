@@ -1,0 +1,69 @@
+"""Benchmark rendering: the largest example agreement to DOCX and to PDF, warm process.
+
+Run: `make bench` or `.venv/bin/python bench/render_bench.py [--runs 5] [PATH]`.
+Targets (issue #3): under 0.5 s for DOCX and under 3 s for PDF, median of 5 runs in a
+warm process (the first render, which loads fonts and back ends, is not counted).
+Each run builds the render context and the document in memory, as `drafter render`
+does; writing the file is left out. CPU time is printed too: on a busy machine the
+wall-clock figure includes time spent waiting for other processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from drafter.load import load  # noqa: E402
+from drafter.render import FORMATS, RenderOptions, context_for  # noqa: E402
+
+LARGEST = ROOT / "agreements" / "northfleet-laa-2008.yaml"
+TARGETS = {"docx": 0.5, "pdf": 3.0}
+
+
+def measure(path: Path, fmt: str, runs: int) -> tuple[float, float, int]:
+    """(median wall seconds, median CPU seconds, bytes) of rendering `path` to `fmt`."""
+    options = RenderOptions(today=dt.date(2008, 6, 30))
+    build = FORMATS[fmt].builder()
+    loaded = load(path)
+    build(context_for(loaded, options), options)  # warm up: fonts, imports, templates
+    walls, cpus = [], []
+    size = 0
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        size = len(build(context_for(loaded, options), options))
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), size
+
+
+def main() -> int:
+    """Print the median times; exit 1 if a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=LARGEST)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    missed = False
+    print(
+        f"{args.path.name}, median of {args.runs} warm runs, Python {sys.version.split()[0]} "
+        f"({sys.executable})"
+    )
+    for fmt, target in TARGETS.items():
+        wall, cpu, size = measure(args.path, fmt, args.runs)
+        ok = wall < target
+        missed |= not ok
+        print(
+            f"  {fmt:5} {wall:6.2f} s wall ({cpu:.2f} s CPU), {size / 1024:6.0f} KB — "
+            f"target < {target} s: {'met' if ok else 'MISSED'}"
+        )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

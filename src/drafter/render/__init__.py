@@ -1,0 +1,135 @@
+"""Render an agreement to documents: a registry of formats and one entry point.
+
+Each format is a module with a builder `(RenderContext, RenderOptions) -> bytes`,
+imported only when used, so commands that never render do not pay for WeasyPrint
+or python-docx. `render_agreement` builds the context once, renders every format in
+memory, and only then writes the files, each atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from ..config import Branding
+from ..errors import RenderError
+from ..write import write_atomic
+
+if TYPE_CHECKING:
+    from ..context import RenderContext
+    from ..load import Loaded
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: force past errors, PDF/A, template overrides, branding, date."""
+
+    force: bool = False  # render despite validation errors, marking every page INCOMPLETE
+    pdf_a: bool = False  # archival PDF/A-3b instead of PDF/UA-1
+    project_templates: Path | None = None  # a folder whose files override bundled templates
+    branding: Branding = field(default_factory=Branding)
+    today: dt.date | None = None  # the document date; default SOURCE_DATE_EPOCH, else today
+
+
+Builder = Callable[["RenderContext", RenderOptions], bytes]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name, file suffix and where its builder lives."""
+
+    name: str
+    suffix: str
+    module: str
+    function: str
+
+    def builder(self) -> Builder:
+        """Import the back end (only now) and return its builder."""
+        module = importlib.import_module(self.module)
+        return cast(Builder, getattr(module, self.function))
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("html", ".html", "drafter.render.html", "build_html"),
+        Format("pdf", ".pdf", "drafter.render.pdf", "build_pdf"),
+        Format("docx", ".docx", "drafter.render.docx", "build_docx"),
+    )
+}
+
+
+def render_date(today: dt.date | None = None) -> dt.date:
+    """The date documents carry: `today` if given, else SOURCE_DATE_EPOCH, else the clock."""
+    if today is not None:
+        return today
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError) as e:
+            raise RenderError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970."
+            ) from e
+    return dt.date.today()
+
+
+def context_for(
+    loaded: Loaded, options: RenderOptions, *, incomplete: bool = False
+) -> RenderContext:
+    """Build the render context of a loaded agreement."""
+    from ..context import build_context
+
+    if loaded.agreement is None:
+        raise RenderError("the agreement could not be read, so there is nothing to render.")
+    return build_context(
+        loaded.agreement,
+        incomplete=incomplete,
+        branding=options.branding,
+        generated=render_date(options.today),
+        source_files=loaded.files,
+    )
+
+
+def render_agreement(
+    loaded: Loaded,
+    formats: Sequence[str],
+    out_dir: Path,
+    options: RenderOptions,
+    *,
+    errors: bool | None = None,
+) -> list[Path]:
+    """Render one agreement to each format and write `<yaml-stem>.<suffix>` files.
+
+    `errors` says whether the agreement has validation errors; when None it is
+    validated here. With errors the agreement is refused (RenderError) unless
+    `options.force`, which renders it with INCOMPLETE on every page. Nothing is
+    written until every format has rendered, and each file is replaced atomically,
+    so a failure leaves earlier documents untouched.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise RenderError(f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}.")
+    if errors is None:
+        from ..problems import Severity
+        from ..validate import validate
+
+        errors = any(p.severity is Severity.ERROR for p in validate(loaded, today=options.today))
+    if errors and not options.force:
+        raise RenderError(
+            "the agreement has errors; fix them (see `drafter validate`) or "
+            "use --force to render it marked INCOMPLETE."
+        )
+    ctx = context_for(loaded, options, incomplete=errors)
+    rendered: list[tuple[Path, bytes]] = []
+    for name in dict.fromkeys(formats):
+        fmt = FORMATS[name]
+        rendered.append((out_dir / f"{loaded.path.stem}{fmt.suffix}", fmt.builder()(ctx, options)))
+    for path, data in rendered:
+        write_atomic(path, data)
+    return [path for path, _ in rendered]

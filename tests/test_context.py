@@ -1,0 +1,443 @@
+"""The render context: numbering, formatting, totals and wording, part by part."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from drafter.config import Branding, load_branding
+from drafter.context import (
+    RenderContext,
+    Table,
+    build_context,
+    format_number,
+    money,
+)
+from drafter.errors import DrafterError
+from drafter.load import load
+from drafter.model import Agreement, Status
+
+from .conftest import AGREEMENTS, FIXTURES
+
+TODAY = dt.date(2008, 6, 30)
+FIXTURE = FIXTURES / "render-laa2008.yaml"
+
+
+def agreement_of(path: Path) -> Agreement:
+    loaded = load(path)
+    assert loaded.agreement is not None, loaded.problems
+    return loaded.agreement
+
+
+def context(agreement: Agreement | None = None, **kw: Any) -> RenderContext:
+    return build_context(agreement or agreement_of(FIXTURE), generated=TODAY, **kw)
+
+
+@pytest.fixture(scope="module")
+def ctx() -> RenderContext:
+    return context()
+
+
+def texts(table: Table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def head_texts(table: Table) -> list[list[str]]:
+    return [[h.text for h in row] for row in table.head]
+
+
+# ---------------------------------------------------------------- cover and contents
+
+
+def test_cover(ctx: RenderContext) -> None:
+    c = ctx.cover
+    assert c.title == "Testshire Local Area Agreement 2008–11"
+    assert c.kind == "Local Area Agreement"
+    assert c.period == "2008/09 to 2010/11"
+    facts = dict(c.facts)
+    assert facts["Government Office"] == "Government Office for the West Midlands"
+    assert facts["Version"] == "0.3"
+    assert facts["Status"] == "Draft"
+    assert facts["Date"] == "12 May 2008"  # the agreement's own date, not the render date
+    assert c.organisation == "Testshire Council"
+
+
+def test_contents_numbers_every_section_in_order(ctx: RenderContext) -> None:
+    assert [s.heading for s in ctx.sections] == [
+        "1 Vision and priorities",
+        "2 Parties and partners",
+        "3 Children and young people",
+        "4 Safer communities",
+        "5 Statutory education and early years targets",
+        "6 Local targets",
+        "7 Funding",
+        "8 Freedoms and flexibilities",
+        "9 Reward",
+        "10 Governance and delivery",
+        "11 Signatures",
+    ]
+    assert len({s.anchor for s in ctx.sections}) == len(ctx.sections)
+
+
+def test_vision(ctx: RenderContext) -> None:
+    assert ctx.vision.paragraphs == (
+        "A place where everyone can get on.",
+        "Second paragraph of the vision.",
+    )
+    assert ctx.vision.priorities == ("Narrow the gap", "Safer streets")
+    assert ctx.vision.cross_cutting == ("Inclusion",)
+
+
+def test_partners_marks_signatories_and_duty_to_cooperate(ctx: RenderContext) -> None:
+    t = ctx.partners.table
+    assert head_texts(t) == [["Partner", "Type", "Signs the agreement", "Duty to co-operate"]]
+    rows = {r[0]: r[2:] for r in texts(t)}
+    assert rows["Testshire Council"] == ["Yes", "Yes"]
+    assert rows["Testshire Police"] == ["—", "Yes"]
+    assert rows["Testshire Voluntary Action"] == ["—", "—"]
+
+
+def test_partners_no_duty_column_before_2008() -> None:
+    ctx = context(agreement_of(AGREEMENTS / "wessex-laa-2006.yaml"))
+    assert "Duty to co-operate" not in head_texts(ctx.partners.table)[0]
+
+
+# ---------------------------------------------------------------- themes and tables
+
+
+def test_theme_and_outcome_numbering(ctx: RenderContext) -> None:
+    theme = ctx.themes[0]
+    assert theme.section.number == "3"
+    outcome = theme.outcomes[0]
+    assert outcome.heading == ("3.1 Fewer young people not in education, employment or training")
+    assert [r[0] for r in texts(outcome.table)] == ["3.1.1", "3.1.2", "3.1.3"]
+    facts = dict(outcome.facts)
+    assert facts["Lead partner"] == "Testshire Council"
+    assert facts["Contributing partners"] == (
+        "Testshire Primary Care Trust, Testshire Voluntary Action"
+    )
+
+
+def test_indicator_table_columns_follow_the_period(ctx: RenderContext) -> None:
+    t = ctx.themes[0].outcomes[0].table
+    assert head_texts(t) == [
+        [
+            "Ref",
+            "Indicator",
+            "Lead partner",
+            "Baseline 2007/08",
+            "2008/09",
+            "2009/10",
+            "2010/11",
+            "Refresh",
+        ]
+    ]
+    assert sum(t.widths) == 100 and len(t.widths) == 8
+    assert not t.landscape
+
+
+def test_indicator_row_formats_figures_with_unit(ctx: RenderContext) -> None:
+    row = texts(ctx.themes[0].outcomes[0].table)[0]
+    assert row[1].startswith("NI 117: 16 to 18 year olds who are not in education")
+    assert row[2] == "Testshire Council"  # lead partner, from the outcome
+    # Baseline from another year than the column's shows its own period; every figure of
+    # the row has the same number of decimals.
+    assert row[3:7] == ["7.9% (2006/07)", "7.5%", "7.0%", "6.5%"]
+    assert row[7] == "New"  # refresh status mark
+
+
+def test_baseline_period_hidden_when_it_is_the_default() -> None:
+    a = agreement_of(FIXTURE)
+    ind = a.themes[0].outcomes[0].indicators[0]
+    changed = ind.model_copy(
+        update={
+            "baseline": ind.baseline.model_copy(  # type: ignore[union-attr]
+                update={"period": "2007/08"}
+            )
+        }
+    )
+    outcome = a.themes[0].outcomes[0].model_copy(update={"indicators": [changed]})
+    theme = a.themes[0].model_copy(update={"outcomes": [outcome]})
+    ctx = context(a.model_copy(update={"themes": [theme]}))
+    assert texts(ctx.themes[0].outcomes[0].table)[0][3] == "7.9%"
+
+
+def test_relative_targets_in_words_and_placeholders_shown_plainly(ctx: RenderContext) -> None:
+    t = ctx.themes[0].outcomes[0].table
+    row = t.rows[1]
+    baseline, y1, y2, y3 = row.cells[3:7]
+    assert baseline.kind == "placeholder"
+    assert baseline.text == (
+        "Missing: baseline from the TellUs survey — from Testshire Council by 31 March 2009"
+    )
+    assert y1.text == "Missing: target to be confirmed"  # a bare TBC
+    assert y2.kind == "relative"
+    assert y2.text == "keep the gap to the national rate at 2.2 points"
+    assert (y3.text, y3.kind) == ("70.25", "number")
+
+
+def test_local_indicator_marked_with_unit_and_open_note(ctx: RenderContext) -> None:
+    t = ctx.themes[0].outcomes[0].table
+    row = texts(t)[2]
+    assert row[1] == "Young people using youth centres (local target; count)"
+    assert row[3:7] == ["12,345", "13,000", "14,000", "15,000"]
+    assert t.notes == (
+        "3.1.3: still to be agreed — Definition to be confirmed "
+        "(Testshire Voluntary Action, by 30 June 2008).",
+    )
+
+
+def test_reward_table_without_and_with_agreement_lpsa() -> None:
+    ctx = context(agreement_of(AGREEMENTS / "millbrook-lpsa2.yaml"))
+    t = next(o.table for th in ctx.themes for o in th.outcomes)
+    first, second = head_texts(t)
+    assert first[:4] == ["Ref", "Indicator", "Lead partner", "Baseline 2004/05"]
+    assert [h.colspan for h in t.head[0][4:]] == [2, 2, 2]
+    assert second == ["Without agreement", "With agreement"] * 3
+    assert t.landscape
+    assert all(len(r.cells) == 10 for r in t.rows)
+    assert any(th.landscape for th in ctx.themes)
+
+
+def test_reward_table_unstretched_and_stretched_laa2006() -> None:
+    ctx = context(agreement_of(AGREEMENTS / "wessex-laa-2006.yaml"))
+    tables = [o.table for th in ctx.themes for o in th.outcomes if len(o.table.head) == 2]
+    assert tables, "the 2006 example has reward targets"
+    assert head_texts(tables[0])[1][:2] == ["Un-stretched", "Stretched"]
+    assert ctx.themes[0].label is not None and ctx.themes[0].label.startswith("Block: ")
+
+
+def test_statutory_targets(ctx: RenderContext) -> None:
+    assert ctx.statutory is not None
+    rows = texts(ctx.statutory.table)
+    assert rows[0][0] == "5.1"
+    assert rows[0][1].startswith("NI 72: ")
+    assert rows[0][3:7] == ["48%", "50%", "52%", "—"]  # no target for 2010/11 yet
+    northfleet = context(agreement_of(AGREEMENTS / "northfleet-laa-2008.yaml"))
+    assert northfleet.statutory is not None and len(northfleet.statutory.table.rows) == 16
+
+
+def test_local_targets_list_points_to_the_full_row(ctx: RenderContext) -> None:
+    assert ctx.local is not None
+    assert texts(ctx.local.table) == [
+        ["3.1.3", "Young people using youth centres", "Testshire Council", "12,345", "15,000"]
+    ]
+
+
+# ---------------------------------------------------------------- funding, freedoms, reward
+
+
+def test_funding_totals_add_up(ctx: RenderContext) -> None:
+    f = ctx.funding
+    assert f is not None
+    rows = texts(f.streams)
+    assert rows[0] == [
+        "Area Based Grant",
+        "CLG",
+        "Area Based Grant",
+        "£1,000,000",
+        "£1,100,000",
+        "£1,200,000",
+        "£3,300,000",
+    ]
+    assert rows[2][3:] == ["£300,000", "—", "—", "£300,000"]
+    assert rows[-1] == [
+        "Total",
+        "",
+        "",
+        "£1,550,000.50",
+        "£1,350,000",
+        "£1,200,000",
+        "£4,100,000.50",
+    ]
+    assert f.streams.rows[-1].total
+    assert f.total == pytest.approx(4_100_000.5)
+    for table in (f.by_treatment, f.by_department, f.by_theme):
+        assert texts(table)[-1][-1] == "£4,100,000.50"
+    assert texts(f.by_treatment)[:3] == [
+        ["Pooled", "£250,000.50", "£250,000", "£0", "£500,000.50"],
+        ["Aligned", "£300,000", "£0", "£0", "£300,000"],
+        ["Area Based Grant", "£1,000,000", "£1,100,000", "£1,200,000", "£3,300,000"],
+    ]
+    # A stream serving two themes counts once, under its first outcome's theme.
+    by_theme = {r[0]: r[-1] for r in texts(f.by_theme)}
+    assert by_theme["3 Children and young people"] == "£500,000.50"
+    assert by_theme["4 Safer communities"] == "£3,300,000"
+    assert by_theme["Not linked to a theme"] == "£300,000"
+
+
+def test_funding_totals_of_the_largest_example_match_the_model() -> None:
+    a = agreement_of(AGREEMENTS / "northfleet-laa-2008.yaml")
+    f = context(a).funding
+    assert f is not None
+    expected = sum(s.amounts.get(y, 0) for s in a.funding.streams for y in a.period.years)
+    assert f.total == pytest.approx(expected)
+    assert texts(f.streams)[-1][-1] == money(expected)
+    assert len(f.streams.rows) == len(a.funding.streams) + 1
+
+
+def test_freedoms_grouped_by_status_with_refusal_reason(ctx: RenderContext) -> None:
+    f = ctx.freedoms
+    assert f is not None
+    assert [(g.title, [i.heading for i in g.items]) for g in f.groups] == [
+        ("Agreed", ["8.1 Pool youth funding"]),
+        ("Under discussion", ["8.3 Share data with police"]),
+        ("Refused", ["8.2 Relax housing rules"]),
+        ("Other answers", ["8.4 Use capital flexibly"]),
+    ]
+    refused = dict(f.groups[2].items[0].facts)
+    assert refused["Reason for refusal"] == "Needs primary legislation change that is not planned"
+    agreed = dict(f.groups[0].items[0].facts)
+    assert agreed["Outcomes served"] == (
+        "3.1 Fewer young people not in education, employment or training"
+    )
+    open_item = dict(f.groups[1].items[0].facts)
+    assert open_item["Still to be agreed"] == (
+        "Data sharing protocol (Testshire Police, by 30 September 2008)."
+    )
+
+
+def test_reward_laa2008_per_designated_target(ctx: RenderContext) -> None:
+    r = ctx.reward
+    assert r is not None
+    facts = dict(r.facts)
+    assert facts["Number of designated improvement targets"] == "3"
+    assert facts["Reward available per designated improvement target"] == "£40,000"
+    assert facts["Maximum reward grant"] == "£120,000"
+    assert r.maximum == 120_000
+
+
+def test_reward_lpsa_max_share_and_threshold() -> None:
+    a = agreement_of(AGREEMENTS / "millbrook-lpsa2.yaml")
+    r = context(a).reward
+    assert r is not None
+    facts = dict(r.facts)
+    assert facts["Net budget requirement (2004/05)"] == "£212,000,000"
+    assert facts["Maximum reward (2.5% of the net budget requirement)"] == "£5,300,000"
+    targets = [o for o in a.outcomes() if any(i.type == "reward" for i in o.indicators)]
+    assert facts["Number of stretch targets"] == str(len(targets))
+    assert facts["Equal share per target"] == money(round(5_300_000 / len(targets), 2))
+    assert facts["Threshold"] == "60% of the stretch"
+    body = [row for row in r.table.rows if not row.total]
+    assert len(body) == sum(1 for o in targets for i in o.indicators if i.type == "reward")
+    total = r.table.rows[-1]
+    assert total.total and total.cells[-1].text == "£5,300,000"
+    # Each sub-target's share: the target's equal share split equally again.
+    first = targets[0]
+    subs = [i for i in first.indicators if i.type == "reward"]
+    assert body[0].cells[-1].text == money(round(5_300_000 / len(targets) / len(subs), 2))
+
+
+# ---------------------------------------------------------------- governance, signatures, marks
+
+
+def test_governance(ctx: RenderContext) -> None:
+    g = ctx.governance
+    assert [s.title for s in g.subsections] == [
+        "Partnership structure",
+        "Performance management",
+        "Risk",
+    ]
+    assert g.delivery is not None
+    assert texts(g.delivery)[0][2:] == ["Jo Bloggs, Head of 14-19", "Plan agreed; First review"]
+
+
+def test_signature_blocks(ctx: RenderContext) -> None:
+    blocks = ctx.signatures.blocks
+    assert [b.party for b in blocks] == ["For Testshire Council", "For HM Government"]
+    assert (blocks[0].name, blocks[0].date, blocks[0].signed) == ("A Leader", "", False)
+    assert (blocks[1].date, blocks[1].signed) == ("30 June 2008", True)
+
+
+def test_signature_blocks_default_to_signing_partners() -> None:
+    a = agreement_of(FIXTURE).model_copy(update={"signatories": []})
+    blocks = context(a).signatures.blocks
+    assert [b.party for b in blocks] == [
+        "For Testshire Council",
+        "For Testshire Primary Care Trust",
+        "For the Secretary of State for Communities and Local Government",
+    ]
+    assert all(b.name == "" and not b.signed for b in blocks)
+
+
+def test_draft_and_incomplete_marks(ctx: RenderContext) -> None:
+    assert ctx.draft and not ctx.incomplete and ctx.watermark == "DRAFT"
+    assert ctx.cover.notice is not None and ctx.cover.notice.startswith("DRAFT")
+    signed = context(agreement_of(FIXTURE).model_copy(update={"status": Status.SIGNED}))
+    assert not signed.draft and signed.watermark is None and signed.cover.notice is None
+    forced = context(incomplete=True)
+    assert forced.watermark == "INCOMPLETE"
+    assert forced.cover.notice is not None and forced.cover.notice.startswith("INCOMPLETE")
+
+
+def test_running_header_and_footer(ctx: RenderContext) -> None:
+    assert ctx.running.header_left == "Testshire Local Area Agreement 2008–11"
+    assert ctx.running.header_right == "Version 0.3 · Draft"
+    assert ctx.running.footer_left == "Testshire Council"
+    assert ctx.running.page.format(page=2, pages=9) == "Page 2 of 9"
+    branded = context(branding=Branding(footer="Testshire Partnership"))
+    assert branded.running.footer_left == "Testshire Partnership"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (52.5, "%", "52.5%"),
+        (1234, None, "1,234"),
+        (1234567.0, "£", "£1,234,567"),
+        (7.0, "%", "7%"),
+        (0.125, None, "0.12"),
+    ],
+)
+def test_format_number(value: float, unit: str | None, text: str) -> None:
+    assert format_number(value, unit) == text
+
+
+def test_every_example_builds() -> None:
+    for path in sorted(AGREEMENTS.glob("*.yaml")):
+        ctx = context(agreement_of(path))
+        assert ctx.sections[0].title == "Vision and priorities"
+        assert ctx.lang == "en-GB"
+
+
+# ---------------------------------------------------------------- branding
+
+
+def test_branding_defaults_without_a_file(tmp_path: Path) -> None:
+    assert load_branding(tmp_path) == Branding()
+
+
+def test_branding_from_drafter_toml(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "drafter.toml").write_text(
+        '[branding]\norganisation = "Testshire Partnership"\nlogo = "logo.png"\n'
+        'primary_colour = "#336699"\naccent_colour = "#abc"\nfooter = "Testshire"\n',
+        encoding="utf-8",
+    )
+    b = load_branding(tmp_path / "drafter.toml")
+    assert b == Branding(
+        organisation="Testshire Partnership",
+        logo=(tmp_path / "logo.png").resolve(),
+        primary="#336699",
+        accent="#AABBCC",
+        footer="Testshire",
+    )
+    assert context(branding=b).cover.organisation == "Testshire Partnership"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[branding]\ncolour = "#123456"\n', "unknown setting(s): colour"),
+        ('[branding]\nprimary_colour = "blue"\n', "is not a colour"),
+        ('[branding]\nlogo = "missing.png"\n', "logo file missing.png does not exist"),
+        ("[branding\n", "not valid TOML"),
+    ],
+)
+def test_branding_mistakes_are_explained(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "drafter.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(DrafterError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_branding(tmp_path)

@@ -1,0 +1,261 @@
+"""The HTML document: every part laid out from the context, templates and branding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from drafter.config import Branding
+from drafter.errors import RenderError
+from drafter.load import load
+from drafter.render import RenderOptions, context_for
+from drafter.render.html import css_string, page_content, render_html
+
+from .conftest import AGREEMENTS, FIXTURES
+
+FIXTURE = FIXTURES / "render-laa2008.yaml"
+OPTIONS = RenderOptions(today=dt.date(2008, 6, 30))
+
+
+def render(path: Path = FIXTURE, options: RenderOptions = OPTIONS, **kw: bool) -> str:
+    return render_html(context_for(load(path), options, **kw), options)
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render()
+
+
+@pytest.fixture(scope="module")
+def tree(page: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(page)
+
+
+def text_of(el: lxml_html.HtmlElement) -> str:
+    return " ".join(" ".join(el.itertext()).split())
+
+
+def section(tree: lxml_html.HtmlElement, heading: str) -> lxml_html.HtmlElement:
+    """The <section> whose h1 reads `heading` (e.g. '7 Funding')."""
+    for h1 in tree.iter("h1"):
+        if text_of(h1) == heading:
+            return h1.getparent()
+    raise AssertionError(f"no section {heading!r}")
+
+
+def rows(table: lxml_html.HtmlElement) -> list[list[str]]:
+    return [[text_of(c) for c in tr.xpath("./td")] for tr in table.xpath("./tbody/tr")]
+
+
+def test_document_language_title_and_dates(tree: lxml_html.HtmlElement) -> None:
+    assert tree.get("lang") == "en-GB"
+    assert tree.findtext(".//title") == "Testshire Local Area Agreement 2008–11"
+    meta = {m.get("name"): m.get("content") for m in tree.iter("meta") if m.get("name")}
+    assert meta["dcterms.created"] == "2008-06-30T00:00:00Z"
+    assert meta["description"] == "Local Area Agreement for Testshire, 2008/09 to 2010/11"
+
+
+def test_cover(tree: lxml_html.HtmlElement) -> None:
+    cover = tree.find_class("cover")[0]
+    assert text_of(cover.find_class("cover-title")[0]) == "Testshire Local Area Agreement 2008–11"
+    facts = {text_of(tr[0]): text_of(tr[1]) for tr in cover.iter("tr")}
+    assert facts["Government Office"] == "Government Office for the West Midlands"
+    assert facts["Status"] == "Draft"
+
+
+def test_contents_links_every_section(tree: lxml_html.HtmlElement) -> None:
+    links = tree.find_class("contents")[0].iter("a")
+    targets = [a.get("href") for a in links]
+    assert targets[0] == "#sec-1" and len(targets) == 11
+    for href in targets:
+        assert tree.get_element_by_id(href[1:]).tag == "h1"
+
+
+def test_vision(tree: lxml_html.HtmlElement) -> None:
+    s = section(tree, "1 Vision and priorities")
+    assert "A place where everyone can get on." in text_of(s)
+    assert [text_of(li) for li in s.xpath(".//ol/li")] == ["Narrow the gap", "Safer streets"]
+
+
+def test_partners(tree: lxml_html.HtmlElement) -> None:
+    s = section(tree, "2 Parties and partners")
+    assert rows(s.find(".//table"))[2] == ["Testshire Police", "police", "—", "Yes"]
+
+
+def test_theme_outcome_and_indicator_table(tree: lxml_html.HtmlElement) -> None:
+    s = section(tree, "3 Children and young people")
+    assert text_of(s.find(".//h2")).startswith("3.1 Fewer young people")
+    table = s.find(".//table[@class='data']")
+    assert [text_of(th) for th in table.xpath("./thead/tr/th")][3:7] == [
+        "Baseline 2007/08",
+        "2008/09",
+        "2009/10",
+        "2010/11",
+    ]
+    body = rows(table)
+    assert body[0][3:7] == ["7.9% (2006/07)", "7.5%", "7.0%", "6.5%"]
+    cells = table.xpath("./tbody/tr[2]/td")
+    assert cells[3].get("class") == "placeholder"
+    assert text_of(cells[3]).startswith(
+        "Missing: baseline from the TellUs survey — from Testshire Council by 31 March 2009"
+    )
+    assert cells[5].get("class") == "relative"
+    assert table.xpath("./tbody/tr[1]/td[4]")[0].get("class") == "number"
+
+
+def test_reward_pairs_get_two_header_rows_and_a_landscape_page() -> None:
+    tree = lxml_html.fromstring(render(AGREEMENTS / "millbrook-lpsa2.yaml"))
+    table = tree.find_class("theme")[0].find(".//table[@class='data wide-table']")
+    head = table.xpath("./thead/tr")
+    assert len(head) == 2
+    assert [text_of(th) for th in head[1]][:2] == ["Without agreement", "With agreement"]
+    assert head[0][4].get("colspan") == "2"
+    assert "wide" in tree.find_class("theme")[0].get("class").split()
+
+
+def test_statutory_and_local(tree: lxml_html.HtmlElement) -> None:
+    stat = section(tree, "5 Statutory education and early years targets")
+    assert rows(stat.find(".//table"))[0][0:2] == [
+        "5.1",
+        "NI 72: Achievement of at least 78 points across the Early Years Foundation "
+        "Stage with at least 6 in each of the scales in Personal Social and Emotional "
+        "Development and Communication, Language and Literacy",
+    ]
+    local = section(tree, "6 Local targets")
+    assert rows(local.find(".//table"))[0][0] == "3.1.3"
+
+
+def test_funding_totals(tree: lxml_html.HtmlElement) -> None:
+    s = section(tree, "7 Funding")
+    assert [text_of(h) for h in s.iter("h2")] == [
+        "Funding streams",
+        "Totals by treatment",
+        "Totals by department",
+        "Totals by theme",
+    ]
+    streams = s.find(".//table")
+    total = streams.xpath("./tbody/tr[@class='total']")[0]
+    assert [text_of(td) for td in total][-1] == "£4,100,000.50"
+
+
+def test_freedoms_grouped(tree: lxml_html.HtmlElement) -> None:
+    s = section(tree, "8 Freedoms and flexibilities")
+    assert [text_of(h) for h in s.iter("h2")] == [
+        "Agreed",
+        "Under discussion",
+        "Refused",
+        "Other answers",
+    ]
+    refused = s.find_class("refused")[0]
+    assert "Reason for refusal Needs primary legislation change" in text_of(refused)
+
+
+def test_reward(tree: lxml_html.HtmlElement) -> None:
+    s = section(tree, "9 Reward")
+    assert "Maximum reward grant £120,000" in text_of(s)
+
+
+def test_governance(tree: lxml_html.HtmlElement) -> None:
+    s = section(tree, "10 Governance and delivery")
+    assert [text_of(h) for h in s.iter("h2")] == [
+        "Partnership structure",
+        "Performance management",
+        "Risk",
+        "Delivery plan",
+    ]
+
+
+def test_signatures(tree: lxml_html.HtmlElement) -> None:
+    blocks = tree.find_class("signature")
+    assert [text_of(b.find("h2")) for b in blocks] == ["For Testshire Council", "For HM Government"]
+    lines = [text_of(td) for td in blocks[0].iter("td")]
+    assert lines == ["", "A Leader", "Leader of the Council", ""]  # blank lines to sign on
+
+
+def test_draft_mark_and_running_header_footer(page: str, tree: lxml_html.HtmlElement) -> None:
+    assert text_of(tree.find_class("watermark")[0]) == "DRAFT"
+    assert 'content: "Testshire Local Area Agreement 2008–11";' in page
+    assert 'content: "Version 0.3 · Draft";' in page
+    assert 'content: "Page " counter(page) " of " counter(pages);' in page
+
+
+def test_incomplete_mark_when_forced() -> None:
+    tree = lxml_html.fromstring(render(incomplete=True))
+    assert text_of(tree.find_class("watermark")[0]) == "INCOMPLETE"
+    assert text_of(tree.find_class("notice")[0]).startswith("INCOMPLETE:")
+
+
+def test_text_is_escaped() -> None:
+    ctx = context_for(load(FIXTURE), OPTIONS)
+    ctx = type(ctx)(**{**ctx.__dict__, "title": "Testshire <b>& partners</b>"})
+    page = render_html(ctx, OPTIONS)
+    assert "<title>Testshire &lt;b&gt;&amp; partners&lt;/b&gt;</title>" in page
+
+
+def test_branding_colours_and_logo(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    options = RenderOptions(
+        today=dt.date(2008, 6, 30),
+        branding=Branding(
+            organisation="Testshire Partnership",
+            logo=logo,
+            primary="#336699",
+            accent="#AA3300",
+            footer="Testshire Partnership",
+        ),
+    )
+    page = render(options=options)
+    assert "background: #336699" in page and "#AA3300" in page
+    tree = lxml_html.fromstring(page)
+    assert tree.find_class("logo")[0].get("src").startswith("data:image/png;base64,")
+    assert text_of(tree.find_class("organisation")[0]) == "Testshire Partnership"
+
+
+def test_project_template_overrides_its_namesake(tmp_path: Path) -> None:
+    (tmp_path / "cover.html").write_text(
+        '<section class="cover"><p class="custom">{{ ctx.cover.area }} — our own cover</p>'
+        "</section>\n",
+        encoding="utf-8",
+    )
+    page = render(options=RenderOptions(today=dt.date(2008, 6, 30), project_templates=tmp_path))
+    assert '<p class="custom">Testshire — our own cover</p>' in page
+    assert "Parties and partners</h1>" in page  # the other parts still come from the bundle
+
+
+def test_template_mistakes_are_render_errors(tmp_path: Path) -> None:
+    (tmp_path / "cover.html").write_text("<p>{{ ctx.cover.no_such_field }}</p>\n", encoding="utf-8")
+    with pytest.raises(RenderError, match="no_such_field"):
+        render(options=RenderOptions(project_templates=tmp_path))
+    (tmp_path / "cover.html").write_text("<p>{% if %}</p>\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"cover\.html, line 1"):
+        render(options=RenderOptions(project_templates=tmp_path))
+
+
+def test_source_date_epoch_makes_output_repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1214784000")  # 30 June 2008
+    first = render(options=RenderOptions())
+    second = render(options=RenderOptions())
+    assert first == second
+    assert '<meta name="dcterms.created" content="2008-06-30T00:00:00Z">' in first
+
+
+def test_css_helpers() -> None:
+    assert css_string('Say "hi" </style>\\') == '"Say \\"hi\\" \\3C /style\\3E \\\\"'
+    assert page_content("Page {page} of {pages}") == ('"Page " counter(page) " of " counter(pages)')
+
+
+def test_branding_from_drafter_toml_reaches_the_document(tmp_path: Path) -> None:
+    from drafter.config import load_branding
+
+    (tmp_path / "drafter.toml").write_text(
+        '[branding]\nprimary_colour = "#6B2C91"\nfooter = "Testshire Together"\n',
+        encoding="utf-8",
+    )
+    options = RenderOptions(today=dt.date(2008, 6, 30), branding=load_branding(tmp_path))
+    page = render(options=options)
+    assert "background: #6B2C91" in page
+    assert 'content: "Testshire Together";' in page
