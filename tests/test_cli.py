@@ -184,3 +184,41 @@ def test_written_files_are_readable_by_others(
     code, _, _ = run(capsys, "schema", "-o", str(target))
     assert code == 0
     assert target.stat().st_mode & 0o044 == 0o044  # group and others may read (umask 022)
+
+
+def test_force_renders_an_agreement_with_errors_marked_incomplete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "render",
+        "--force",
+        "--to",
+        "html",
+        "--out",
+        str(tmp_path),
+        str(BROKEN / "broken.yaml"),
+    )
+    assert code == 0, out
+    assert "marked INCOMPLETE" in out
+    html = (tmp_path / "broken.html").read_text(encoding="utf-8")
+    assert "INCOMPLETE" in html
+
+
+def test_a_failed_render_leaves_the_earlier_document_intact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    source = tmp_path / "agreements" / good_examples()[0].name
+    out_dir = tmp_path / "out"
+    code, _, _ = run(capsys, "render", "--to", "html", "--out", str(out_dir), str(source))
+    assert code == 0
+    before = (out_dir / f"{source.stem}.html").read_bytes()
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nvision: [unclosed\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, "render", "--to", "html", "--out", str(out_dir), str(source))
+    assert code == 2
+    assert "cannot be read" in err
+    assert (out_dir / f"{source.stem}.html").read_bytes() == before
+    assert sorted(p.name for p in out_dir.iterdir()) == [f"{source.stem}.html"]

@@ -224,7 +224,13 @@ def _formats(value: str) -> list[str]:
     default=None,
     help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it exists.",
 )
-@click.option("--today", type=_Date(), default=None, help="Date to judge due dates against.")
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date to judge due dates against and to stamp the files with. "
+    "Default: SOURCE_DATE_EPOCH if set, else today.",
+)
 def render(
     paths: tuple[Path, ...],
     to: str,
@@ -275,14 +281,14 @@ def render(
             worst = max(worst, EXIT_PROBLEMS)
             continue
         options = RenderOptions(
-            force=bool(errors),
+            force=force,
             pdf_a=pdf_a,
             project_templates=templates,
             branding=branding,
             today=today,
         )
         try:
-            written = render_agreement(loaded, formats, out, options)
+            written = render_agreement(loaded, formats, out, options, errors=bool(errors))
         except DrafterError as e:
             click.echo(f"{prefix}{display_path(path)}: not rendered — {e}", err=True)
             worst = max(worst, EXIT_PROBLEMS)
