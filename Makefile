@@ -33,7 +33,8 @@ demo: install
 	@mkdir -p $(OUT)
 	$(BIN)/drafter validate agreements/
 	@echo "--- a deliberately broken agreement, to show what validation reports:"
-	-@$(BIN)/drafter validate agreements/broken/broken.yaml
+	@$(BIN)/drafter validate agreements/broken/broken.yaml \
+	  || echo "(That agreement is broken on purpose: every kind of problem is reported above.)"
 	$(BIN)/drafter render agreements/ --to docx,pdf,html --out $(OUT)
 	@echo "Done: documents are in $(OUT)/"
 

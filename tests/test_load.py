@@ -226,3 +226,24 @@ def test_a_dropped_value_is_not_reported_again_as_missing(tmp_path: Path) -> Non
     path = valid_with(tmp_path, "id: [test]", "id: test-laa2008")
     loaded = load(path)
     assert [p.code for p in loaded.problems] == ["S001"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "suggestion"),
+    [("status", "aproved", "agreed"), ("region", "GOWN", "GOWM")],
+)
+def test_a_value_not_allowed_suggests_the_nearest_one(
+    tmp_path: Path, field: str, value: str, suggestion: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    area_region = value if field == "region" else "GOWM"
+    status = value if field == "status" else "draft"
+    path.write_text(
+        "id: a\ngeneration: laa2008\nversion: '1'\n"
+        f"status: {status}\n"
+        f"area: {{name: A, region: {area_region}}}\n"
+        "period: {start: 2008/09, end: 2010/11}\n",
+        encoding="utf-8",
+    )
+    (problem,) = [p for p in load(path).problems if p.code == "S004"]
+    assert problem.hint == f"Did you mean '{suggestion}'?"

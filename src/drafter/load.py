@@ -694,12 +694,18 @@ def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
         )
     if kind in ("enum", "literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
+        choices = {c.lower(): c for c in re.findall(r"'([^']*)'", expected)}
+        close = [
+            choices[c]
+            for c in difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
+        ]
         return Problem(
             "S004",
             Severity.ERROR,
             f"{where[0].upper()}{where[1:]} is {shown}, "
             f"which is not one of the allowed values: {expected}.",
             loaded.sources.find(src),
+            f"Did you mean '{close[0]}'?" if close else "Write one of the values listed.",
         )
     if kind == "string_pattern_mismatch":
         return Problem(

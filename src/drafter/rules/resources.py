@@ -187,7 +187,8 @@ def _freedoms(ctx: Context) -> None:
                 "X007",
                 (*at, "id"),
                 f"{name} does not say the {gap}.",
-                "Fill in 'barrier:' and 'request:'; ",
+                "Fill in 'barrier:' (the problem the current rule causes) and 'request:' "
+                "(exactly what government is asked to change).",
             )
         if f.status != FreedomStatus.ALREADY_POSSIBLE:
             text = " ".join(x for x in (f.title, f.barrier, f.request) if x).lower()
