@@ -1,0 +1,56 @@
+"""The render context: an agreement turned into exactly what the documents print.
+
+`build_context` numbers sections, outcomes and indicators, formats every figure,
+adds up the funding, words the placeholders and names the marks. Both back ends —
+the Jinja2 HTML templates (and so the PDF) and the python-docx builder — lay out
+this context and nothing else, so the Word and PDF documents say the same thing.
+Every string either back end prints comes from here; they only choose the layout.
+
+All classes are frozen dataclasses of plain strings, numbers and tuples; no I/O.
+
+The modules, in the order a context is built:
+
+- `parts`: the dataclasses, from `Cell` and `Table` up to `RenderContext`;
+- `wording`: the names printed for codes, and how dates, figures and money are written;
+- `shared`: the `Setting` every part is built in, and the table helpers;
+- `contents`: the numbered sections and the cross-references between parts;
+- `parties`: cover, vision, partners, freedoms, governance and signatures;
+- `indicators`: themes, outcomes and their indicator tables; statutory and local targets;
+- `funding`: the funding and reward schedules;
+- `build`: `build_context`, which puts the parts together.
+"""
+
+from __future__ import annotations
+
+from .build import build_context
+from .parts import (
+    FreedomsPart,
+    FundingPart,
+    GovernancePart,
+    HeadCell,
+    OutcomePart,
+    RenderContext,
+    RewardPart,
+    SignaturesPart,
+    Table,
+    TablePart,
+    ThemePart,
+)
+from .wording import format_number, money
+
+__all__ = [
+    "FreedomsPart",
+    "FundingPart",
+    "GovernancePart",
+    "HeadCell",
+    "OutcomePart",
+    "RenderContext",
+    "RewardPart",
+    "SignaturesPart",
+    "Table",
+    "TablePart",
+    "ThemePart",
+    "build_context",
+    "format_number",
+    "money",
+]

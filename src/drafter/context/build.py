@@ -1,0 +1,78 @@
+"""The orchestration: number the sections, then build each part and gather the context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..config import Branding
+from ..model import Agreement, Status
+from ..reference import national_indicators
+from .contents import cross_references, outline
+from .funding import funding_part, reward_part
+from .indicators import local_part, statutory_part, theme_parts
+from .parties import (
+    cover_part,
+    freedoms_part,
+    governance_part,
+    partners_part,
+    signatures_part,
+    vision_part,
+)
+from .parts import RenderContext, Running
+from .shared import Setting
+from .wording import LANG, STATUS_LABELS
+
+# "Any status before signed" carries the DRAFT mark.
+DRAFT_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED, Status.AGREED})
+
+
+def build_context(
+    agreement: Agreement,
+    *,
+    incomplete: bool = False,
+    branding: Branding | None = None,
+    generated: dt.date,
+    source_files: Sequence[Path] = (),
+) -> RenderContext:
+    """Turn an agreement into the render context both back ends lay out."""
+    a = agreement
+    s = Setting(a, branding or Branding(), incomplete, generated, national_indicators())
+    sections = outline(a)
+    refs = cross_references(a, sections)
+    draft = a.status in DRAFT_STATUSES
+    status = STATUS_LABELS[a.status]
+    title = s.title()
+    return RenderContext(
+        lang=LANG,
+        title=title,
+        subject=f"{s.kind()} for {a.area.name}, {s.period_label()}",
+        version=a.version,
+        status=status,
+        generation=a.generation.value,
+        generated=generated,
+        branding=s.branding,
+        cover=cover_part(s, draft),
+        contents_title="Contents",
+        sections=sections.sections,
+        vision=vision_part(s, sections.vision),
+        partners=partners_part(s, sections.partners),
+        themes=theme_parts(s, sections.themes),
+        statutory=statutory_part(s, sections.statutory),
+        local=local_part(s, sections.local, refs),
+        funding=funding_part(s, sections.funding, sections.themes, refs),
+        freedoms=freedoms_part(s, sections.freedoms, refs),
+        reward=reward_part(s, sections.reward, refs),
+        governance=governance_part(s, sections.governance, refs),
+        signatures=signatures_part(s, sections.signatures),
+        running=Running(
+            header_left=title,
+            header_right=f"Version {a.version} · {status}",
+            footer_left=s.branding.footer or s.organisation(),
+        ),
+        draft=draft,
+        incomplete=incomplete,
+        watermark="INCOMPLETE" if incomplete else ("DRAFT" if draft else None),
+        source_files=tuple(source_files),
+    )

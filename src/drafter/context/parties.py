@@ -1,0 +1,281 @@
+"""The parts about who agrees to what: cover, vision, partners, freedoms, governance, signatures."""
+
+from __future__ import annotations
+
+from ..model import Freedom, FreedomStatus, Generation
+from .contents import Refs
+from .parts import (
+    Cell,
+    Cover,
+    FreedomGroup,
+    FreedomItem,
+    FreedomsPart,
+    GovernancePart,
+    HeadCell,
+    PartnersPart,
+    Row,
+    Section,
+    SignatureBlock,
+    SignaturesPart,
+    Subsection,
+    Table,
+    Vision,
+)
+from .shared import Setting, cell_or_dash, widths
+from .wording import DASH, FREEDOM_LABELS, REGION_NAMES, STATUS_LABELS, format_date, paragraphs
+
+# Freedoms are printed in these groups, in this order.
+FREEDOM_GROUPS: tuple[tuple[str, str, frozenset[FreedomStatus | None]], ...] = (
+    (
+        "agreed",
+        "Agreed",
+        frozenset(
+            {FreedomStatus.AGREED, FreedomStatus.AGREED_WITH_CONDITIONS, FreedomStatus.TEMPORARY}
+        ),
+    ),
+    (
+        "discussion",
+        "Under discussion",
+        frozenset({FreedomStatus.REQUESTED, FreedomStatus.FURTHER_DISCUSSION, None}),
+    ),
+    ("refused", "Refused", frozenset({FreedomStatus.REFUSED})),
+    (
+        "other",
+        "Other answers",
+        frozenset({FreedomStatus.ALREADY_POSSIBLE, FreedomStatus.NEEDS_PRIMARY_LEGISLATION}),
+    ),
+)
+
+
+def cover_part(s: Setting, draft: bool) -> Cover:
+    """The cover page: title, the facts of the agreement and any draft or incomplete notice."""
+    a = s.agreement
+    facts: list[tuple[str, str]] = [("Area", a.area.name)]
+    if a.area.accountable_body:
+        facts.append(("Accountable body", a.area.accountable_body))
+    if a.area.lsp:
+        facts.append(("Local Strategic Partnership", a.area.lsp))
+    if a.area.districts:
+        facts.append(("District councils", ", ".join(a.area.districts)))
+    if a.area.region:
+        facts.append(("Government Office", REGION_NAMES[a.area.region]))
+    facts += [
+        ("Period", s.period_label()),
+        ("Version", a.version),
+        ("Status", STATUS_LABELS[a.status]),
+        ("Date", format_date(a.date or s.generated)),
+    ]
+    notice = None
+    if s.incomplete:
+        notice = (
+            "INCOMPLETE: this document was produced although the agreement has "
+            "errors. It must not be signed or published."
+        )
+    elif draft:
+        notice = "DRAFT: this agreement has not been signed and may still change."
+    return Cover(
+        title=s.title(),
+        kind=s.kind(),
+        period=s.period_label(),
+        area=a.area.name,
+        organisation=s.organisation(),
+        logo=s.branding.logo,
+        facts=tuple(facts),
+        notice=notice,
+    )
+
+
+def vision_part(s: Setting, sec: Section) -> Vision:
+    """Vision, priorities and cross-cutting themes."""
+    a = s.agreement
+    return Vision(
+        section=sec,
+        paragraphs=paragraphs(a.vision),
+        priorities_title="Priorities",
+        priorities=tuple(a.priorities),
+        cross_cutting_title="Cross-cutting themes",
+        cross_cutting=tuple(a.cross_cutting),
+        empty="The vision has not been written yet.",
+    )
+
+
+def partners_part(s: Setting, sec: Section) -> PartnersPart:
+    """Who makes the agreement, and the partners with their signatory and duty marks."""
+    a = s.agreement
+    duty = a.generation is Generation.LAA2008
+    head = [HeadCell("Partner"), HeadCell("Type"), HeadCell("Signs the agreement")]
+    weights: list[float] = [44, 26, 15]
+    if duty:
+        head.append(HeadCell("Duty to co-operate"))
+        weights.append(15)
+    rows = []
+    for p in a.partners:
+        cells = [
+            Cell(p.name),
+            cell_or_dash(p.type),
+            Cell("Yes", "mark") if p.signatory else Cell(DASH, "none"),
+        ]
+        if duty:
+            cells.append(Cell("Yes", "mark") if p.duty_to_cooperate else Cell(DASH, "none"))
+        rows.append(Row(tuple(cells)))
+    paras = []
+    parties = f"This agreement is made between {s.organisation()}"
+    if a.area.lsp:
+        parties += f" with its partners in {a.area.lsp}"
+    if a.area.region:
+        parties += f", and HM Government, represented by the {REGION_NAMES[a.area.region]}"
+    paras.append(parties + ".")
+    if duty:
+        paras.append(
+            "Partners marked under ‘Duty to co-operate’ are named partners with a "
+            "statutory duty to co-operate in agreeing and delivering the "
+            "improvement targets."
+        )
+    return PartnersPart(
+        sec,
+        tuple(paras),
+        Table(
+            id="partners",
+            caption="Partners",
+            head=(tuple(head),),
+            rows=tuple(rows),
+            widths=widths(weights),
+            empty="No partners have been listed yet.",
+        ),
+    )
+
+
+# ---------------------------------------------------------------- freedoms
+
+
+def freedoms_part(s: Setting, sec: Section | None, refs: Refs) -> FreedomsPart | None:
+    """Freedoms and flexibilities, numbered in the agreement's order, grouped by answer."""
+    if sec is None:
+        return None
+    a = s.agreement
+    numbers = {f.id: f"{sec.number}.{i}" for i, f in enumerate(a.freedoms, 1)}
+    groups = []
+    for key, group_title, statuses in FREEDOM_GROUPS:
+        items = tuple(
+            freedom_item(s, refs, numbers[f.id], f) for f in a.freedoms if f.status in statuses
+        )
+        if items:
+            groups.append(FreedomGroup(key, group_title, items))
+    paras = (
+        "These are the freedoms and flexibilities the partnership has asked of "
+        "government, grouped by the answer given so far.",
+    )
+    return FreedomsPart(sec, paras, tuple(groups), "No freedoms have been requested.")
+
+
+def freedom_item(s: Setting, refs: Refs, number: str, f: Freedom) -> FreedomItem:
+    """One freedom: its status, request, the outcomes it serves and the answer."""
+    status = FREEDOM_LABELS[f.status] if f.status else "Not yet answered"
+    facts: list[tuple[str, str]] = [("Status", status)]
+    for label, value in (
+        ("Barrier", f.barrier),
+        ("Request", f.request),
+        ("Rationale", f.rationale),
+        ("Department", f.department),
+    ):
+        if value:
+            facts.append((label, value))
+    served = [
+        f"{refs.outcomes[o].number} {refs.outcomes[o].title}"
+        for o in f.outcomes
+        if o in refs.outcomes
+    ]
+    if served:
+        facts.append(("Outcomes served", "; ".join(served)))
+    if f.status is FreedomStatus.REFUSED:
+        facts.append(("Reason for refusal", f.response or "No reason has been recorded."))
+    elif f.response:
+        facts.append(("Government response", f.response))
+    if f.conditions:
+        facts.append(("Conditions", f.conditions))
+    opened = s.open_phrase(f)
+    if opened:
+        facts.append(("Still to be agreed", opened))
+    return FreedomItem(number, f.title, status, tuple(facts))
+
+
+# ---------------------------------------------------------------- governance, signatures
+
+
+def governance_part(s: Setting, sec: Section, refs: Refs) -> GovernancePart:
+    """Governance: structure, performance management, risk, and the delivery plan."""
+    a = s.agreement
+    g = a.governance
+    subs = []
+    if g is not None:
+        for title, text in (
+            ("Partnership structure", g.structure),
+            ("Performance management", g.performance_management),
+            ("Risk", g.risk),
+        ):
+            if text:
+                subs.append(Subsection(title, paragraphs(text)))
+    rows = []
+    for ind in [*a.indicators(), *a.statutory]:
+        d = ind.delivery
+        if d is None:
+            continue
+        rows.append(
+            Row(
+                (
+                    Cell(refs.indicators.get(ind.id, ind.id), "ref"),
+                    Cell(s.indicator_title(ind)),
+                    cell_or_dash(d.lead_officer),
+                    cell_or_dash("; ".join(d.milestones)),
+                )
+            )
+        )
+    delivery = None
+    if rows:
+        delivery = Table(
+            id="table-delivery",
+            caption="Delivery plan",
+            head=(
+                (
+                    HeadCell("Ref"),
+                    HeadCell("Target"),
+                    HeadCell("Lead officer"),
+                    HeadCell("Milestones"),
+                ),
+            ),
+            rows=tuple(rows),
+            widths=widths([8, 36, 20, 36]),
+        )
+    return GovernancePart(
+        sec, tuple(subs), delivery, "Governance arrangements have not been described yet."
+    )
+
+
+def signatures_part(s: Setting, sec: Section) -> SignaturesPart:
+    """One block per signatory; blank blocks to sign on when none are named yet."""
+    a = s.agreement
+    blocks = []
+    if a.signatories:
+        for sig in a.signatories:
+            party = s.partner_name(sig.partner) or sig.on_behalf_of or "HM Government"
+            blocks.append(
+                SignatureBlock(
+                    party=f"For {party}",
+                    name=sig.name or "",
+                    role=sig.role or "",
+                    date=format_date(sig.date) if sig.date else "",
+                    signed=sig.date is not None,
+                )
+            )
+    else:
+        for p in a.partners:
+            if p.signatory:
+                blocks.append(SignatureBlock(f"For {p.name}", "", "", "", False))
+        government = (
+            "the Secretary of State for Communities and Local Government"
+            if a.generation is Generation.LAA2008
+            else "HM Government"
+        )
+        blocks.append(SignatureBlock(f"For {government}", "", "", "", False))
+    paras = (f"Signed on behalf of the parties to the {s.title()}.",)
+    return SignaturesPart(sec, paras, ("Signature", "Name", "Position", "Date"), tuple(blocks))

@@ -1,0 +1,306 @@
+"""The render context's data: frozen dataclasses of plain strings, numbers and tuples.
+
+A `RenderContext` holds one part per section of the document, in order; each part
+holds its `Section` (number, title, anchor), its paragraphs and its ready-to-print
+`Table`s. Everything is already worded and formatted; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Branding
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One body cell, already formatted.
+
+    kind: "" (plain), "number" (right-aligned, tabular figures), "placeholder"
+    (something still missing — shown plainly), "relative" (a target in words),
+    "none" (no value: prints DASH), "mark" (a short yes/status mark), "ref" (a
+    reference number such as 3.1.2, kept on one line).
+    """
+
+    text: str
+    kind: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        """True when the cell should be right-aligned with tabular figures."""
+        return self.kind == "number"
+
+
+@dataclass(frozen=True)
+class HeadCell:
+    """One header cell; `colspan`/`rowspan` as in HTML (reward tables use two header rows)."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """One body row. `total` rows are printed bold with a rule above."""
+
+    cells: tuple[Cell, ...]
+    total: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ready-to-print table.
+
+    `head` holds one or two header rows (HeadCell spans as in HTML); `rows` the body.
+    `widths` gives each leaf column's share of the table width in percent (sums to
+    100). `landscape` asks for a landscape page. `notes` are printed under the table;
+    `empty` is printed instead of the table when it has no rows.
+    """
+
+    id: str
+    caption: str
+    head: tuple[tuple[HeadCell, ...], ...]
+    rows: tuple[Row, ...]
+    widths: tuple[int, ...]
+    landscape: bool = False
+    notes: tuple[str, ...] = ()
+    empty: str = "None."
+
+
+# ---------------------------------------------------------------- document parts
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered top-level section: number ("3"), title, anchor id for links."""
+
+    number: str
+    title: str
+    anchor: str
+    kind: str  # vision, partners, theme, statutory, local, funding, freedoms, reward,
+    #            governance, signatures
+
+    @property
+    def heading(self) -> str:
+        """'3 Children and Young People'."""
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover page: title lines and a list of labelled facts."""
+
+    title: str  # 'Northfleet Local Area Agreement 2008–11'
+    kind: str  # 'Local Area Agreement'
+    period: str  # '2008/09 to 2010/11'
+    area: str
+    organisation: str  # shown above the title (branding, or the accountable body)
+    logo: Path | None
+    facts: tuple[tuple[str, str], ...]  # (label, value), e.g. ("Version", "0.3")
+    notice: str | None  # the draft or incomplete warning printed on the cover
+
+
+@dataclass(frozen=True)
+class Vision:
+    """Vision (paragraphs), priorities (ordered) and cross-cutting themes."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    priorities_title: str
+    priorities: tuple[str, ...]
+    cross_cutting_title: str
+    cross_cutting: tuple[str, ...]
+    empty: str  # printed when there is nothing at all
+
+
+@dataclass(frozen=True)
+class PartnersPart:
+    """Parties and partners: an introduction and a table with signatory/duty marks."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    table: Table
+
+
+@dataclass(frozen=True)
+class OutcomePart:
+    """One outcome (an LPSA stretch target): number "3.2", facts, narrative, table."""
+
+    number: str
+    anchor: str
+    title: str
+    facts: tuple[tuple[str, str], ...]  # lead partner, partners, kind, still to be agreed
+    paragraphs: tuple[str, ...]
+    table: Table
+
+    @property
+    def heading(self) -> str:
+        """'3.2 Fewer young people not in education, employment or training'."""
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class ThemePart:
+    """A theme, block or priority section with its outcomes."""
+
+    section: Section
+    label: str | None  # e.g. 'Block: Children and Young People (CYP)'
+    paragraphs: tuple[str, ...]
+    outcomes: tuple[OutcomePart, ...]
+    landscape: bool  # any table in it needs landscape pages
+    empty: str
+
+
+@dataclass(frozen=True)
+class TablePart:
+    """A section that is an introduction and one table (statutory, local targets)."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    table: Table
+
+
+@dataclass(frozen=True)
+class FundingPart:
+    """Funding schedule: streams per year with totals, then totals three ways."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    streams: Table
+    by_treatment: Table
+    by_department: Table
+    by_theme: Table
+    total: float  # sum of every stream over every year, in pounds
+    totals_by_year: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class FreedomItem:
+    """One freedom or flexibility: number "8.1", title, labelled facts."""
+
+    number: str
+    title: str
+    status: str
+    facts: tuple[tuple[str, str], ...]
+
+    @property
+    def heading(self) -> str:
+        """'8.1 Pool youth funding'."""
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class FreedomGroup:
+    """Freedoms with one kind of answer (agreed, under discussion, refused, other)."""
+
+    key: str
+    title: str
+    items: tuple[FreedomItem, ...]
+
+
+@dataclass(frozen=True)
+class FreedomsPart:
+    """Freedoms and flexibilities grouped by status; empty groups are left out."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    groups: tuple[FreedomGroup, ...]
+    empty: str
+
+
+@dataclass(frozen=True)
+class RewardPart:
+    """Reward schedule: the arithmetic as facts and a table of shares per target."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...]
+    table: Table
+    maximum: float | None  # the computed maximum reward in pounds, when known
+
+
+@dataclass(frozen=True)
+class Subsection:
+    """A titled run of paragraphs."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GovernancePart:
+    """Governance and delivery: structure, performance management, risk, delivery plan."""
+
+    section: Section
+    subsections: tuple[Subsection, ...]
+    delivery: Table | None
+    empty: str
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """One signature block; empty strings are printed as blank lines to sign on."""
+
+    party: str  # 'For Northfleet Borough Council'
+    name: str
+    role: str
+    date: str
+    signed: bool
+
+
+@dataclass(frozen=True)
+class SignaturesPart:
+    """The signature page: an introduction and one block per signatory."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    labels: tuple[str, str, str, str]  # 'Signature', 'Name', 'Position', 'Date'
+    blocks: tuple[SignatureBlock, ...]
+
+
+@dataclass(frozen=True)
+class Running:
+    """Running header and footer text; `page` is formatted with page= and pages=."""
+
+    header_left: str
+    header_right: str
+    footer_left: str
+    page: str = "Page {page} of {pages}"
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything a document prints, in order. Optional parts are None when left out."""
+
+    lang: str
+    title: str
+    subject: str  # document property: 'Local Area Agreement for Northfleet, 2008/09 to 2010/11'
+    version: str
+    status: str
+    generation: str  # 'lpsa', 'laa2006' or 'laa2008'
+    generated: dt.date  # date of rendering (SOURCE_DATE_EPOCH when set)
+    branding: Branding
+    cover: Cover
+    contents_title: str
+    sections: tuple[Section, ...]
+    vision: Vision
+    partners: PartnersPart
+    themes: tuple[ThemePart, ...]
+    statutory: TablePart | None
+    local: TablePart | None
+    funding: FundingPart | None
+    freedoms: FreedomsPart | None
+    reward: RewardPart | None
+    governance: GovernancePart
+    signatures: SignaturesPart
+    running: Running
+    draft: bool  # any status before signed: DRAFT on every page
+    incomplete: bool  # rendered with --force despite errors: INCOMPLETE on every page
+    watermark: str | None  # the word across every page, or None
+    source_files: tuple[Path, ...] = field(default=())  # YAML files, attached to the PDF

@@ -1,0 +1,120 @@
+"""Wording: the names the documents print for codes, and how dates and figures are written.
+
+Every label and number format both back ends print comes from here or from the part
+builders, never from a template, so the Word and PDF documents read the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Block, FreedomStatus, Generation, Region, Status, Treatment, year_start
+
+LANG = "en-GB"
+DASH = "—"  # printed in a cell that has no value
+
+REGION_NAMES = {
+    Region.GONE: "Government Office for the North East",
+    Region.GONW: "Government Office for the North West",
+    Region.GOYH: "Government Office for Yorkshire and the Humber",
+    Region.GOEM: "Government Office for the East Midlands",
+    Region.GOWM: "Government Office for the West Midlands",
+    Region.GOEE: "Government Office for the East of England",
+    Region.GOL: "Government Office for London",
+    Region.GOSE: "Government Office for the South East",
+    Region.GOSW: "Government Office for the South West",
+}
+
+BLOCK_NAMES = {
+    Block.CYP: "Children and Young People",
+    Block.SSC: "Safer and Stronger Communities",
+    Block.HCOP: "Healthier Communities and Older People",
+    Block.EDE: "Economic Development and Enterprise",
+}
+
+KIND_NAMES = {
+    Generation.LPSA: "Local Public Service Agreement",
+    Generation.LAA2006: "Local Area Agreement",
+    Generation.LAA2008: "Local Area Agreement",
+}
+
+STATUS_LABELS = {
+    Status.DRAFT: "Draft",
+    Status.SUBMITTED: "Submitted",
+    Status.AGREED: "Agreed",
+    Status.SIGNED: "Signed",
+    Status.REFRESHED: "Refreshed",
+}
+
+TREATMENT_LABELS = {
+    Treatment.POOLED: "Pooled",
+    Treatment.ALIGNED: "Aligned",
+    Treatment.MANDATORY_POOLED: "Mandatory pooled",
+    Treatment.AREA_BASED_GRANT: "Area Based Grant",
+    Treatment.PASSPORTED: "Passported",
+}
+
+FREEDOM_LABELS = {
+    FreedomStatus.REQUESTED: "Requested",
+    FreedomStatus.AGREED: "Agreed",
+    FreedomStatus.AGREED_WITH_CONDITIONS: "Agreed with conditions",
+    FreedomStatus.TEMPORARY: "Agreed for a limited period",
+    FreedomStatus.REFUSED: "Refused",
+    FreedomStatus.ALREADY_POSSIBLE: "Already possible",
+    FreedomStatus.FURTHER_DISCUSSION: "Further discussion",
+    FreedomStatus.NEEDS_PRIMARY_LEGISLATION: "Needs primary legislation",
+}
+
+
+def format_date(d: dt.date) -> str:
+    """'30 June 2008'."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def decimals(value: float) -> int:
+    """How many decimal places (at most 2) a figure needs: 52.5 → 1, 7.0 → 0."""
+    for places in range(3):
+        if abs(round(value, places) - value) < 1e-9:
+            return places
+    return 2
+
+
+def format_number(value: float, unit: str | None = None, places: int | None = None) -> str:
+    """52.5 → '52.5'; 1234 → '1,234'; with unit '%' → '52.5%', '£' → '£1,234'.
+
+    `places` fixes the decimal places, so a row of figures lines up (7.0, 7.5).
+    """
+    if unit and unit.strip() == "£":
+        return money(value)
+    text = f"{value:,.{decimals(value) if places is None else places}f}"
+    if unit and unit.startswith("%"):
+        return text + "%"
+    return text
+
+
+def money(value: float) -> str:
+    """1234567 → '£1,234,567' (whole pounds; pence are shown when present)."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if round(value, 2).is_integer():
+        return f"{sign}£{value:,.0f}"
+    return f"{sign}£{value:,.2f}"
+
+
+def span_label(start: str, end: str) -> str:
+    """'2008/09', '2010/11' → '2008–11'."""
+    first, last = year_start(start), year_start(end)
+    assert first is not None and last is not None
+    return f"{first}–{(last + 1) % 100:02d}"
+
+
+def paragraphs(text: str | None) -> tuple[str, ...]:
+    """Split text on blank lines; single line breaks inside a paragraph become spaces."""
+    if not text:
+        return ()
+    out = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        joined = " ".join(line.strip() for line in block.splitlines() if line.strip())
+        if joined:
+            out.append(joined)
+    return tuple(out)
