@@ -269,6 +269,14 @@ def test_funding_totals_add_up(ctx: RenderContext) -> None:
     assert by_theme["Not linked to a theme"] == "£300,000"
 
 
+def test_stated_totals_without_streams_render_as_zero_pounds() -> None:
+    base = agreement_of(FIXTURE)
+    funding = base.funding.model_copy(update={"streams": [], "stated_totals": {"2008/09": 1.0}})
+    f = context(base.model_copy(update={"funding": funding})).funding
+    assert f is not None
+    assert texts(f.streams) == [["Total", "", "", "£0", "£0", "£0", "£0"]]
+
+
 def test_funding_totals_of_the_largest_example_match_the_model() -> None:
     a = agreement_of(AGREEMENTS / "northfleet-laa-2008.yaml")
     f = context(a).funding

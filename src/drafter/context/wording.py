@@ -95,7 +95,7 @@ def format_number(value: float, unit: str | None = None, places: int | None = No
 def money(value: float) -> str:
     """1234567 → '£1,234,567' (whole pounds; pence are shown when present)."""
     sign = "-" if value < 0 else ""
-    value = abs(value)
+    value = abs(float(value))  # sums of no amounts are the int 0
     if round(value, 2).is_integer():
         return f"{sign}£{value:,.0f}"
     return f"{sign}£{value:,.2f}"
