@@ -23,7 +23,6 @@ from .model import Generation, Region
 from .problems import Problem, Severity, display_path
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
-FORMATS = ("docx", "pdf", "html")
 # Typical first years: LPSA2 agreements ran 2005/06–2007/08; first-round LAAs 2006/07–2008/09.
 DEFAULT_START = {Generation.LPSA: 2005, Generation.LAA2006: 2006, Generation.LAA2008: 2008}
 
@@ -177,6 +176,8 @@ def _print_json(results: list[tuple[Path, list[Problem], bool]], strict: bool) -
 
 
 def _formats(value: str) -> list[str]:
+    from .render import FORMATS  # the registry: light to import, back ends stay lazy
+
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
