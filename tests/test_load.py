@@ -247,3 +247,18 @@ def test_a_value_not_allowed_suggests_the_nearest_one(
     )
     (problem,) = [p for p in load(path).problems if p.code == "S004"]
     assert problem.hint == f"Did you mean '{suggestion}'?"
+
+
+def test_both_parsers_read_yes_and_no_as_text(tmp_path: Path) -> None:
+    # A duplicate key sends the file to the positional reader instead of the fast one;
+    # the data must not change with the parser: 'No' is text in YAML 1.2.
+    text = (
+        "id: a\ngeneration: laa2008\nversion: '1'\narea: {name: A}\n"
+        "period: {start: 2008/09, end: 2010/11}\ntitle: No\n"
+    )
+    clean, duplicated = tmp_path / "clean.yaml", tmp_path / "dup.yaml"
+    clean.write_text(text, encoding="utf-8")
+    duplicated.write_text(text + "version: '2'\n", encoding="utf-8")
+    fast, slow = load(clean), load(duplicated)
+    assert fast.raw["title"] == slow.raw["title"] == "No"
+    assert [p.code for p in slow.problems] == ["Y008"]

@@ -58,12 +58,19 @@ _PLAIN_TAGS = frozenset(
 _MAYBE_TYPED = frozenset("yYnNtTfFoO~0123456789+-.<=")
 
 
+# YAML 1.1 reads these as true/false; YAML 1.2 (and so the fast parser) as text. The
+# positional reader follows 1.2, so a file means the same whichever parser reads it.
+_YAML11_ONLY_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loader with a cheaper tag resolver for ordinary text (the hot path)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and (
-            not implicit[0] or (value and value[0] not in _MAYBE_TYPED)
+            not implicit[0]
+            or (value and value[0] not in _MAYBE_TYPED)
+            or value.lower() in _YAML11_ONLY_BOOLS
         ):
             return _STR
         return super().resolve(kind, value, implicit)
