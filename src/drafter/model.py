@@ -376,6 +376,16 @@ class Indicator(Model):
         """'NI 117' for a national indicator, else the id."""
         return f"NI {self.ni}" if self.ni is not None else self.id
 
+    @property
+    def in_agreement(self) -> bool:
+        """False once the row was removed at a refresh."""
+        return self.refresh is not RefreshStatus.REMOVED
+
+    @property
+    def in_reward(self) -> bool:
+        """Whether the row still counts for reward (and towards the 35 designated targets)."""
+        return self.refresh not in (RefreshStatus.REMOVED, RefreshStatus.REMOVED_FROM_REWARD)
+
 
 class Outcome(Model):
     """An outcome under a theme or block (an LPSA target is an outcome)."""
