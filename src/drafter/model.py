@@ -378,12 +378,12 @@ class Indicator(Model):
 
     @property
     def in_agreement(self) -> bool:
-        """False once the row was removed at a refresh."""
+        """False once the row was removed at a refresh; it then needs no figures."""
         return self.refresh is not RefreshStatus.REMOVED
 
     @property
     def in_reward(self) -> bool:
-        """Whether the row still counts for reward (and towards the 35 designated targets)."""
+        """Whether the row still counts for reward (rows removed from reward only stay in)."""
         return self.refresh not in (RefreshStatus.REMOVED, RefreshStatus.REMOVED_FROM_REWARD)
 
 
