@@ -383,7 +383,7 @@ class Indicator(Model):
 
     @property
     def in_reward(self) -> bool:
-        """Whether the row still counts for reward (rows removed from reward only stay in)."""
+        """Whether the row still earns reward: not once removed, nor once removed from reward."""
         return self.refresh not in (RefreshStatus.REMOVED, RefreshStatus.REMOVED_FROM_REWARD)
 
 
