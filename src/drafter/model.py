@@ -21,7 +21,8 @@ YEAR_RE = re.compile(r"^(\d{4})/(\d{2})$")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # Words that mean "not known yet" when written as a bare target or baseline.
 VAGUE_WORDS = re.compile(
-    r"^\s*(tbc|tba|tbd|to be (agreed|confirmed|set|determined)|n/?a|\?+|-+|unknown|pending)\b",
+    r"^\s*(?:(?:tbc|tba|tbd|to be (?:agreed|confirmed|set|determined)|n/?a|unknown|pending)\b"
+    r"|[?\-–—]+\s*$)",  # or nothing but question marks or dashes
     re.IGNORECASE,
 )
 
