@@ -103,3 +103,34 @@ def test_awkward_area_names_stay_valid_yaml(tmp_path: Path) -> None:
     assert loaded.agreement.area.region is None
     assert loaded.agreement.id == "st-mary-s-old-town-2-and-district-laa-2008"
     assert yaml.safe_load(text)["area"]["name"] == loaded.agreement.area.name
+
+
+def test_region_comment_names_the_government_office(tmp_path: Path) -> None:
+    text, _ = written(tmp_path, Generation.LAA2008, region=Region.GOL)
+    assert "region: GOL  # Government Office for London\n" in text
+
+
+@pytest.mark.parametrize(
+    ("generation", "signs"),
+    [
+        (Generation.LAA2008, "the Secretary of State for Communities and Local Government"),
+        (Generation.LAA2006, "HM Government"),
+        (Generation.LPSA, "HM Government"),
+    ],
+)
+def test_who_signs_for_government(tmp_path: Path, generation: Generation, signs: str) -> None:
+    _, loaded = written(tmp_path, generation)
+    assert loaded.agreement is not None
+    assert [s.on_behalf_of for s in loaded.agreement.signatories] == [None, signs]
+
+
+@pytest.mark.parametrize("generation", list(Generation))
+def test_title_gives_the_kind_and_the_years(tmp_path: Path, generation: Generation) -> None:
+    _, loaded = written(tmp_path, generation, area="Castle Vale")
+    a = loaded.agreement
+    assert a is not None
+    kind = {Generation.LPSA: "Local Public Service Agreement"}.get(
+        generation, "Local Area Agreement"
+    )
+    start = STARTS[generation]
+    assert a.title == f"Castle Vale {kind} {start}–{(start + 3) % 100:02d}"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,16 +14,18 @@ import pytest
 
 from drafter.load import load
 from drafter.problems import Problem, Severity
-from drafter.reference import known_freedoms, national_indicators
+from drafter.reference import KnownFreedom, known_freedoms, national_indicators
 from drafter.rules.agreement import MAX_PAGES, estimate_pages
 from drafter.validate import RULES, rules_table, validate
 
 from .agreement_data import (
     BUILDERS,
     YEARS,
+    laa2006,
     laa2008,
     load_data,
     local_indicator,
+    lpsa,
     nis_indicator,
     write,
 )
@@ -186,7 +191,7 @@ CASES: list[Any] = [
         "N010",
         "laa2006",
         set_in(indicator, type="designated"),
-        "2006–09 LAA has no designated targets",
+        "2006–09 Local Area Agreement has no designated targets",
         id="N010-type",
     ),
     pytest.param(
@@ -632,3 +637,162 @@ def test_each_known_freedom_recognises_its_own_summary() -> None:
     for k in known:
         assert k.matches(k.summary.lower()), k.id
         assert k.answer and k.source
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+def test_row_removed_from_reward_only_is_still_designated(tmp_path: Path) -> None:
+    # 35 designated and one more removed from reward only: still 36 designated targets.
+    data = laa2008()
+    many_designated(data)
+    indicator(data, 2)["refresh"] = "removed from reward only"
+    assert "N003" in {p.code for p in problems_for(tmp_path, data)}
+    indicator(data, 2)["refresh"] = "removed"
+    assert problems_for(tmp_path, data) == []
+
+
+def test_rows_out_of_reward_take_no_share_and_are_no_stretch_target(tmp_path: Path) -> None:
+    # Ten targets share the reward; one is removed from reward only, one removed outright.
+    data = lpsa()
+    rows = [o["indicators"][0] for o in data["themes"][0]["outcomes"]]
+    for row in rows[:10]:
+        row["reward_share"] = 10
+    rows[10]["refresh"] = "removed from reward only"
+    rows[11]["refresh"] = "removed"
+    codes = {p.code for p in problems_for(tmp_path, data)}
+    assert "R001" not in codes  # the ten shares are all the shares, and make 100
+    assert "R002" not in codes  # ten stretch targets remain: within 10 to 15
+
+
+def three_reward_shares(share: float) -> Data:
+    """A 2006–09 LAA with three reward targets, each given `share`."""
+    data = laa2006()
+    rows = outcome(data)["indicators"]
+    rows += [{**rows[1], "id": "r2"}, {**rows[1], "id": "r3"}]
+    for row in rows[1:]:
+        row["reward_share"] = share
+    return data
+
+
+def test_reward_shares_of_a_third_each_add_up(tmp_path: Path) -> None:
+    assert problems_for(tmp_path, three_reward_shares(33.33)) == []
+    [problem] = problems_for(tmp_path, three_reward_shares(33.3))
+    assert problem.code == "R001"
+    assert "add up to 99.9%, not 100%" in problem.message
+
+
+def test_partial_reward_shares_agree_in_number(tmp_path: Path) -> None:
+    data = three_reward_shares(50)
+    outcome(data)["indicators"][2].pop("reward_share")
+    [problem] = problems_for(tmp_path, data)
+    assert problem.message.startswith(
+        "2 of the 3 reward targets have a reward share (adding up to 100%); the other has none."
+    )
+    data = lpsa()
+    indicator(data)["reward_share"] = 50
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "R001"]
+    assert problem.message.startswith("1 of the 12 reward targets has a reward share")
+    assert "the others have none" in problem.message
+
+
+def test_one_stretch_target_is_singular(tmp_path: Path) -> None:
+    data = lpsa()
+    data["themes"][0]["outcomes"] = data["themes"][0]["outcomes"][:1]
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "R002"]
+    assert problem.message.startswith("This LPSA has 1 stretch target (outcomes")
+
+
+def test_stretch_is_judged_against_the_level_without_not_the_baseline(tmp_path: Path) -> None:
+    # Burglaries: 3,150 now, 3,400 expected without the agreement, 3,250 with it.
+    data = lpsa()
+    indicator(data).update(
+        polarity="lower",
+        baseline={"value": 3150.0, "period": "2004/05"},
+        targets={"2007/08": {"without": 3400.0, "with": 3250.0}},
+    )
+    assert problems_for(tmp_path, data) == []
+
+
+def test_expected_worsening_explained_in_notes_is_not_queried(tmp_path: Path) -> None:
+    data = laa2008()
+    indicator(data, 1)["targets"] = {y: 19.0 for y in YEARS}  # below the baseline of 20
+    assert [p.code for p in problems_for(tmp_path, data)] == ["T009"]
+    indicator(data, 1)["notes"] = "Visits will fall while two shops are rebuilt."
+    assert problems_for(tmp_path, data) == []
+
+
+def test_large_figures_are_written_in_full(tmp_path: Path) -> None:
+    data = laa2008()
+    indicator(data, 1).update(
+        baseline={"value": 1234567.0, "period": "2007/08"},
+        targets={y: 1200000.0 for y in YEARS},
+    )
+    [problem] = problems_for(tmp_path, data)
+    assert "(1,200,000) is below the baseline (1,234,567)" in problem.message
+    data = lpsa()
+    indicator(data)["targets"] = {"2007/08": {"without": 2345678.0, "with": 1234567.5}}
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "T010"]
+    assert "(1,234,567.5) is not above" in problem.message
+    assert "(2,345,678)" in problem.message
+
+
+def test_amount_outside_the_period_is_reported_once(tmp_path: Path) -> None:
+    data = laa2008()
+    stream(data)["amounts"]["2011/12"] = 500.0
+    data["funding"]["stated_totals"] = dict.fromkeys(YEARS, 1000.0)
+    assert [p.code for p in problems_for(tmp_path, data)] == ["F005"]
+
+
+def test_negative_money_is_written_like_the_documents(tmp_path: Path) -> None:
+    data = laa2008()
+    stream(data)["amounts"]["2009/10"] = -1234.5
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "F001"]
+    assert "(-£1,234.50)" in problem.message
+
+
+@pytest.mark.parametrize("known", known_freedoms(), ids=lambda k: k.id)
+def test_known_freedom_message_reads_as_a_request_to_do_something(
+    tmp_path: Path, known: KnownFreedom
+) -> None:
+    data = laa2008()
+    freedom(data).update(title="A request", request=known.summary)
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "X006"]
+    m = re.search(r"looks like a request to (\w+) ", problem.message)
+    assert m, problem.message
+    verbs = {"pool", "move", "create", "use", "charge", "trade", "borrow", "replace"}
+    assert m.group(1) in verbs, problem.message
+
+
+def test_designated_twice_names_the_other_file(tmp_path: Path) -> None:
+    data = laa2008()
+    outcome(data)["indicators"] = [{"include": "parts/first.yaml"}, local_indicator()]
+    theme = data["themes"][0]
+    theme["outcomes"][0]["indicators"].append({**nis_indicator(117), "id": "again"})
+    (tmp_path / "parts").mkdir()
+    write(tmp_path / "parts", [nis_indicator(117)], "first.yaml")
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "N011"]
+    assert "(first on " in problem.message
+    assert "first.yaml:" in problem.message, problem.message
+
+
+def test_designated_twice_in_one_file_gives_the_line(tmp_path: Path) -> None:
+    data = laa2008()
+    outcome(data)["indicators"].append({**indicator(data), "id": "again"})
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "N011"]
+    assert re.search(r"\(first on line \d+\)", problem.message), problem.message
+
+
+def test_rules_are_a_tuple() -> None:
+    assert isinstance(RULES, tuple)
+
+
+def test_validate_does_not_import_the_render_back_ends() -> None:
+    code = (
+        "import sys, drafter.validate, drafter.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'docx')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

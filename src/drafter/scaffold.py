@@ -11,27 +11,25 @@ import json
 import re
 import textwrap
 
+from .context.wording import KIND_NAMES, REGION_NAMES, span_label
 from .model import Generation, Period, Region, year_label
 from .reference import statutory_indicators
 
 PARTNER = "council"  # id of the one partner every skeleton starts with
 
-_REGION_NAMES = {
-    Region.GONE: "North East",
-    Region.GONW: "North West",
-    Region.GOYH: "Yorkshire and the Humber",
-    Region.GOEM: "East Midlands",
-    Region.GOWM: "West Midlands",
-    Region.GOEE: "East of England",
-    Region.GOL: "London",
-    Region.GOSE: "South East",
-    Region.GOSW: "South West",
-}
+# The short form of the kind in the agreement's id: castle-vale-laa-2008.
+_ID_KIND = {Generation.LAA2008: "laa", Generation.LAA2006: "laa", Generation.LPSA: "lpsa"}
 
-_KIND = {
-    Generation.LAA2008: ("laa", "Local Area Agreement"),
-    Generation.LAA2006: ("laa", "Local Area Agreement"),
-    Generation.LPSA: ("lpsa", "Local Public Service Agreement"),
+# Who signs for central government: the Secretary of State signs a 2008–11 LAA.
+_GOVERNMENT = {
+    Generation.LAA2008: "the Secretary of State for Communities and Local Government",
+    Generation.LAA2006: "HM Government",
+    Generation.LPSA: "HM Government",
+}
+_GOVERNMENT_ROLE = {
+    Generation.LAA2008: "e.g. Secretary of State, or the Minister signing on their behalf",
+    Generation.LAA2006: "e.g. Regional Director, Government Office",
+    Generation.LPSA: "e.g. Regional Director, Government Office",
 }
 
 # The four blocks of a 2006–09 LAA, with an example mandatory outcome for each.
@@ -69,7 +67,7 @@ def skeleton(generation: Generation, area: str, region: Region | None, start_yea
         parts.append(_blocks_2006(period, start_year))
     else:
         parts.append(_stretch_targets(period, start_year))
-    parts += [_funding(generation), _freedoms(), _reward(generation), _closing()]
+    parts += [_funding(generation), _freedoms(), _reward(generation), _closing(generation)]
     return "\n".join(parts)
 
 
@@ -89,11 +87,11 @@ def _slug(area: str) -> str:
 def _header(
     generation: Generation, area: str, region: Region | None, start_year: int, period: Period
 ) -> str:
-    short, long = _KIND[generation]
-    span = f"{start_year}–{(start_year + 3) % 100:02d}"
+    short, long = _ID_KIND[generation], KIND_NAMES[generation]
+    span = span_label(period.start, period.end)
     draft = f"{start_year - 1}-10-01"  # autumn before the period: when drafting usually began
     region_line = (
-        f"  region: {region.value}  # Government Office for the {_REGION_NAMES[region]}"
+        f"  region: {region.value}  # {REGION_NAMES[region]}"
         if region
         else "  region:  # Government Office region: GONE, GONW, GOYH, GOEM, GOWM, "
         "GOEE, GOL, GOSE or GOSW"
@@ -361,7 +359,7 @@ reward:
     return body
 
 
-def _closing() -> str:
+def _closing(generation: Generation) -> str:
     return f"""\
 # How the partnership will run the agreement.
 governance:
@@ -374,7 +372,7 @@ signatories:
   - partner: {PARTNER}
     name:  # name of the person signing
     role:  # e.g. Leader of the Council
-  - on_behalf_of: HM Government
+  - on_behalf_of: {_GOVERNMENT[generation]}
     name:
-    role:  # e.g. Regional Director, Government Office
+    role:  # {_GOVERNMENT_ROLE[generation]}
 """

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..context.wording import format_date
 from ..load import PathKey
 from ..model import OPEN_FREEDOM_STATUSES, Agreement, OpenItem, Status, year_start
-from .context import Context, day, item
+from .context import Context, item
 
 MAX_PAGES = 60
 PERIOD_YEARS = 3
@@ -128,7 +129,7 @@ def _dates(ctx: Context) -> None:
             ctx.add(
                 "A001",
                 path,
-                f"{what} is {day(date)}, far outside the agreement's "
+                f"{what} is {format_date(date)}, far outside the agreement's "
                 f"period ({ctx.years[0]} to {ctx.years[-1]}).",
                 "Check the year.",
             )
@@ -224,8 +225,8 @@ def _open_items(ctx: Context) -> None:
                 "A006",
                 (*at, "due"),
                 f"The open item on {name} was due to be settled by "
-                f"{day(o.due)}, which has passed (checked against "
-                f"{day(ctx.today)}).",
+                f"{format_date(o.due)}, which has passed (checked against "
+                f"{format_date(ctx.today)}).",
                 "Settle it, or agree a new date.",
             )
         if a.status == Status.SIGNED and not still_negotiable(path, a):

@@ -24,7 +24,7 @@ class RuleInfo:
     explanation: str
 
 
-RULES: list[RuleInfo] = [
+RULES: tuple[RuleInfo, ...] = (
     # ---- reading the file (load.py)
     RuleInfo(
         "Y001",
@@ -217,7 +217,8 @@ RULES: list[RuleInfo] = [
         "T009",
         W,
         "A target moves the wrong way from the baseline",
-        "Check the final-year target against the baseline and the indicator's polarity.",
+        "Check the final-year target against the baseline and the indicator's polarity; "
+        "explain an expected worsening in 'notes:'. Stretch targets are left to T010.",
     ),
     RuleInfo(
         "T010",
@@ -407,6 +408,6 @@ RULES: list[RuleInfo] = [
         "A signed agreement with items still open (other than freedoms still before government)",
         "Settle every open item before the agreement is signed.",
     ),
-]
+)
 
 SEVERITY: dict[str, Severity] = {r.code: r.severity for r in RULES}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..load import Loaded, PathKey
-from ..model import Agreement, Figure, Indicator, Outcome, Polarity, RefreshStatus
+from ..model import Agreement, Figure, Indicator, Outcome, Polarity
 from ..problems import Problem
 from ..reference import national_indicators
 from .catalogue import SEVERITY
@@ -34,11 +34,6 @@ class Row:
     def name(self) -> str:
         """How messages name the indicator (worked out only when a problem needs it)."""
         return indicator_name(self.indicator)
-
-    @property
-    def removed(self) -> bool:
-        """True for a row removed at refresh, which no longer needs figures."""
-        return self.indicator.refresh == RefreshStatus.REMOVED
 
 
 @dataclass
@@ -106,6 +101,11 @@ class Context:
             if yt.without is not None:
                 yield (*at, "without"), f"the {year} level without the agreement", yt.without
 
+    def first_on(self, first: PathKey, now: PathKey) -> str:
+        """'line 12' for an earlier item, or its file:line:col when in another (included) file."""
+        was, here = self.loaded.position(first), self.loaded.position(now)
+        return f"line {was.line}" if was.file == here.file else str(was)
+
     def refer(
         self, code: str, path: PathKey, what: str, value: str, known: frozenset[str], kind: str
     ) -> None:
@@ -132,11 +132,6 @@ def indicator_name(ind: Indicator) -> str:
     if ind.title:
         return f"indicator {ind.id} ({short(ind.title)})"
     return f"indicator {ind.id}"
-
-
-def day(date: dt.date) -> str:
-    """'1 April 2008': dates in messages, written the British way."""
-    return f"{date.day} {date:%B %Y}"
 
 
 def short(text: str) -> str:

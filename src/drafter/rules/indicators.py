@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import (
-    VAGUE_WORDS,
-    Figure,
-    Generation,
-    Polarity,
-    RefreshStatus,
-    TargetType,
-)
+from ..context.wording import KIND_NAMES, format_date, format_number
+from ..model import VAGUE_WORDS, Figure, Generation, Polarity, TargetType
 from ..reference import national_indicators, statutory_numbers
-from .context import Context, Row, day, item, short
+from .context import Context, Row, item, short
 
 MAX_DESIGNATED = 35
 # Words too common to show that a title is about the same thing as the NI's title.
@@ -54,6 +48,12 @@ _TYPES = {
     Generation.LAA2008: {TargetType.LOCAL, TargetType.DESIGNATED, TargetType.STATUTORY},
 }
 _LOCAL_FIELDS = ("title", "definition", "unit", "source", "frequency")
+# Tells the two LAA rounds apart in messages (both are a "Local Area Agreement").
+_GENERATION_YEARS = {
+    Generation.LPSA: "",
+    Generation.LAA2006: "2006–09 ",
+    Generation.LAA2008: "2008–11 ",
+}
 
 
 def check(ctx: Context) -> None:
@@ -83,7 +83,7 @@ def check(ctx: Context) -> None:
             )
         if ind.ni is None:
             _local_definition(ctx, row)
-        if not row.removed:
+        if ind.in_agreement:
             _figures(ctx, row)
     _designated(ctx)
     if generation == Generation.LAA2008:
@@ -101,7 +101,12 @@ def check(ctx: Context) -> None:
 
 def _designated(ctx: Context) -> None:
     """N003 and N011: at most 35 designated targets, each indicator designated once."""
-    rows = [r for r in ctx.rows if r.indicator.type == TargetType.DESIGNATED and not r.removed]
+    # A row removed from reward only is still a designated target.
+    rows = [
+        r
+        for r in ctx.rows
+        if r.indicator.type == TargetType.DESIGNATED and r.indicator.in_agreement
+    ]
     if len(rows) > MAX_DESIGNATED:
         extra = rows[MAX_DESIGNATED]
         ctx.add(
@@ -117,11 +122,11 @@ def _designated(ctx: Context) -> None:
         if ni is None:
             continue  # N007
         if ni in first:
-            line = ctx.loaded.position(first[ni].path).line
+            where = ctx.first_on((*first[ni].path, "ni"), (*row.path, "ni"))
             ctx.add(
                 "N011",
                 (*row.path, "ni"),
-                f"NI {ni} is designated twice (first on line {line}); it counts once towards "
+                f"NI {ni} is designated twice (first on {where}); it counts once towards "
                 "the 35 and the reward.",
                 "Keep one designated target for it; make the other local.",
             )
@@ -130,11 +135,8 @@ def _designated(ctx: Context) -> None:
 
 
 def _generation_name(g: Generation) -> str:
-    return {
-        Generation.LPSA: "Local Public Service Agreement",
-        Generation.LAA2006: "2006–09 LAA",
-        Generation.LAA2008: "2008–11 LAA",
-    }[g]
+    """'2006–09 Local Area Agreement': the kind, with the years for the two LAA rounds."""
+    return _GENERATION_YEARS[g] + KIND_NAMES[g]
 
 
 def _type_hint(g: Generation) -> str:
@@ -240,7 +242,7 @@ def _local_definition(ctx: Context, row: Row) -> None:
             "exactly what is measured.",
             "Add " + ", ".join(f"'{f}:'" for f in missing) + ".",
         )
-    if ind.polarity is None and not row.removed:
+    if ind.polarity is None and ind.in_agreement:
         ctx.add(
             "T013",
             (*row.path, "id"),
@@ -269,7 +271,7 @@ def _figures(ctx: Context, row: Row) -> None:
         )
     elif ind.baseline.period:
         _baseline_period(ctx, row, ind.baseline)
-    reward = ind.type == TargetType.REWARD and ind.refresh != RefreshStatus.REMOVED_FROM_REWARD
+    reward = ind.type == TargetType.REWARD and ind.in_reward
     for year in ind.targets:
         if year not in years:
             ctx.add(
@@ -299,7 +301,8 @@ def _figures(ctx: Context, row: Row) -> None:
     if reward:
         _reward(ctx, row, polarity)
     if polarity is not None:
-        _direction(ctx, row, polarity)
+        if not reward:  # a stretch is judged against 'without' (T010), not the baseline
+            _direction(ctx, row, polarity)
     elif reward and ind.ni is not None:
         ctx.add(
             "T013",
@@ -365,8 +368,8 @@ def _placeholder(ctx: Context, path: tuple[str | int, ...], what: str, fig: Figu
         ctx.add(
             "T008",
             (*path, "due"),
-            f"The placeholder for {what} was due on {day(fig.due)}, which has passed "
-            f"(checked against {day(ctx.today)}).",
+            f"The placeholder for {what} was due on {format_date(fig.due)}, which has passed "
+            f"(checked against {format_date(ctx.today)}).",
             "Fill in the figure, or agree a new due date.",
         )
     if vague:
@@ -407,17 +410,24 @@ def _reward(ctx: Context, row: Row, polarity: Polarity | None) -> None:
             ctx.add(
                 "T010",
                 at,
-                f"Reward target {row.name}: for {year} the stretched level ({with_:g}) is not "
+                f"Reward target {row.name}: for {year} the stretched level "
+                f"({format_number(with_, ind.unit)}) is not "
                 f"{'above' if polarity == Polarity.HIGHER else 'below'} the level "
-                f"expected without the agreement ({without:g}), so there is no stretch "
+                f"expected without the agreement ({format_number(without, ind.unit)}), "
+                "so there is no stretch "
                 f"({polarity} is better).",
                 "Check the 'with' and 'without' figures, and the polarity.",
             )
 
 
 def _direction(ctx: Context, row: Row, polarity: Polarity) -> None:
-    """T009: the final-year target against the baseline, numbers only."""
+    """T009: the final-year target against the baseline, numbers only.
+
+    Notes on the indicator are taken to explain an expected worsening.
+    """
     ind = row.indicator
+    if ind.notes and ind.notes.strip():
+        return
     final = ind.targets.get(ctx.years[-1])
     if ind.baseline is None or final is None or final.target is None:
         return
@@ -429,16 +439,17 @@ def _direction(ctx: Context, row: Row, polarity: Polarity) -> None:
         ctx.add(
             "T009",
             (*row.path, "targets", ctx.years[-1]),
-            f"{row.name}: the {ctx.years[-1]} target ({goal:g}) is "
+            f"{row.name}: the {ctx.years[-1]} target ({format_number(goal, ind.unit)}) is "
             f"{'below' if polarity == Polarity.HIGHER else 'above'} the baseline "
-            f"({base:g}), but {polarity} is better for this indicator.",
-            "Check the figures and the polarity; if a worsening is expected, say so in the notes.",
+            f"({format_number(base, ind.unit)}), but {polarity} is better for this indicator.",
+            "Check the figures and the polarity; if a worsening is expected, say why in "
+            "'notes:' and this warning goes.",
         )
 
 
 def _statutory_complete(ctx: Context) -> None:
     """N004: a 2008–11 LAA lists all 16 statutory education targets."""
-    present = {r.indicator.ni for r in ctx.rows if r.statutory_list and not r.removed}
+    present = {r.indicator.ni for r in ctx.rows if r.statutory_list and r.indicator.in_agreement}
     missing = sorted(statutory_numbers() - present)
     if missing:
         listed = ", ".join(f"NI {n}" for n in missing)

@@ -97,8 +97,7 @@ def _unique(ctx: Context, kind: str, items: Iterable[tuple[PathKey, str]]) -> No
     first: dict[str, PathKey] = {}
     for path, ident in items:
         if ident in first:
-            was, now = ctx.loaded.position(first[ident]), ctx.loaded.position(path)
-            where = f"line {was.line}" if was.file == now.file else str(was)
+            where = ctx.first_on(first[ident], path)
             ctx.add(
                 "S005",
                 (*path, "id"),

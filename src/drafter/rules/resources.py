@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
+from ..context.wording import format_number, money
 from ..load import PathKey
-from ..model import FreedomStatus, Generation, RefreshStatus, TargetType, Treatment
+from ..model import FreedomStatus, Generation, TargetType, Treatment
 from ..reference import known_freedoms
 from .context import Context, item
 
@@ -20,12 +23,6 @@ def check(ctx: Context) -> None:
     _reward(ctx)
 
 
-def _money(x: float) -> str:
-    sign = "−" if x < 0 else ""
-    x = abs(x)
-    return sign + (f"£{x:,.0f}" if x == int(x) else f"£{x:,.2f}")
-
-
 def _funding(ctx: Context) -> None:
     years = ctx.years
     span = f"{years[0]} to {years[-1]}"
@@ -40,7 +37,7 @@ def _funding(ctx: Context) -> None:
                 ctx.add(
                     "F001",
                     (*at, "amounts", year),
-                    f"{name} has a negative amount for {year} ({_money(amount)}).",
+                    f"{name} has a negative amount for {year} ({money(amount)}).",
                     "Amounts are what the stream brings in, in pounds; write it as a "
                     "positive figure.",
                 )
@@ -97,7 +94,7 @@ def _funding(ctx: Context) -> None:
             ctx.add(
                 "F001",
                 where,
-                f"The stated funding total for {year} is negative ({_money(stated)}).",
+                f"The stated funding total for {year} is negative ({money(stated)}).",
                 "Totals are in pounds and cannot be negative.",
             )
         if year not in years:
@@ -114,17 +111,18 @@ def _funding(ctx: Context) -> None:
             ctx.add(
                 "F004",
                 where,
-                f"The stated funding total for {year} is {_money(stated)}, but "
-                f"the streams add up to {_money(actual)} (a difference of "
-                f"{_money(abs(actual - stated))}).",
+                f"The stated funding total for {year} is {money(stated)}, but "
+                f"the streams add up to {money(actual)} (a difference of "
+                f"{money(abs(actual - stated))}).",
                 "Correct the total or the stream amounts so they agree.",
             )
     if funding.stated_totals:
-        for year in sorted(set(sums) - set(funding.stated_totals)):
+        # Only the period's years: an amount for another year is F005's to report.
+        for year in [y for y in years if y in sums and y not in funding.stated_totals]:
             ctx.add(
                 "F004",
                 ("funding", "stated_totals"),
-                f"The streams have amounts for {year} ({_money(sums[year])}), but no total "
+                f"The streams have amounts for {year} ({money(sums[year])}), but no total "
                 "is stated for that year.",
                 f"Add '{year}: {sums[year]:.0f}' under 'stated_totals:'.",
                 key=True,
@@ -226,10 +224,7 @@ def _reward(ctx: Context) -> None:
                 "Remove 'reward_share:' or make it 'type: reward'.",
             )
     reward_rows = [
-        r
-        for r in ctx.rows
-        if r.indicator.type == TargetType.REWARD
-        and r.indicator.refresh not in (RefreshStatus.REMOVED, RefreshStatus.REMOVED_FROM_REWARD)
+        r for r in ctx.rows if r.indicator.type == TargetType.REWARD and r.indicator.in_reward
     ]
     shared = [r for r in reward_rows if r.indicator.reward_share is not None]
     if shared:
@@ -240,14 +235,17 @@ def _reward(ctx: Context) -> None:
                 "R001",
                 first,
                 f"{len(shared)} of the {len(reward_rows)} reward targets "
-                f"have a reward share (adding up to {total:g}%); the others have none.",
+                f"{'has' if len(shared) == 1 else 'have'} a reward share (adding up to "
+                f"{format_number(total, '%')}); the "
+                f"{'other has' if len(reward_rows) - len(shared) == 1 else 'others have'} none.",
                 "Give every reward target a share, or none at all for equal shares.",
             )
-        elif abs(total - 100) > SHARE_TOLERANCE:
+        # The extra 1e-9 absorbs float error: 33.33 × 3 is 0.010000000000005 short of 100.
+        elif not math.isclose(total, 100, abs_tol=SHARE_TOLERANCE + 1e-9):
             ctx.add(
                 "R001",
                 first,
-                f"The reward shares add up to {total:g}%, not 100%.",
+                f"The reward shares add up to {format_number(total, '%')}, not 100%.",
                 "Correct the shares so they total 100.",
             )
     if a.generation != Generation.LPSA:
@@ -258,8 +256,9 @@ def _reward(ctx: Context) -> None:
         ctx.add(
             "R002",
             ("themes",),
-            f"This LPSA has {len(stretch)} stretch targets (outcomes "
-            f"with reward targets); {low} to {high} is usual, and about 12 was judged right.",
+            f"This LPSA has {len(stretch)} stretch target{'' if len(stretch) == 1 else 's'} "
+            f"(outcomes with reward targets); {low} to {high} is usual, and about 12 was "
+            "judged right.",
             "Add or merge stretch targets."
             if len(stretch) < low
             else "Concentrate on fewer stretch targets.",
