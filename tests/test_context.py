@@ -18,7 +18,7 @@ from drafter.context import (
 )
 from drafter.errors import DrafterError
 from drafter.load import load
-from drafter.model import Agreement, Status
+from drafter.model import Agreement, RefreshStatus, Signatory, Status
 
 from .conftest import AGREEMENTS, FIXTURES
 
@@ -65,6 +65,14 @@ def test_cover(ctx: RenderContext) -> None:
     assert c.organisation == "Testshire Council"
 
 
+def test_one_subtitle_keywords_and_timestamp_for_every_back_end(ctx: RenderContext) -> None:
+    assert ctx.cover.subtitle == "Local Area Agreement · 2008/09 to 2010/11"
+    assert ctx.keywords == "Local Area Agreement, Testshire, 2008/09 to 2010/11, version 0.3"
+    assert ctx.timestamp == dt.datetime(2008, 6, 30, tzinfo=dt.UTC)  # midnight by default
+    when = dt.datetime(2008, 6, 30, 14, 30, tzinfo=dt.UTC)
+    assert context(timestamp=when).timestamp == when
+
+
 def test_contents_numbers_every_section_in_order(ctx: RenderContext) -> None:
     assert [s.heading for s in ctx.sections] == [
         "1 Vision and priorities",
@@ -98,6 +106,36 @@ def test_partners_marks_signatories_and_duty_to_cooperate(ctx: RenderContext) ->
     assert rows["Testshire Council"] == ["Yes", "Yes"]
     assert rows["Testshire Police"] == ["—", "Yes"]
     assert rows["Testshire Voluntary Action"] == ["—", "—"]
+
+
+def test_partners_intro_names_the_accountable_body_not_the_branding() -> None:
+    c = context(branding=Branding(organisation="Testshire Design Team"))
+    assert c.partners.paragraphs[0] == (
+        "This agreement is made between Testshire Council with its partners in "
+        "Testshire Partnership, and HM Government, represented by the Government "
+        "Office for the West Midlands."
+    )
+    assert c.cover.organisation == "Testshire Design Team"  # the branding still issues it
+
+
+@pytest.mark.parametrize(
+    ("area", "intro"),
+    [
+        (
+            {"region": None, "lsp": None},
+            "This agreement is made between Testshire Council and HM Government.",
+        ),
+        (
+            {"region": None, "accountable_body": None},
+            "This agreement is made between Testshire with its partners in "
+            "Testshire Partnership, and HM Government.",
+        ),
+    ],
+)
+def test_partners_intro_without_a_government_office(area: dict[str, Any], intro: str) -> None:
+    a = agreement_of(FIXTURE)
+    a = a.model_copy(update={"area": a.area.model_copy(update=area)})
+    assert context(a).partners.paragraphs[0] == intro
 
 
 def test_partners_no_duty_column_before_2008() -> None:
@@ -269,12 +307,24 @@ def test_funding_totals_add_up(ctx: RenderContext) -> None:
     assert by_theme["Not linked to a theme"] == "£300,000"
 
 
-def test_stated_totals_without_streams_render_as_zero_pounds() -> None:
+def test_stated_totals_without_streams_make_no_funding_section() -> None:
+    # Not "brings together 0 funding streams worth £0"; later sections close up.
     base = agreement_of(FIXTURE)
     funding = base.funding.model_copy(update={"streams": [], "stated_totals": {"2008/09": 1.0}})
+    c = context(base.model_copy(update={"funding": funding}))
+    assert c.funding is None
+    assert "Funding" not in [s.title for s in c.sections]
+    assert [s.number for s in c.sections] == [str(n) for n in range(1, len(c.sections) + 1)]
+    assert c.freedoms is not None and c.freedoms.section.number == "7"  # was 8
+
+
+def test_streams_without_amounts_render_as_zero_pounds() -> None:
+    base = agreement_of(FIXTURE)
+    streams = [s.model_copy(update={"amounts": {}}) for s in base.funding.streams]
+    funding = base.funding.model_copy(update={"streams": streams})
     f = context(base.model_copy(update={"funding": funding})).funding
     assert f is not None
-    assert texts(f.streams) == [["Total", "", "", "£0", "£0", "£0", "£0"]]
+    assert texts(f.streams)[-1] == ["Total", "", "", "£0", "£0", "£0", "£0"]
 
 
 def test_funding_totals_of_the_largest_example_match_the_model() -> None:
@@ -318,6 +368,94 @@ def test_reward_laa2008_per_designated_target(ctx: RenderContext) -> None:
     assert r.maximum == 120_000
 
 
+def edit_indicators(a: Agreement, changes: dict[str, dict[str, Any]]) -> Agreement:
+    """The agreement with some indicators' fields changed, by indicator id."""
+    themes = [
+        theme.model_copy(
+            update={
+                "outcomes": [
+                    o.model_copy(
+                        update={
+                            "indicators": [
+                                i.model_copy(update=changes.get(i.id, {})) for i in o.indicators
+                            ]
+                        }
+                    )
+                    for o in theme.outcomes
+                ]
+            }
+        )
+        for theme in a.themes
+    ]
+    return a.model_copy(update={"themes": themes})
+
+
+def test_reward_laa2008_leaves_out_targets_removed_at_refresh() -> None:
+    a = edit_indicators(
+        agreement_of(FIXTURE),
+        {
+            "ni110": {"refresh": RefreshStatus.REMOVED},
+            "ni16": {"refresh": RefreshStatus.REMOVED_FROM_REWARD},
+        },
+    )
+    r = context(a).reward
+    assert r is not None
+    facts = dict(r.facts)
+    assert facts["Number of designated improvement targets"] == "1"
+    assert facts["Maximum reward grant"] == "£40,000"
+    assert r.maximum == 40_000
+
+
+def test_reward_laa2008_without_a_sum_per_target_says_so() -> None:
+    a = agreement_of(FIXTURE)
+    assert a.reward is not None
+    a = a.model_copy(update={"reward": a.reward.model_copy(update={"per_target": None})})
+    r = context(a).reward
+    assert r is not None
+    assert not r.table.rows
+    assert r.table.empty == "The reward per designated improvement target is not yet stated."
+    assert "Maximum reward grant" not in dict(r.facts)
+
+
+def test_reward_lpsa_leaves_out_sub_targets_removed_at_refresh() -> None:
+    a = agreement_of(AGREEMENTS / "millbrook-lpsa2.yaml")
+    targets = [o for o in a.outcomes() if any(i.type == "reward" for i in o.indicators)]
+    # t01 has one sub-target, so removing it removes the target; t02 keeps t02-a only.
+    a = edit_indicators(
+        a,
+        {
+            "t01-a": {"refresh": RefreshStatus.REMOVED},
+            "t02-b": {"refresh": RefreshStatus.REMOVED_FROM_REWARD},
+        },
+    )
+    r = context(a).reward
+    assert r is not None
+    facts = dict(r.facts)
+    n = len(targets) - 1
+    assert facts["Number of stretch targets"] == str(n)
+    assert facts["Equal share per target"] == money(round(5_300_000 / n, 2))
+    body = {row.cells[0].text: row for row in r.table.rows if not row.total}
+    assert "3.1.1" not in body and "3.2.2" not in body
+    assert body["3.2.1"].cells[-1].text == money(
+        round(5_300_000 / n, 2)
+    )  # the whole target's share
+    total = r.table.rows[-1]
+    assert [c.text for c in total.cells[-2:]] == ["100%", "£5,300,000"]
+
+
+def test_reward_lpsa_total_row_adds_up_the_shares_given() -> None:
+    a = agreement_of(AGREEMENTS / "millbrook-lpsa2.yaml")
+    subs = [i.id for i in a.indicators() if i.type == "reward"]
+    # Shares that add up to 90% (an error, rendered with --force): the total says so.
+    shares = {sid: {"reward_share": 90 / len(subs)} for sid in subs}
+    r = context(edit_indicators(a, shares), incomplete=True).reward
+    assert r is not None
+    assert "Equal share per target" not in dict(r.facts)
+    total = r.table.rows[-1]
+    assert total.total
+    assert [c.text for c in total.cells[-2:]] == ["90%", "£4,770,000"]
+
+
 def test_reward_lpsa_max_share_and_threshold() -> None:
     a = agreement_of(AGREEMENTS / "millbrook-lpsa2.yaml")
     r = context(a).reward
@@ -358,6 +496,24 @@ def test_signature_blocks(ctx: RenderContext) -> None:
     assert [b.party for b in blocks] == ["For Testshire Council", "For HM Government"]
     assert (blocks[0].name, blocks[0].date, blocks[0].signed) == ("A Leader", "", False)
     assert (blocks[1].date, blocks[1].signed) == ("30 June 2008", True)
+
+
+@pytest.mark.parametrize(
+    ("path", "government"),
+    [
+        (FIXTURE, "For the Secretary of State for Communities and Local Government"),
+        (AGREEMENTS / "millbrook-lpsa2.yaml", "For HM Government"),
+        (AGREEMENTS / "wessex-laa-2006.yaml", "For HM Government"),
+    ],
+)
+def test_government_signatory_named_as_on_blank_blocks(path: Path, government: str) -> None:
+    # A listed signatory for no partner signs for government, worded as the blank
+    # block of the same generation is.
+    a = agreement_of(path)
+    blank = context(a.model_copy(update={"signatories": []})).signatures.blocks[-1]
+    listed = a.model_copy(update={"signatories": [Signatory(name="A Minister")]})
+    [block] = context(listed).signatures.blocks
+    assert block.party == blank.party == government
 
 
 def test_signature_blocks_default_to_signing_partners() -> None:

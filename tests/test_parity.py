@@ -356,3 +356,21 @@ def test_a_lost_sentence_is_caught(rendered: dict[str, Rendered]) -> None:
     assert len(shorter.text) == len(word.text) - 1
     problems = differences(shorter, read_pdf(r.pdf, r.ctx))
     assert problems and problems[-1].startswith(("words only in Word", "numbers only in Word"))
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in good_examples()])
+def test_word_and_pdf_carry_the_same_properties(rendered: dict[str, Rendered], stem: str) -> None:
+    # One keywords line and one moment, from the context, in both files.
+    import docx
+    from pypdf import PdfReader
+
+    r = rendered[stem]
+    core = docx.Document(str(r.docx)).core_properties
+    info = PdfReader(r.pdf).metadata
+    assert info is not None
+    assert core.keywords == str(info["/Keywords"]) == r.ctx.keywords
+    assert core.title == str(info["/Title"]) == r.ctx.title
+    assert core.created == core.modified == r.ctx.timestamp
+    stamp = r.ctx.timestamp.strftime("D:%Y%m%d%H%M%S")
+    assert str(info["/CreationDate"]).startswith(stamp)
+    assert str(info["/ModDate"]).startswith(stamp)

@@ -10,7 +10,14 @@ import pytest
 
 from drafter.errors import RenderError
 from drafter.load import load
-from drafter.render import FORMATS, RenderOptions, render_agreement, render_date
+from drafter.render import (
+    FORMATS,
+    RenderOptions,
+    context_for,
+    render_agreement,
+    render_date,
+    render_time,
+)
 
 from .conftest import FIXTURES
 
@@ -98,6 +105,19 @@ def test_render_date(monkeypatch: pytest.MonkeyPatch) -> None:
         render_date()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert render_date() == dt.date.today()
+
+
+def test_render_time_is_the_one_moment_every_file_carries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    afternoon = dt.datetime(2008, 6, 30, 14, 30, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(afternoon.timestamp())))
+    assert render_time() == afternoon
+    assert render_time(dt.date(2008, 6, 30)) == afternoon  # the epoch falls on that day
+    # A date chosen explicitly is never contradicted: midnight of that day.
+    assert render_time(dt.date(2009, 1, 2)) == dt.datetime(2009, 1, 2, tzinfo=dt.UTC)
+    ctx = context_for(load(FIXTURE), RenderOptions())
+    assert (ctx.generated, ctx.timestamp) == (afternoon.date(), afternoon)
 
 
 def test_without_errors_argument_the_agreement_is_validated(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -213,7 +214,7 @@ def test_core_and_custom_properties(data: bytes, document: Document, ctx: Render
     assert core.version == ctx.version
     assert core.content_status == ctx.status
     assert core.language == "en-GB"
-    assert ctx.cover.area in core.keywords
+    assert core.keywords == ctx.keywords
     assert core.created == core.modified == dt.datetime(2008, 6, 30, tzinfo=dt.UTC)
     custom = part(data, "docProps/custom.xml")
     values = {p.get("name"): "".join(p.itertext()) for p in custom}
@@ -222,11 +223,41 @@ def test_core_and_custom_properties(data: bytes, document: Document, ctx: Render
         assert "docProps/thumbnail.jpeg" not in z.namelist()
 
 
-def test_dates_come_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    epoch = dt.datetime(2008, 6, 30, 14, 30, tzinfo=dt.UTC)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch.timestamp())))
-    core = opened(build_docx(context(), OPTIONS)).core_properties
-    assert core.created == core.modified == epoch
+def test_dates_come_from_the_context_timestamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    when = dt.datetime(2008, 6, 30, 14, 30, tzinfo=dt.UTC)
+    # The back end does not read SOURCE_DATE_EPOCH itself: the context says when.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2008, 6, 30, 9, 0).timestamp())))
+    data = build_docx(context(timestamp=when), OPTIONS)
+    core = opened(data).core_properties
+    assert core.created == core.modified == when
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2008, 6, 30, 14, 30, 0)}
+
+
+def test_cover_subtitle_comes_from_the_context(ctx: RenderContext) -> None:
+    changed = replace(ctx, cover=replace(ctx.cover, subtitle="A subtitle from the context"))
+    texts = [p.text for p in opened(build_docx(changed, OPTIONS)).paragraphs]
+    assert "A subtitle from the context" in texts
+
+
+def test_a_bug_in_our_code_is_not_disguised_as_a_render_error(
+    ctx: RenderContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import drafter.render.docx as back_end
+
+    def broken(*_: object) -> None:
+        raise KeyError("a programming mistake")
+
+    monkeypatch.setattr(back_end, "_reward", broken)
+    with pytest.raises(KeyError, match="a programming mistake"):
+        build_docx(ctx, OPTIONS)
+
+
+def test_a_logo_that_is_not_a_file_is_a_render_error(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.mkdir()
+    with pytest.raises(RenderError, match=r"logo .* cannot be read"):
+        build_docx(context(branding=Branding(logo=logo)), OPTIONS)
 
 
 # ---------------------------------------------------------------- contents

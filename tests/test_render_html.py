@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,22 @@ def test_document_language_title_and_dates(tree: lxml_html.HtmlElement) -> None:
     meta = {m.get("name"): m.get("content") for m in tree.iter("meta") if m.get("name")}
     assert meta["dcterms.created"] == "2008-06-30T00:00:00Z"
     assert meta["description"] == "Local Area Agreement for Testshire, 2008/09 to 2010/11"
+    assert meta["keywords"] == "Local Area Agreement, Testshire, 2008/09 to 2010/11, version 0.3"
+
+
+def test_time_keywords_and_subtitle_come_from_the_context() -> None:
+    ctx = context_for(load(FIXTURE), OPTIONS)
+    changed = replace(
+        ctx,
+        timestamp=dt.datetime(2008, 6, 30, 14, 30, tzinfo=dt.UTC),
+        keywords="Keywords from the context",
+        cover=replace(ctx.cover, subtitle="A subtitle from the context"),
+    )
+    tree = lxml_html.fromstring(render_html(changed, OPTIONS))
+    meta = {m.get("name"): m.get("content") for m in tree.iter("meta") if m.get("name")}
+    assert meta["dcterms.created"] == meta["dcterms.modified"] == "2008-06-30T14:30:00Z"
+    assert meta["keywords"] == "Keywords from the context"
+    assert text_of(tree.find_class("cover-subtitle")[0]) == "A subtitle from the context"
 
 
 def test_cover(tree: lxml_html.HtmlElement) -> None:
@@ -241,6 +258,11 @@ def test_source_date_epoch_makes_output_repeatable(monkeypatch: pytest.MonkeyPat
     second = render(options=RenderOptions())
     assert first == second
     assert '<meta name="dcterms.created" content="2008-06-30T00:00:00Z">' in first
+    # The moment itself, as the Word and PDF files carry it, not midnight of its day.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1214836200")  # 30 June 2008, 14:30
+    assert '<meta name="dcterms.created" content="2008-06-30T14:30:00Z">' in render(
+        options=RenderOptions()
+    )
 
 
 def test_css_helpers() -> None:

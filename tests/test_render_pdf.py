@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +136,33 @@ def test_source_yaml_attached(reader: PdfReader) -> None:
 def test_dates_come_from_the_render_date(reader: PdfReader) -> None:
     assert reader.metadata is not None
     assert reader.metadata["/CreationDate"].startswith("D:20080630")
+
+
+def test_time_and_keywords_come_from_the_context(tmp_path: Path) -> None:
+    ctx = context_for(load(FIXTURE), OPTIONS)
+    when = dt.datetime(2008, 6, 30, 14, 30, tzinfo=dt.UTC)
+    out = tmp_path / "timed.pdf"
+    out.write_bytes(build_pdf(replace(ctx, timestamp=when), OPTIONS))
+    reader = PdfReader(out)
+    assert reader.metadata is not None
+    # The moment, as the Word file carries it (not midnight of the render date).
+    assert str(reader.metadata["/CreationDate"]).startswith("D:20080630143000")
+    assert str(reader.metadata["/ModDate"]).startswith("D:20080630143000")
+    assert str(reader.metadata["/Keywords"]) == ctx.keywords
+    [(name, [data])] = reader.attachments.items()
+    assert name == "render-laa2008.yaml" and data == FIXTURE.read_bytes()
+
+
+def test_building_leaves_the_logging_setup_alone(tmp_path: Path) -> None:
+    # Quietened once, when the back end is imported; not reset on every build.
+    logger = logging.getLogger("weasyprint")
+    before = logger.level
+    try:
+        logger.setLevel(logging.WARNING)
+        make_pdf(tmp_path)
+        assert logger.level == logging.WARNING
+    finally:
+        logger.setLevel(before)
 
 
 def test_pdf_a_variant(tmp_path: Path) -> None:

@@ -34,10 +34,17 @@ def build_context(
     incomplete: bool = False,
     branding: Branding | None = None,
     generated: dt.date,
+    timestamp: dt.datetime | None = None,
     source_files: Sequence[Path] = (),
 ) -> RenderContext:
-    """Turn an agreement into the render context both back ends lay out."""
+    """Turn an agreement into the render context both back ends lay out.
+
+    `timestamp` is the created/modified time every file carries (UTC); by default
+    midnight at the start of `generated`.
+    """
     a = agreement
+    if timestamp is None:
+        timestamp = dt.datetime.combine(generated, dt.time(), dt.UTC)
     s = Setting(a, branding or Branding(), incomplete, generated, national_indicators())
     sections = outline(a)
     refs = cross_references(a, sections)
@@ -52,6 +59,8 @@ def build_context(
         status=status,
         generation=a.generation.value,
         generated=generated,
+        timestamp=timestamp.astimezone(dt.UTC),
+        keywords=", ".join((s.kind(), a.area.name, s.period_label(), f"version {a.version}")),
         branding=s.branding,
         cover=cover_part(s, draft),
         contents_title="Contents",

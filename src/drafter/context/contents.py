@@ -85,7 +85,9 @@ def outline(a: Agreement) -> Outline:
             "Local targets",
             "local",
         ),
-        funding=optional(bool(a.funding.streams or a.funding.stated_totals), "Funding", "funding"),
+        # Stated totals alone (no streams) are an error (F004) with nothing to list:
+        # the section would only say "0 funding streams worth £0".
+        funding=optional(bool(a.funding.streams), "Funding", "funding"),
         freedoms=optional(
             bool(a.freedoms),
             "Enabling measures: freedoms and flexibilities"

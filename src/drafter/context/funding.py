@@ -226,7 +226,8 @@ def _per_target(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     rows: list[Row] = []
     maximum: float | None = None
     kind = TargetType.DESIGNATED if a.generation is Generation.LAA2008 else TargetType.REWARD
-    targets = [i for i in a.indicators() if i.type is kind]
+    # A target removed at a refresh, or removed from reward only, earns nothing.
+    targets = [i for i in a.indicators() if i.type is kind and i.in_reward]
     count = len(targets)
     word = "designated improvement target" if kind is TargetType.DESIGNATED else "reward target"
     facts.append((f"Number of {word}s", str(count)))
@@ -255,11 +256,12 @@ def _per_target(s: Setting, r: Reward, refs: Refs) -> _Schedule:
                 )
             )
         )
-    empty = (
-        f"Each of the {count} {word}s carries the same reward, as set out above."
-        if a.generation is Generation.LAA2008
-        else "No reward targets have been set yet."
-    )
+    if a.generation is not Generation.LAA2008 or not count:
+        empty = f"No {word}s have been set yet."
+    elif r.per_target is None:
+        empty = f"The reward per {word} is not yet stated."
+    else:
+        empty = f"Each of the {count} {word}s carries the same reward, as set out above."
     if maximum is not None and rows:
         rows.append(Row((Cell("Total"), Cell(""), Cell(money(maximum), "number")), total=True))
     return _Schedule(tuple(facts), tuple(paras), head, tuple(rows), (10, 66, 24), empty, maximum)
@@ -277,7 +279,8 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     # An LPSA target is an outcome whose indicators are its sub-targets; in a
     # 2006–09 LAA each reward indicator is a target in its own right.
     stretch: list[tuple[Outcome, list[Indicator]]] = [
-        (o, [i for i in o.indicators if i.type is TargetType.REWARD]) for o in a.outcomes()
+        (o, [i for i in o.indicators if i.type is TargetType.REWARD and i.in_reward])
+        for o in a.outcomes()
     ]
     stretch = [(o, subs) for o, subs in stretch if subs]
     if a.generation is Generation.LAA2006:
@@ -301,9 +304,10 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
             str(len(stretch)),
         )
     )
-    share = maximum / len(stretch) if maximum is not None and stretch else None
-    if share is not None:
-        facts.append(("Equal share per target", money(round(share, 2))))
+    # Shares given in the agreement replace the equal split (all or none: R001).
+    equal = all(i.reward_share is None for _, subs in stretch for i in subs)
+    if maximum is not None and stretch and equal:
+        facts.append(("Equal share per target", money(round(maximum / len(stretch), 2))))
     lpsa = a.generation is Generation.LPSA
     head = (
         HeadCell("Ref"),
@@ -312,6 +316,8 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
         HeadCell("Share of reward", numeric=True),
         HeadCell("Maximum reward", numeric=True),
     )
+    pct_total = 0.0
+    amount_total = 0.0
     for o, subs in stretch:
         o_ref = refs.outcomes[o.id].number
         for ind in subs:
@@ -320,6 +326,8 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
             else:
                 pct = 100 / len(stretch) / len(subs)
             amount = maximum * pct / 100 if maximum is not None else None
+            pct_total += pct
+            amount_total += amount or 0.0
             rows.append(
                 Row(
                     (
@@ -334,14 +342,16 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
                 )
             )
     if maximum is not None and rows:
+        # The sums of the rows, not the intended 100%: shares that do not add up
+        # (rendered anyway with --force) show as they are.
         rows.append(
             Row(
                 (
                     Cell("Total"),
                     Cell(""),
                     Cell(""),
-                    Cell("100%", "number"),
-                    Cell(money(maximum), "number"),
+                    Cell(format_number(round(pct_total, 2), "%"), "number"),
+                    Cell(money(round(amount_total, 2)), "number"),
                 ),
                 total=True,
             )

@@ -46,6 +46,13 @@ FREEDOM_GROUPS: tuple[tuple[str, str, frozenset[FreedomStatus | None]], ...] = (
     ),
 )
 
+# Who signs for government: in a 2008–11 LAA the Secretary of State.
+GOVERNMENT_PARTY = {
+    Generation.LPSA: "HM Government",
+    Generation.LAA2006: "HM Government",
+    Generation.LAA2008: "the Secretary of State for Communities and Local Government",
+}
+
 
 def cover_part(s: Setting, draft: bool) -> Cover:
     """The cover page: title, the facts of the agreement and any draft or incomplete notice."""
@@ -77,6 +84,7 @@ def cover_part(s: Setting, draft: bool) -> Cover:
         title=s.title(),
         kind=s.kind(),
         period=s.period_label(),
+        subtitle=f"{s.kind()} · {s.period_label()}",
         area=a.area.name,
         organisation=s.organisation(),
         logo=s.branding.logo,
@@ -119,11 +127,14 @@ def partners_part(s: Setting, sec: Section) -> PartnersPart:
             cells.append(Cell("Yes", "mark") if p.duty_to_cooperate else Cell(DASH, "none"))
         rows.append(Row(tuple(cells)))
     paras = []
-    parties = f"This agreement is made between {s.organisation()}"
+    # The party is the accountable body, not whoever the branding says issues the
+    # document (a design team, say).
+    parties = f"This agreement is made between {a.area.accountable_body or a.area.name}"
     if a.area.lsp:
-        parties += f" with its partners in {a.area.lsp}"
+        parties += f" with its partners in {a.area.lsp},"
+    parties += " and HM Government"
     if a.area.region:
-        parties += f", and HM Government, represented by the {REGION_NAMES[a.area.region]}"
+        parties += f", represented by the {REGION_NAMES[a.area.region]}"
     paras.append(parties + ".")
     if duty:
         paras.append(
@@ -257,7 +268,8 @@ def signatures_part(s: Setting, sec: Section) -> SignaturesPart:
     blocks = []
     if a.signatories:
         for sig in a.signatories:
-            party = s.partner_name(sig.partner) or sig.on_behalf_of or "HM Government"
+            government = GOVERNMENT_PARTY[a.generation]
+            party = s.partner_name(sig.partner) or sig.on_behalf_of or government
             blocks.append(
                 SignatureBlock(
                     party=f"For {party}",
@@ -271,11 +283,6 @@ def signatures_part(s: Setting, sec: Section) -> SignaturesPart:
         for p in a.partners:
             if p.signatory:
                 blocks.append(SignatureBlock(f"For {p.name}", "", "", "", False))
-        government = (
-            "the Secretary of State for Communities and Local Government"
-            if a.generation is Generation.LAA2008
-            else "HM Government"
-        )
-        blocks.append(SignatureBlock(f"For {government}", "", "", "", False))
+        blocks.append(SignatureBlock(f"For {GOVERNMENT_PARTY[a.generation]}", "", "", "", False))
     paras = (f"Signed on behalf of the parties to the {s.title()}.",)
     return SignaturesPart(sec, paras, ("Signature", "Name", "Position", "Date"), tuple(blocks))

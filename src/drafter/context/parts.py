@@ -99,6 +99,7 @@ class Cover:
     title: str  # 'Northfleet Local Area Agreement 2008–11'
     kind: str  # 'Local Area Agreement'
     period: str  # '2008/09 to 2010/11'
+    subtitle: str  # under the title: 'Local Area Agreement · 2008/09 to 2010/11'
     area: str
     organisation: str  # shown above the title (branding, or the accountable body)
     logo: Path | None
@@ -285,6 +286,8 @@ class RenderContext:
     status: str
     generation: str  # 'lpsa', 'laa2006' or 'laa2008'
     generated: dt.date  # date of rendering (SOURCE_DATE_EPOCH when set)
+    timestamp: dt.datetime  # created/modified time of every file, in UTC
+    keywords: str  # document property: 'Local Area Agreement, Northfleet, 2008/09 to …'
     branding: Branding
     cover: Cover
     contents_title: str

@@ -64,19 +64,30 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def render_date(today: dt.date | None = None) -> dt.date:
-    """The date documents carry: `today` if given, else SOURCE_DATE_EPOCH, else the clock."""
-    if today is not None:
-        return today
+def render_time(today: dt.date | None = None) -> dt.datetime:
+    """The moment documents carry (UTC): SOURCE_DATE_EPOCH, else midnight of `today` or today.
+
+    With `today` given the epoch is used only when it falls on that day, so an
+    explicitly chosen date is never contradicted by the files' properties.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+            when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError, OSError) as e:
-            raise RenderError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970."
-            ) from e
-    return dt.date.today()
+            if today is None:
+                raise RenderError(
+                    f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970."
+                ) from e
+        else:
+            if today is None or when.date() == today:
+                return when
+    return dt.datetime.combine(today or dt.date.today(), dt.time(), dt.UTC)
+
+
+def render_date(today: dt.date | None = None) -> dt.date:
+    """The date documents carry: `today` if given, else SOURCE_DATE_EPOCH, else the clock."""
+    return render_time(today).date()
 
 
 def context_for(
@@ -87,11 +98,13 @@ def context_for(
 
     if loaded.agreement is None:
         raise RenderError("the agreement could not be read, so there is nothing to render.")
+    when = render_time(options.today)
     return build_context(
         loaded.agreement,
         incomplete=incomplete,
         branding=options.branding,
-        generated=render_date(options.today),
+        generated=when.date(),
+        timestamp=when,
         source_files=loaded.files,
     )
 

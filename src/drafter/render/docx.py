@@ -8,8 +8,6 @@ layout. The Word machinery is in `docx_kit` (text, tables, contents, sections) a
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -46,32 +44,14 @@ PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp"}  # what Word embeds
 
 def build_docx(ctx: RenderContext, options: RenderOptions) -> bytes:
     """The agreement as a Word document (bytes of a .docx file)."""
-    try:
-        return _build(ctx)
-    except (OSError, ValueError, KeyError, SyntaxError) as e:
-        raise RenderError(f"the Word document could not be built: {e}") from e
-
-
-def timestamp(ctx: RenderContext) -> dt.datetime:
-    """Created/modified time: SOURCE_DATE_EPOCH when set, else the context's date at 00:00.
-
-    The epoch is used only when it falls on the document's date, so an explicitly
-    chosen date (RenderOptions.today) is never contradicted by the file's properties.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if when.date() == ctx.generated:
-            return when
-    return dt.datetime.combine(ctx.generated, dt.time(0, 0), dt.UTC)
-
-
-def _build(ctx: RenderContext) -> bytes:
+    # Only the logo comes from outside the context (text is escaped and stripped of
+    # control characters), so only placing it is guarded; any other exception is a
+    # bug and should surface as one.
     document = package.new_document()
     brand = ctx.branding
     package.install_styles(document, brand.primary, brand.accent)
     package.bullet_numbering(document)
-    when = timestamp(ctx)
+    when = ctx.timestamp
     package.set_properties(
         document,
         package.Properties(
@@ -79,7 +59,7 @@ def _build(ctx: RenderContext) -> bytes:
             subject=ctx.subject,
             category=ctx.cover.kind,
             author=ctx.cover.organisation,
-            keywords="; ".join((ctx.cover.kind, ctx.cover.area, ctx.cover.period)),
+            keywords=ctx.keywords,
             version=ctx.version,
             status=ctx.status,
             when=when,
@@ -118,6 +98,8 @@ def _build(ctx: RenderContext) -> bytes:
         holder = next(p for p in document.paragraphs if p.style.name == "Cover Logo")
         try:
             holder.add_run().add_picture(str(ctx.cover.logo), height=Cm(2.2))
+        except OSError as e:
+            raise RenderError(f"the logo {ctx.cover.logo} cannot be read: {e.strerror}.") from e
         except (InvalidImageStreamError, UnrecognizedImageError, UnexpectedEndOfFileError) as e:
             raise RenderError(
                 f"the logo {ctx.cover.logo} is not a picture Word can show; use a PNG or JPEG file."
@@ -233,8 +215,7 @@ def _cover(body: Body, ctx: RenderContext) -> None:
     if _has_logo(ctx):
         body.add("", "CoverLogo", after=70)  # the picture goes in once the body exists
     body.add(cover.title, "Title", ppr='<w:spacing w:before="2000"/>', size=28, after=112)
-    # Worded as the HTML cover prints it: kind · period.
-    body.add(f"{cover.kind} · {cover.period}", "Subtitle", size=16, after=18)
+    body.add(cover.subtitle, "Subtitle", size=16, after=18)
     _facts(body, cover.facts, cover=True)
     if cover.notice:
         body.add(cover.notice, "CoverMark", size=12, after=6)

@@ -9,7 +9,6 @@ The same HTML, with its print stylesheet, is what WeasyPrint lays out as the PDF
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import mimetypes
 import re
 from functools import lru_cache
@@ -96,7 +95,7 @@ def render_html(ctx: RenderContext, options: RenderOptions) -> str:
     """The agreement as an HTML document (text)."""
     templates = options.project_templates.resolve() if options.project_templates else None
     env = environment(templates)
-    stamp = dt.datetime.combine(ctx.generated, dt.time(), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = ctx.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         template = env.get_template(MAIN_TEMPLATE)
         return template.render(ctx=ctx, logo=data_uri(ctx.branding.logo), stamp=stamp)

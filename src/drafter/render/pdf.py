@@ -24,6 +24,11 @@ from .html import render_html
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3b"  # A-3 allows attachments, which we need for the source
 
+# WeasyPrint logs (rather than raises) CSS it ignores and fonts it cannot find;
+# keep that out of the user's terminal. Set once, when this back end is imported.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
 
 def _attachment_name(path: Path, main: Path) -> str:
     """The file's name inside the PDF: relative to the main agreement's folder."""
@@ -66,11 +71,7 @@ def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
     # never make a PDF.
     import weasyprint
 
-    stamp = dt.datetime.combine(ctx.generated, dt.time(), dt.UTC)
-    # WeasyPrint logs (rather than raises) CSS it ignores and fonts it cannot find;
-    # keep that out of the user's terminal.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    stamp = ctx.timestamp
     # WeasyPrint allocates millions of short-lived objects; reference counting frees
     # them, and letting the cyclic collector scan them again and again costs about a
     # sixth of the PDF time. It is switched back on (and catches up) afterwards.
