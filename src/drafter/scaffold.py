@@ -11,7 +11,7 @@ import json
 import re
 import textwrap
 
-from .context.wording import KIND_NAMES, REGION_NAMES, span_label
+from .context.wording import GOVERNMENT_PARTY, KIND_NAMES, REGION_NAMES, span_label
 from .model import Generation, Period, Region, year_label
 from .reference import statutory_indicators
 
@@ -20,12 +20,6 @@ PARTNER = "council"  # id of the one partner every skeleton starts with
 # The short form of the kind in the agreement's id: castle-vale-laa-2008.
 _ID_KIND = {Generation.LAA2008: "laa", Generation.LAA2006: "laa", Generation.LPSA: "lpsa"}
 
-# Who signs for central government: the Secretary of State signs a 2008–11 LAA.
-_GOVERNMENT = {
-    Generation.LAA2008: "the Secretary of State for Communities and Local Government",
-    Generation.LAA2006: "HM Government",
-    Generation.LPSA: "HM Government",
-}
 _GOVERNMENT_ROLE = {
     Generation.LAA2008: "e.g. Secretary of State, or the Minister signing on their behalf",
     Generation.LAA2006: "e.g. Regional Director, Government Office",
@@ -372,7 +366,7 @@ signatories:
   - partner: {PARTNER}
     name:  # name of the person signing
     role:  # e.g. Leader of the Council
-  - on_behalf_of: {_GOVERNMENT[generation]}
+  - on_behalf_of: {GOVERNMENT_PARTY[generation]}
     name:
     role:  # {_GOVERNMENT_ROLE[generation]}
 """

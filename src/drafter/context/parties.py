@@ -22,7 +22,15 @@ from .parts import (
     Vision,
 )
 from .shared import Setting, cell_or_dash, widths
-from .wording import DASH, FREEDOM_LABELS, REGION_NAMES, STATUS_LABELS, format_date, paragraphs
+from .wording import (
+    DASH,
+    FREEDOM_LABELS,
+    GOVERNMENT_PARTY,
+    REGION_NAMES,
+    STATUS_LABELS,
+    format_date,
+    paragraphs,
+)
 
 # Freedoms are printed in these groups, in this order.
 FREEDOM_GROUPS: tuple[tuple[str, str, frozenset[FreedomStatus | None]], ...] = (
@@ -46,14 +54,8 @@ FREEDOM_GROUPS: tuple[tuple[str, str, frozenset[FreedomStatus | None]], ...] = (
     ),
 )
 
+
 # Who signs for government: in a 2008–11 LAA the Secretary of State.
-GOVERNMENT_PARTY = {
-    Generation.LPSA: "HM Government",
-    Generation.LAA2006: "HM Government",
-    Generation.LAA2008: "the Secretary of State for Communities and Local Government",
-}
-
-
 def cover_part(s: Setting, draft: bool) -> Cover:
     """The cover page: title, the facts of the agreement and any draft or incomplete notice."""
     a = s.agreement

@@ -38,6 +38,13 @@ KIND_NAMES = {
     Generation.LAA2008: "Local Area Agreement",
 }
 
+# Who signs for central government: the Secretary of State signs a 2008–11 LAA.
+GOVERNMENT_PARTY = {
+    Generation.LPSA: "HM Government",
+    Generation.LAA2006: "HM Government",
+    Generation.LAA2008: "the Secretary of State for Communities and Local Government",
+}
+
 STATUS_LABELS = {
     Status.DRAFT: "Draft",
     Status.SUBMITTED: "Submitted",
