@@ -186,7 +186,7 @@ class _Reader:
 
     def read_root(self, path: Path, stack: tuple[Path, ...], at: Position | None) -> Any:
         """Compose one file into a node; record a problem and raise _Abort if impossible."""
-        shown = display_path(path)
+        shown = self.shown(path)
         here = at or Position(shown)
         if not path.exists():
             what = "The included file" if at else "The file"
@@ -266,17 +266,17 @@ class _Reader:
         return Position(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def walk(self, node: yaml.Node, path: PathKey, file: Path, stack: tuple[Path, ...]) -> Any:
+        shown = self.shown(file)
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self.problem(
                 "Y005",
-                f"{self.shown(file)} expands to more than {MAX_NODES:,} values "
+                f"{shown} expands to more than {MAX_NODES:,} values "
                 "(anchors and aliases repeated inside each other).",
-                self.pos(node, self.shown(file)),
+                self.pos(node, shown),
                 "Remove the nested '&anchor' / '*alias' repetition.",
             )
             raise _Abort
-        shown = self.shown(file)
         start = node.start_mark
         self.sources.values[path] = Position(shown, start.line + 1, start.column + 1)
         if node.tag not in _PLAIN_TAGS:
