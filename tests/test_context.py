@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from drafter.config import Branding, load_branding
+from drafter.config import Branding, load_branding, read_logo
 from drafter.context import (
     RenderContext,
     Table,
@@ -584,7 +584,7 @@ def test_branding_from_drafter_toml(tmp_path: Path) -> None:
     b = load_branding(tmp_path / "drafter.toml")
     assert b == Branding(
         organisation="Testshire Partnership",
-        logo=(tmp_path / "logo.png").resolve(),
+        logo=read_logo((tmp_path / "logo.png").resolve()),
         primary="#336699",
         accent="#AABBCC",
         footer="Testshire",

@@ -15,9 +15,9 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 
-from drafter.config import Branding
+from drafter.config import Branding, read_logo
 from drafter.context import RenderContext, build_context
-from drafter.errors import RenderError
+from drafter.errors import DrafterError, RenderError
 from drafter.load import load
 from drafter.model import Agreement
 from drafter.render import RenderOptions
@@ -253,11 +253,11 @@ def test_a_bug_in_our_code_is_not_disguised_as_a_render_error(
         build_docx(ctx, OPTIONS)
 
 
-def test_a_logo_that_is_not_a_file_is_a_render_error(tmp_path: Path) -> None:
+def test_a_logo_that_is_not_a_file_is_refused_when_read(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     logo.mkdir()
-    with pytest.raises(RenderError, match=r"logo .* cannot be read"):
-        build_docx(context(branding=Branding(logo=logo)), OPTIONS)
+    with pytest.raises(DrafterError, match=r"is not a file"):
+        read_logo(logo)
 
 
 # ---------------------------------------------------------------- contents
@@ -399,10 +399,20 @@ def test_two_builds_are_identical(ctx: RenderContext, data: bytes) -> None:
     assert first == [p.text for p in opened(again).paragraphs]
 
 
-def test_a_logo_that_cannot_be_read_is_a_render_error(tmp_path: Path) -> None:
+def test_a_logo_that_is_not_a_picture_by_its_bytes_is_refused(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     logo.write_bytes(b"not a picture")
-    ctx = context(branding=Branding(logo=logo))
+    with pytest.raises(DrafterError, match=r"not a PNG, JPEG or SVG picture"):
+        read_logo(logo)
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x89PNG\r\n\x1a\n", b"\x89PNG\r\n\x1a\nbroken", b"\xff\xd8\xff"]
+)
+def test_a_broken_picture_is_a_render_error(tmp_path: Path, data: bytes) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(data)
+    ctx = context(branding=Branding(logo=read_logo(logo)))
     with pytest.raises(RenderError, match=r"logo .* is not a picture Word can show"):
         build_docx(ctx, OPTIONS)
 
@@ -412,7 +422,7 @@ def test_a_png_logo_is_placed_on_the_cover(tmp_path: Path) -> None:
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (40, 20), "navy").save(logo)
-    ctx = context(branding=Branding(logo=logo))
+    ctx = context(branding=Branding(logo=read_logo(logo)))
     data = build_docx(ctx, OPTIONS)
     assert len(opened(data).inline_shapes) == 1
     described = part(data, "word/document.xml").iter(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from drafter.config import Branding
+from drafter.config import Branding, read_logo
 from drafter.errors import RenderError
 from drafter.load import load
 from drafter.render import RenderOptions, context_for
@@ -194,9 +194,11 @@ def test_signatures(tree: lxml_html.HtmlElement) -> None:
 
 def test_draft_mark_and_running_header_footer(page: str, tree: lxml_html.HtmlElement) -> None:
     assert text_of(tree.find_class("watermark")[0]) == "DRAFT"
-    assert 'content: "Testshire Local Area Agreement 2008–11";' in page
-    assert 'content: "Version 0.3 · Draft";' in page
-    assert 'content: "Page " counter(page) " of " counter(pages);' in page
+    # Running heads are elements of the page, placed in the margins; never CSS strings.
+    assert text_of(tree.find_class("head-left")[0]) == "Testshire Local Area Agreement 2008–11"
+    assert text_of(tree.find_class("head-right")[0]) == "Version 0.3 · Draft"
+    assert "content: element(head-left);" in page
+    assert "counter(page)" in page and "counter(pages)" in page
 
 
 def test_incomplete_mark_when_forced() -> None:
@@ -219,7 +221,7 @@ def test_branding_colours_and_logo(tmp_path: Path) -> None:
         today=dt.date(2008, 6, 30),
         branding=Branding(
             organisation="Testshire Partnership",
-            logo=logo,
+            logo=read_logo(logo),
             primary="#336699",
             accent="#AA3300",
             footer="Testshire Partnership",
@@ -266,7 +268,10 @@ def test_source_date_epoch_makes_output_repeatable(monkeypatch: pytest.MonkeyPat
 
 
 def test_css_helpers() -> None:
-    assert css_string('Say "hi" </style>\\') == '"Say \\"hi\\" \\3C /style\\3E \\\\"'
+    # Everything but letters, digits and spaces is escaped, so nothing can end the string.
+    assert css_string('Say "hi" </style>\\\r') == (
+        '"Say \\000022hi\\000022 \\00003C\\00002Fstyle\\00003E\\00005C\\00000A"'
+    )
     assert page_content("Page {page} of {pages}") == ('"Page " counter(page) " of " counter(pages)')
 
 
@@ -280,4 +285,5 @@ def test_branding_from_drafter_toml_reaches_the_document(tmp_path: Path) -> None
     options = RenderOptions(today=dt.date(2008, 6, 30), branding=load_branding(tmp_path))
     page = render(options=options)
     assert "background: #6B2C91" in page
-    assert 'content: "Testshire Together";' in page
+    assert text_of(lxml_html.fromstring(page).find_class("foot-left")[0]) == "Testshire Together"
+    assert "Testshire Together" not in page.split("</style>")[0]  # never in the stylesheet

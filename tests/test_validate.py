@@ -435,7 +435,12 @@ CASES: list[Any] = [
         id="A008",
     ),
     pytest.param(
-        "A009", "laa2008", lambda d: d.update(vision="word " * 30_000), "pages", id="A009"
+        "A009",
+        "laa2008",
+        # 30,000 words over two fields (one field may hold at most 100,000 characters)
+        lambda d: d.update(vision="word " * 15_000, governance={"structure": "word " * 15_000}),
+        "pages",
+        id="A009",
     ),
     pytest.param("A010", "laa2008", lambda d: d.pop("vision"), "no vision", id="A010"),
     pytest.param(
@@ -456,6 +461,20 @@ CASES: list[Any] = [
         ),
         "still open",
         id="A012",
+    ),
+    pytest.param(
+        "S007",
+        "laa2008",
+        lambda d: d.update(title="Testborough\rLocal Area Agreement"),
+        "carriage return (U+000D) at character 12",
+        id="S007",
+    ),
+    pytest.param(
+        "S008",
+        "laa2008",
+        lambda d: indicator(d).update(baseline=float("nan")),
+        "not a finite number",
+        id="S008",
     ),
 ]
 

@@ -4,6 +4,10 @@ PyYAML's C composer gives a node tree with line and column marks; we build plain
 data from it ourselves so every value's position is kept in a `SourceMap`, duplicate
 keys are caught, alias expansion is bounded and no tag can construct an object.
 
+Every file is read through the agreement's `Project` (see `boundary`): includes must
+stay inside the project folder and be YAML, and the number of files, their size, the
+length of lists and texts and the nesting are all bounded, each with its own problem.
+
 Structural problems (wrong types, unknown keys) are reported, then the offending
 values are pruned and the model is built again, so that the completeness rules can
 still run on the rest of a broken draft.
@@ -15,6 +19,7 @@ import contextlib
 import copy
 import datetime as dt
 import difflib
+import math
 import re
 import typing
 from collections.abc import Iterator
@@ -25,11 +30,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .boundary import Limits, Project, Reading, Refused, find_project
+from .chars import describe as describe_char
 from .model import Agreement
 from .problems import Position, Problem, Severity, display_path
 
-MAX_BYTES = 8 * 1024 * 1024  # a large agreement is ~200 KB; this is 40 times that
-MAX_NODES = 500_000  # after alias expansion
+MAX_BYTES = Limits.file_bytes  # one file; see boundary.Limits for the others
+MAX_NODES = Limits.values  # after alias expansion
 MAX_PRUNE_ROUNDS = 6
 
 PathKey = tuple[str | int, ...]
@@ -87,6 +94,12 @@ except ImportError:  # pragma: no cover
 _NEEDS_FULL_READER = re.compile(
     r"(?:^|[\s,\[{:-])!{1,2}[A-Za-z/<]|<<\s*:|\n(?:---|\.\.\.)(?:\s|$)", re.MULTILINE
 )
+# Characters PyYAML refuses anywhere in a file; the fast parser is more lenient, so such
+# a file goes to the positional reader, which reports where the character is.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Problems with an included file after which nothing more is read.
+_LIMIT_CODES = frozenset({"Y012"})
 
 
 class _Fallback(Exception):
@@ -130,13 +143,18 @@ class Loaded:
     # Items pruned from lists while building the model shift later indices; these
     # map a model index back to the index in the source, per list (source path).
     index_maps: dict[PathKey, list[int]] = field(default_factory=dict)
+    project: Project | None = None  # the boundary the files were read within
+    # The bytes of every file read, as validated: positions and PDF attachments use
+    # these, never the files again (which may have changed since).
+    contents: dict[Path, bytes] = field(default_factory=dict)
 
     @property
     def sources(self) -> SourceMap:
         """Positions of every value in the YAML source (read on first use)."""
         if self._sources is None:
-            reader = _Reader()
-            resolved = self.path.resolve()
+            project = self.project or find_project(self.path)
+            reader = _Reader(project, self.contents or None)
+            resolved = project.source.resolve(self.path)
             with contextlib.suppress(_Abort):  # the problem was reported when loading
                 reader.walk(
                     reader.read_root(resolved, (resolved,), None), (), resolved, (resolved,)
@@ -163,16 +181,28 @@ class Loaded:
 # ---------------------------------------------------------------- reading YAML
 
 
+def _decode(data: bytes) -> str:
+    """UTF-8 text (a byte-order mark is dropped); UnicodeDecodeError otherwise."""
+    return data.decode("utf-8-sig")
+
+
 class _Reader:
     """Reads one agreement file and the files it includes, into plain data."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project, known: dict[Path, bytes] | None = None) -> None:
+        self.project = project
+        self.limits = project.limits
+        self.reading = Reading(project, known)
         self.sources = SourceMap()
         self.problems: list[Problem] = []
-        self.files: list[Path] = []
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
         self._shown: dict[Path, str] = {}
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file read, in order."""
+        return list(self.reading.files)
 
     def shown(self, file: Path) -> str:
         """The file's name as the user should see it (computed once per file)."""
@@ -188,42 +218,22 @@ class _Reader:
         """Compose one file into a node; record a problem and raise _Abort if impossible."""
         shown = self.shown(path)
         here = at or Position(shown)
-        if not path.exists():
-            what = "The included file" if at else "The file"
-            self.problem(
-                "Y001",
-                f"{what} {shown} does not exist.",
-                here,
-                "Check the spelling of the path"
-                + (" after 'include:'; it is relative to the including file." if at else "."),
-            )
-            raise _Abort
-        if path.is_dir():
-            self.problem(
-                "Y001",
-                f"{shown} is a folder, not an agreement file.",
-                here,
-                "Give the path of a .yaml file inside it.",
-            )
-            raise _Abort
         try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                self.problem(
-                    "Y007",
-                    f"{shown} is {size / 1e6:.1f} MB; an agreement file is normally well "
-                    f"under 1 MB, and drafter reads at most {MAX_BYTES // 2**20} MB.",
-                    here,
-                    "Split the agreement into parts with 'include:'.",
-                )
-                raise _Abort
-            data = path.read_bytes()
-        except OSError as e:
-            self.problem("Y001", f"{shown} cannot be read: {e.strerror}.", here)
+            data = self.reading.read(path, shown, included=at is not None)
+        except Refused as e:
+            self.problem(e.code, str(e), here, e.hint)
             raise _Abort from e
         try:
-            text = data.decode("utf-8-sig")
+            text = _decode(data)
         except UnicodeDecodeError as e:
+            if data.startswith(_UTF16_BOMS):
+                self.problem(
+                    "Y002",
+                    f"{shown} is saved as UTF-16 text, not UTF-8.",
+                    here,
+                    "Save the file as UTF-8 (in Notepad: Save As → Encoding → UTF-8).",
+                )
+                raise _Abort from e
             line = data[: e.start].count(b"\n") + 1
             col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
             self.problem(
@@ -233,7 +243,6 @@ class _Reader:
                 "Save the file as UTF-8 (in Word or Notepad: Save As → Encoding → UTF-8).",
             )
             raise _Abort from e
-        self.files.append(path)
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as e:
@@ -242,11 +251,34 @@ class _Reader:
             what = (e.problem or "the YAML is malformed").rstrip(".")
             if "expected a single document" in str(e):
                 what = "the file holds more than one YAML document ('---')"
+            if "nesting depth" in what:
+                self.problem(
+                    "Y015",
+                    f"Lists and mappings are nested too deeply here, more than "
+                    f"{self.limits.depth} levels inside each other.",
+                    pos,
+                    "An agreement needs fewer than ten levels; check the brackets.",
+                )
+                raise _Abort from e
             self.problem(
                 "Y003",
                 f"The YAML cannot be read: {what}.",
                 pos,
                 "Check indentation, colons and quotes on this line and the one before it.",
+            )
+            raise _Abort from e
+        except yaml.reader.ReaderError as e:
+            # A character YAML refuses anywhere in a file, such as a control character.
+            before = text[: e.position]
+            line = before.count("\n") + 1
+            col = e.position - (before.rfind("\n") + 1) + 1
+            char = chr(e.character) if isinstance(e.character, int) else str(e.character)
+            self.problem(
+                "Y003",
+                f"The YAML cannot be read: the file holds {describe_char(char)}, "
+                "which YAML does not allow.",
+                Position(shown, line, col),
+                "Delete the character (it is invisible in most editors); retype the text.",
             )
             raise _Abort from e
         except yaml.YAMLError as e:
@@ -268,13 +300,23 @@ class _Reader:
     def walk(self, node: yaml.Node, path: PathKey, file: Path, stack: tuple[Path, ...]) -> Any:
         shown = self.shown(file)
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        limits = self.limits
+        if self.nodes > limits.values:
             self.problem(
                 "Y005",
-                f"{shown} expands to more than {MAX_NODES:,} values "
+                f"{shown} expands to more than {limits.values:,} values "
                 "(anchors and aliases repeated inside each other).",
                 self.pos(node, shown),
                 "Remove the nested '&anchor' / '*alias' repetition.",
+            )
+            raise _Abort
+        if len(path) > limits.depth:
+            self.problem(
+                "Y015",
+                f"Lists and mappings are nested too deeply here, more than {limits.depth} "
+                "levels inside each other.",
+                self.pos(node, shown),
+                "An agreement needs fewer than ten levels; check the indentation.",
             )
             raise _Abort
         start = node.start_mark
@@ -291,7 +333,7 @@ class _Reader:
                 "Remove the tag (the word starting with '!') and write a plain value.",
             )
             if isinstance(node, yaml.ScalarNode):
-                return node.value
+                return self.text(node, shown)
             node.tag = (
                 "tag:yaml.org,2002:map"
                 if isinstance(node, yaml.MappingNode)
@@ -302,11 +344,25 @@ class _Reader:
         if isinstance(node, yaml.SequenceNode):
             return self.walk_sequence(node, path, file, stack)
         if node.tag == _STR:
-            return node.value
+            return self.text(node, shown)
         try:
             return self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError):
             return node.value  # e.g. an impossible date: the model reports it as text
+
+    def text(self, node: yaml.Node, shown: str) -> str:
+        """A text value (or key), refused if longer than any agreement needs."""
+        value = str(node.value)
+        if len(value) > self.limits.text:
+            self.problem(
+                "Y014",
+                f"This text is {len(value):,} characters long; drafter reads at most "
+                f"{self.limits.text:,} characters in one field (about 30 pages).",
+                self.pos(node, shown),
+                "Shorten it, or move the detail to an annex outside the agreement.",
+            )
+            raise _Abort
+        return value
 
     def walk_mapping(
         self, node: yaml.MappingNode, path: PathKey, file: Path, stack: tuple[Path, ...]
@@ -329,7 +385,7 @@ class _Reader:
                     "Keys are plain words such as 'title'.",
                 )
                 continue
-            key = str(key_node.value)
+            key = self.text(key_node, shown)
             if key in out:
                 first = self.sources.keys[(*path, key)]
                 self.problem(
@@ -365,12 +421,26 @@ class _Reader:
     ) -> None:
         """Walk list items into `out`, replacing each `- include:` by the file's items."""
         for item in items:
+            if len(out) >= self.limits.items:
+                shown = self.shown(file)
+                self.problem(
+                    "Y013",
+                    f"This list has more than {self.limits.items:,} items; drafter reads at "
+                    f"most {self.limits.items:,} in one list.",
+                    self.pos(item, shown),
+                    "Check that the list holds what you meant (an agreement needs far fewer).",
+                )
+                raise _Abort
             target = _include_target(item)
             if target is None:
                 out.append(self.walk(item, (*path, len(out)), file, stack))
                 continue
             at = self.pos(item, self.shown(file))
-            included = (file.parent / target).resolve()
+            try:
+                included = self.project.include(file, target)
+            except Refused as e:
+                self.problem(e.code, str(e), at, e.hint)
+                continue
             if included in stack:
                 self.problem(
                     "Y009",
@@ -382,31 +452,31 @@ class _Reader:
             try:
                 root = self.read_root(included, stack, at)
             except _Abort:
+                if self.problems[-1].code in _LIMIT_CODES:
+                    raise  # a limit on the whole agreement: stop reading altogether
                 continue
             subs = root.value if isinstance(root, yaml.SequenceNode) else [root]
             # An included file may itself include others, so its items go through here too.
             self.extend(out, subs, path, included, (*stack, included))
 
 
-def _fast_read(path: Path) -> tuple[Any, list[Path]]:
+def _fast_read(path: Path, project: Project) -> tuple[Any, Reading]:
     """Parse a well-formed file and its includes quickly; raise _Fallback for anything else."""
     if yaml_rs is None:
         raise _Fallback
-    files: list[Path] = []
+    reading = Reading(project)
+    limits = project.limits
 
     def read(file: Path, stack: tuple[Path, ...]) -> Any:
         try:
-            if not file.is_file() or file.stat().st_size > MAX_BYTES:
-                raise _Fallback
-            text = file.read_bytes().decode("utf-8-sig")
-            if _NEEDS_FULL_READER.search(text):
+            text = _decode(reading.read(file, "", included=False))
+            if _NEEDS_FULL_READER.search(text) or _NOT_YAML.search(text):
                 raise _Fallback
             data = yaml_rs.loads(text)
-        except (OSError, UnicodeDecodeError, ValueError, yaml_rs.YAMLDecodeError) as e:
+        except (Refused, UnicodeDecodeError, ValueError, yaml_rs.YAMLDecodeError) as e:
             raise _Fallback from e
         if data is None:
             raise _Fallback
-        files.append(file)
         return splice(data, file, stack) if "include" in text else data
 
     def splice(value: Any, file: Path, stack: tuple[Path, ...]) -> Any:
@@ -417,7 +487,10 @@ def _fast_read(path: Path) -> tuple[Any, list[Path]]:
         out: list[Any] = []
         for item in value:
             if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("include"), str):
-                target = (file.parent / item["include"]).resolve()
+                try:
+                    target = project.include(file, item["include"])
+                except Refused as e:
+                    raise _Fallback from e
                 if target in stack:
                     raise _Fallback
                 sub = read(target, (*stack, target))
@@ -426,7 +499,32 @@ def _fast_read(path: Path) -> tuple[Any, list[Path]]:
                 out.append(splice(item, file, stack))
         return out
 
-    return read(path, (path,)), files
+    data = read(path, (path,))
+    _within(data, limits)
+    return data, reading
+
+
+def _within(data: Any, limits: Limits) -> None:
+    """Raise _Fallback unless the data keeps within the limits (the positional reader says why)."""
+    count = 0
+    todo: list[tuple[Any, int]] = [(data, 0)]
+    while todo:
+        value, depth = todo.pop()
+        count += 1
+        if count > limits.values or depth > limits.depth:
+            raise _Fallback
+        if isinstance(value, str):
+            if len(value) > limits.text:
+                raise _Fallback
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(k, str) and len(k) > limits.text:
+                    raise _Fallback
+                todo.append((v, depth + 1))
+        elif isinstance(value, list):
+            if len(value) > limits.items:
+                raise _Fallback
+            todo.extend((v, depth + 1) for v in value)
 
 
 def _include_target(node: yaml.Node) -> str | None:
@@ -445,14 +543,21 @@ def _include_target(node: yaml.Node) -> str | None:
 # ---------------------------------------------------------------- building the model
 
 
-def load(path: Path) -> Loaded:
-    """Read, parse and build one agreement; never raises for bad input."""
-    resolved = path.resolve() if path.exists() else path
+def load(path: Path, *, project: Project | None = None) -> Loaded:
+    """Read, parse and build one agreement; never raises for bad input.
+
+    `project` sets the boundary (root, limits, where files come from); by default it is
+    found from the agreement's place (see `boundary.find_project`).
+    """
+    project = project or find_project(path)
+    resolved = project.source.resolve(path)
     try:
-        raw, files = _fast_read(resolved)
-        loaded = Loaded(path, None, raw, [], files)
+        raw, reading = _fast_read(resolved, project)
+        loaded = Loaded(
+            path, None, raw, [], list(reading.files), project=project, contents=reading.files
+        )
     except _Fallback:
-        reader = _Reader()
+        reader = _Reader(project)
         try:
             root = reader.read_root(resolved, (resolved,), None)
             raw = reader.walk(root, (), resolved, (resolved,))
@@ -465,8 +570,19 @@ def load(path: Path) -> Loaded:
                 reader.files,
                 readable=False,
                 _sources=reader.sources,
+                project=project,
+                contents=reader.reading.files,
             )
-        loaded = Loaded(path, None, raw, reader.problems, reader.files, _sources=reader.sources)
+        loaded = Loaded(
+            path,
+            None,
+            raw,
+            reader.problems,
+            reader.files,
+            _sources=reader.sources,
+            project=project,
+            contents=reader.reading.files,
+        )
     if not isinstance(raw, dict):
         loaded.problems.append(
             Problem(
@@ -583,7 +699,11 @@ def _kind(value: Any) -> str:
     """What a value is, in words: 'a list', 'a number', 'a blank value'."""
     if isinstance(value, bool):
         return f"the true/false value {str(value).lower()}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not a finite number" if math.isnan(value) else "an infinite number"
     if isinstance(value, int | float):
+        if isinstance(value, int) and abs(value) >= 10**15:
+            return "a number far too large"
         return f"the number {value:g}"
     if isinstance(value, str):
         return "a piece of text"
@@ -721,6 +841,16 @@ def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
             f"{where[0].upper()}{where[1:]} is {shown}, which is not a usable id.",
             loaded.sources.find(src),
             "Ids use letters, digits, '.', '_' and '-', with no spaces.",
+        )
+    if kind == "finite_number" or (kind == "float_type" and isinstance(value, int)):
+        # .nan, .inf, 1e400 (which YAML reads as infinity) or a whole number too large
+        return Problem(
+            "S008",
+            Severity.ERROR,
+            f"{where[0].upper()}{where[1:]} is {_kind(value)}, which cannot be a figure.",
+            loaded.sources.find(src),
+            "Write an ordinary number such as 52.5 (not .nan or .inf), "
+            "or a placeholder if it is not known yet.",
         )
     if kind in ("value_error", "assertion_error"):
         reason = str(err.get("ctx", {}).get("error", err["msg"]))

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 FORMAT_VERSION = 1
 
 YEAR_RE = re.compile(r"^(\d{4})/(\d{2})$")
+# Financial years a period may use (first years): LPSAs began in 2001, LAAs ended in 2011.
+FIRST_YEAR, LAST_YEAR = 1990, 2099
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # Words that mean "not known yet" when written as a bare target or baseline.
 VAGUE_WORDS = re.compile(
@@ -44,7 +46,10 @@ def year_start(label: str) -> int | None:
 class Model(BaseModel):
     """Base for every model class: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: .nan, .inf and 1e400 are errors (S008), never figures.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 Id = Annotated[
@@ -300,8 +305,14 @@ class Period(Model):
     @field_validator("start", "end")
     @classmethod
     def _is_year(cls, v: str) -> str:
-        if year_start(v) is None:
+        start = year_start(v)
+        if start is None:
             raise ValueError("a financial year is written like 2008/09")
+        if not FIRST_YEAR <= start <= LAST_YEAR:
+            raise ValueError(
+                f"{v} is not a year of these agreements; "
+                f"use a year from {year_label(FIRST_YEAR)} to {year_label(LAST_YEAR)}"
+            )
         return v
 
     @model_validator(mode="after")

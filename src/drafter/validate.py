@@ -11,7 +11,7 @@ import datetime as dt
 
 from .load import Loaded
 from .problems import Problem
-from .rules import CHECKS, RULES, Context, RuleInfo
+from .rules import CHECKS, RULES, Context, RuleInfo, text
 
 __all__ = ["RULES", "RuleInfo", "rules_table", "validate"]
 
@@ -19,6 +19,8 @@ __all__ = ["RULES", "RuleInfo", "rules_table", "validate"]
 def validate(loaded: Loaded, *, today: dt.date | None = None) -> list[Problem]:
     """All problems: the loader's (structure) ones plus every rule's, sorted by position."""
     problems = list(loaded.problems)
+    if loaded.raw is not None:
+        problems += text.check(loaded)  # on the data as read, even where the model failed
     agreement = loaded.agreement
     if agreement is not None:
         when = today or agreement.date or dt.date.today()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 
 from ..config import Branding
 from ..model import Agreement, Status
@@ -20,7 +19,7 @@ from .parties import (
     signatures_part,
     vision_part,
 )
-from .parts import RenderContext, Running
+from .parts import RenderContext, Running, SourceFile
 from .shared import Setting
 from .wording import LANG, STATUS_LABELS
 
@@ -35,7 +34,7 @@ def build_context(
     branding: Branding | None = None,
     generated: dt.date,
     timestamp: dt.datetime | None = None,
-    source_files: Sequence[Path] = (),
+    source_files: Sequence[SourceFile] = (),
 ) -> RenderContext:
     """Turn an agreement into the render context both back ends lay out.
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Branding
+from ..config import Branding, Logo
 
 # ---------------------------------------------------------------- tables
 
@@ -102,7 +102,7 @@ class Cover:
     subtitle: str  # under the title: 'Local Area Agreement · 2008/09 to 2010/11'
     area: str
     organisation: str  # shown above the title (branding, or the accountable body)
-    logo: Path | None
+    logo: Logo | None  # checked by its bytes when the settings were read
     facts: tuple[tuple[str, str], ...]  # (label, value), e.g. ("Version", "0.3")
     notice: str | None  # the draft or incomplete warning printed on the cover
 
@@ -266,6 +266,14 @@ class SignaturesPart:
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """A YAML file the agreement was read from, with the bytes validated (for the PDF)."""
+
+    path: Path
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Running:
     """Running header and footer text; `page` is formatted with page= and pages=."""
 
@@ -306,4 +314,4 @@ class RenderContext:
     draft: bool  # any status before signed: DRAFT on every page
     incomplete: bool  # rendered with --force despite errors: INCOMPLETE on every page
     watermark: str | None  # the word across every page, or None
-    source_files: tuple[Path, ...] = field(default=())  # YAML files, attached to the PDF
+    source_files: tuple[SourceFile, ...] = field(default=())  # attached to the PDF

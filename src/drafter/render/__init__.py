@@ -3,7 +3,7 @@
 Each format is a module with a builder `(RenderContext, RenderOptions) -> bytes`,
 imported only when used, so commands that never render do not pay for WeasyPrint
 or python-docx. `render_agreement` builds the context once, renders every format in
-memory, and only then writes the files, each atomically.
+memory, and only then writes the files, as one set: all of them or none.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from ..config import Branding
 from ..errors import RenderError
-from ..write import write_atomic
+from ..write import write_set
 
 if TYPE_CHECKING:
     from ..context import RenderContext
@@ -94,7 +94,7 @@ def context_for(
     loaded: Loaded, options: RenderOptions, *, incomplete: bool = False
 ) -> RenderContext:
     """Build the render context of a loaded agreement."""
-    from ..context import build_context
+    from ..context import SourceFile, build_context
 
     if loaded.agreement is None:
         raise RenderError("the agreement could not be read, so there is nothing to render.")
@@ -105,7 +105,8 @@ def context_for(
         branding=options.branding,
         generated=when.date(),
         timestamp=when,
-        source_files=loaded.files,
+        # The bytes validated, not the files again: they may have changed since.
+        source_files=[SourceFile(path, loaded.contents[path]) for path in loaded.contents],
     )
 
 
@@ -122,8 +123,8 @@ def render_agreement(
     `errors` says whether the agreement has validation errors; when None it is
     validated here. With errors the agreement is refused (RenderError) unless
     `options.force`, which renders it with INCOMPLETE on every page. Nothing is
-    written until every format has rendered, and each file is replaced atomically,
-    so a failure leaves earlier documents untouched.
+    written until every format has rendered; then the set is written all or nothing
+    (see `write.write_set`), so a failure leaves earlier documents untouched.
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -143,6 +144,5 @@ def render_agreement(
     for name in dict.fromkeys(formats):
         fmt = FORMATS[name]
         rendered.append((out_dir / f"{loaded.path.stem}{fmt.suffix}", fmt.builder()(ctx, options)))
-    for path, data in rendered:
-        write_atomic(path, data)
+    write_set(rendered)  # all formats or none, each replaced in one step
     return [path for path, _ in rendered]

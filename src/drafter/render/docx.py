@@ -17,6 +17,7 @@ from docx.image.exceptions import (
     UnrecognizedImageError,
 )
 
+from ..chars import clean
 from ..errors import RenderError
 from . import docx_package as package
 from .docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, HeaderSet, Page
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 PLACEHOLDER_COLOUR = "9C0006"  # dark red: something is still missing
 LABEL_SHADE = "F2F2F2"
-PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp"}  # what Word embeds (not SVG)
+PICTURE_TYPES = {"image/png", "image/jpeg"}  # logos Word embeds (an SVG logo is left out)
 
 
 def build_docx(ctx: RenderContext, options: RenderOptions) -> bytes:
@@ -91,28 +92,36 @@ def build_docx(ctx: RenderContext, options: RenderOptions) -> bytes:
     package.install_body(
         document, body.xml(sections, first, ctx.contents_title), body.last_section(sections, first)
     )
-    if ctx.cover.logo is not None and _has_logo(ctx):
+    logo = ctx.cover.logo
+    if logo is not None and _has_logo(ctx):
+        import io
+
         from docx.oxml.ns import qn
         from docx.shared import Cm
 
         holder = next(p for p in document.paragraphs if p.style.name == "Cover Logo")
         try:
-            holder.add_run().add_picture(str(ctx.cover.logo), height=Cm(2.2))
-        except OSError as e:
-            raise RenderError(f"the logo {ctx.cover.logo} cannot be read: {e.strerror}.") from e
-        except (InvalidImageStreamError, UnrecognizedImageError, UnexpectedEndOfFileError) as e:
+            # The bytes checked when the settings were read, not the file again.
+            holder.add_run().add_picture(io.BytesIO(logo.data), height=Cm(2.2))
+        except (
+            InvalidImageStreamError,
+            UnrecognizedImageError,
+            UnexpectedEndOfFileError,
+            ValueError,
+            IndexError,
+        ) as e:  # python-docx reads the picture's header and fails in many ways
             raise RenderError(
-                f"the logo {ctx.cover.logo} is not a picture Word can show; use a PNG or JPEG file."
+                f"the logo {logo.path} is not a picture Word can show; use a PNG or JPEG file."
             ) from e
         for picture in document.element.body.iter(qn("wp:docPr")):
-            picture.set("descr", ctx.cover.organisation)  # alternative text for the logo
+            picture.set("descr", clean(ctx.cover.organisation))  # the logo's alternative text
     return package.to_bytes(document, when)
 
 
 def _has_logo(ctx: RenderContext) -> bool:
-    """Whether the cover shows a logo; Word embeds PNG, JPEG, GIF and BMP, not SVG."""
+    """Whether the cover shows a logo; Word embeds PNG and JPEG here, not SVG."""
     logo = ctx.cover.logo
-    return logo is not None and logo.suffix.lower() in PICTURE_SUFFIXES
+    return logo is not None and logo.media_type in PICTURE_TYPES
 
 
 # ---------------------------------------------------------------- running heads

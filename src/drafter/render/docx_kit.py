@@ -20,6 +20,8 @@ from xml.sax.saxutils import escape
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from ..chars import clean
+
 # Namespaces declared on every fragment parsed into the body or a header.
 NSDECLS = nsdecls("w", "r") + (
     ' xmlns:v="urn:schemas-microsoft-com:vml"'
@@ -31,13 +33,12 @@ BODY_SIZE = 10.5  # points
 TABLE_SIZE = 9.0
 MM = 56.7  # twips per millimetre
 TWIPS_PER_PT = 20
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML at all
 NUMERIC = re.compile(r"^[£$]?[-−+]?[\d.,]+\s*(%|k|m|bn)?$")
 
 
 def x(text: str) -> str:
-    """Text escaped for XML content and attribute values (control characters dropped)."""
-    return escape(CONTROL.sub("", text), {'"': "&quot;"})
+    """Text escaped for XML content and attribute values (characters XML cannot hold dropped)."""
+    return escape(clean(text), {'"': "&quot;"})
 
 
 def hex_colour(colour: str) -> str:
@@ -92,7 +93,7 @@ def runs(text: str, rpr: str = "") -> str:
     """Runs for `text`; line breaks become <w:br/> and tabs <w:tab/>."""
     rpr_xml = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
     out: list[str] = []
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(clean(text).split("\n")):
         if i:
             out.append(f"<w:r>{rpr_xml}<w:br/></w:r>")
         for j, piece in enumerate(line.split("\t")):

@@ -21,6 +21,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ..chars import clean
 from .docx_kit import (
     BODY_SIZE,
     FONT,
@@ -318,18 +319,27 @@ class Properties:
     custom: dict[str, str] = field(default_factory=dict)
 
 
+MAX_PROPERTY = 255  # characters Word keeps in a document property
+
+
+def property_text(text: str) -> str:
+    """Text for a document property: cleaned, and cut to 255 characters with an ellipsis."""
+    text = " ".join(clean(text).split())
+    return text if len(text) <= MAX_PROPERTY else text[: MAX_PROPERTY - 1].rstrip() + "…"
+
+
 def set_properties(document: Any, props: Properties) -> None:
     """Core, extended and custom document properties, dated `props.when` (deterministic)."""
     core = document.core_properties
-    core.title = props.title
-    core.subject = props.subject
-    core.author = props.author
-    core.last_modified_by = props.author
-    core.keywords = props.keywords
-    core.version = props.version
-    core.content_status = props.status
+    core.title = property_text(props.title)
+    core.subject = property_text(props.subject)
+    core.author = property_text(props.author)
+    core.last_modified_by = property_text(props.author)
+    core.keywords = property_text(props.keywords)
+    core.version = property_text(props.version)
+    core.content_status = property_text(props.status)
     core.language = "en-GB"
-    core.category = props.category
+    core.category = property_text(props.category)
     core.comments = ""
     core.revision = 1
     core.created = props.when
@@ -347,7 +357,7 @@ def set_properties(document: Any, props: Properties) -> None:
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         f'extended-properties" xmlns:vt="{vt}"><Application>drafter</Application>'
-        f"<Company>{x(props.author)}</Company></Properties>"
+        f"<Company>{x(property_text(props.author))}</Company></Properties>"
     )
     package.relate_to(
         Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, app.encode(), package),
@@ -356,7 +366,8 @@ def set_properties(document: Any, props: Properties) -> None:
     entries = {"Version": props.version, "Status": props.status, **props.custom}
     fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
     items = "".join(
-        f'<property fmtid="{fmtid}" pid="{pid}" name="{x(name)}"><vt:lpwstr>{x(value)}'
+        f'<property fmtid="{fmtid}" pid="{pid}" name="{x(name)}">'
+        f"<vt:lpwstr>{x(property_text(value))}"
         "</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(entries.items(), start=2)
     )

@@ -4,32 +4,47 @@ Bundled templates live in `drafter/templates/`; a file of the same name in the
 project's templates folder replaces its namesake (a Jinja `ChoiceLoader`). Undefined
 variables are errors (`StrictUndefined`), so a template typo never prints blank text.
 The same HTML, with its print stylesheet, is what WeasyPrint lays out as the PDF.
+
+Agreement text reaches the page only as escaped HTML text: every printed value is
+cleaned of characters no document can hold, no agreement text is put into the
+stylesheet (running heads are elements of the page), templates run sandboxed, and the
+page's Content-Security-Policy lets a browser load nothing but the embedded logo.
 """
 
 from __future__ import annotations
 
 import base64
-import mimetypes
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup, escape
 
+from ..chars import clean
+from ..config import Logo
 from ..context import RenderContext
 from ..errors import RenderError
 from . import RenderOptions
 
 MAIN_TEMPLATE = "document.html"
+BUNDLED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_CSS_PLAIN = re.compile(r"[A-Za-z0-9 ]")
 
 
 def css_string(value: object) -> str:
-    """A Python string as a quoted CSS string, safe inside a <style> element."""
-    text = str(value)
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    text = text.replace("\n", "\\A ").replace("<", "\\3C ").replace(">", "\\3E ")
-    return f'"{text}"'
+    """A Python string as a quoted CSS string: everything but letters, digits and spaces escaped.
+
+    Only drafter's own wording ('Page … of …') goes through it; agreement text never
+    reaches the stylesheet.
+    """
+    return (
+        '"'
+        + "".join(c if _CSS_PLAIN.match(c) else f"\\{ord(c):06X}" for c in clean(str(value)))
+        + '"'
+    )
 
 
 def page_content(fmt: str) -> str:
@@ -58,32 +73,58 @@ def keep_years(text: str) -> Markup:
     return out
 
 
-def data_uri(path: Path | None) -> str | None:
-    """A small file (the logo) as a data: URI, so the HTML stands alone."""
-    if path is None:
+def data_uri(logo: Logo | None) -> str | None:
+    """The checked logo as a data: URI, so the HTML stands alone."""
+    if logo is None:
         return None
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise RenderError(f"the logo {path} cannot be read: {e.strerror}.") from e
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{logo.media_type};base64,{base64.b64encode(logo.data).decode('ascii')}"
+
+
+def printable(value: object) -> object:
+    """Every value a template prints, cleaned of characters no document can hold."""
+    if isinstance(value, Markup):
+        return Markup(clean(str(value)))
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
+class _ProjectLoader(jinja2.FileSystemLoader):
+    """A project's templates folder; a template linked from outside it is refused."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        source = super().get_source(environment, template)
+        if not Path(source[1]).resolve().is_relative_to(self.folder):
+            raise RenderError(
+                f"the template {template} in {self.folder} is a link to a file outside "
+                "that folder, which drafter does not read."
+            )
+        return source
 
 
 @lru_cache(maxsize=8)
 def environment(project_templates: Path | None) -> jinja2.Environment:
-    """The Jinja environment: project templates first, then the bundled ones."""
+    """The Jinja environment: project templates first, then the bundled ones.
+
+    Sandboxed, so that a template (a project's own, too) can print the context but
+    cannot reach Python's internals.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if project_templates is not None:
-        loaders.append(jinja2.FileSystemLoader(str(project_templates)))
+        loaders.append(_ProjectLoader(project_templates))
     loaders.append(jinja2.PackageLoader("drafter", "templates"))
-    env = jinja2.Environment(
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=printable,
     )
     env.filters["css_string"] = css_string
     env.filters["page_content"] = page_content
@@ -98,7 +139,9 @@ def render_html(ctx: RenderContext, options: RenderOptions) -> str:
     stamp = ctx.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         template = env.get_template(MAIN_TEMPLATE)
-        return template.render(ctx=ctx, logo=data_uri(ctx.branding.logo), stamp=stamp)
+        return template.render(ctx=ctx, logo=data_uri(ctx.cover.logo), stamp=stamp)
+    except jinja2.exceptions.SecurityError as e:
+        raise RenderError(f"a template tried something templates may not do: {e}.") from e
     except jinja2.TemplateError as e:
         where = (
             f" ({e.filename}, line {e.lineno})"

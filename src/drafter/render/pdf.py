@@ -4,22 +4,29 @@ The PDF is PDF/UA-1 (tagged, with title and language) by default, or PDF/A-3b fo
 archiving; either way the source YAML and every file it includes are attached, so a
 signed PDF carries the text it was made from. Dates in the file come from the
 render context (SOURCE_DATE_EPOCH when set), never from the clock.
+
+WeasyPrint would fetch any URL a document names; here it gets a fetcher that serves
+only data: URIs (the checked logo), the bundled templates and the project's templates
+folder, and refuses everything else, so making a PDF never touches the network or a
+file outside those.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import gc
 import logging
-import os
 import warnings
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
+from ..boundary import FILESYSTEM, Limits, TooLarge
 from ..context import RenderContext
 from ..errors import RenderError
 from . import RenderOptions
-from .html import render_html
+from .html import BUNDLED_TEMPLATES, render_html
 
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3b"  # A-3 allows attachments, which we need for the source
@@ -43,18 +50,12 @@ def _attachments(ctx: RenderContext, stamp: dt.datetime) -> list[Any]:
 
     out = []
     files = list(ctx.source_files)
-    for i, path in enumerate(files):
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise RenderError(
-                f"the source file {path} cannot be read to attach it: {e.strerror}."
-            ) from e
+    for i, source in enumerate(files):
         what = "Agreement source (YAML)" if i == 0 else "Part of the agreement source (YAML)"
         out.append(
             Attachment(
-                string=data,
-                name=_attachment_name(path, files[0]),
+                string=source.data,
+                name=_attachment_name(source.path, files[0].path),
                 description=what,
                 created=stamp,
                 modified=stamp,
@@ -64,14 +65,81 @@ def _attachments(ctx: RenderContext, stamp: dt.datetime) -> list[Any]:
     return out
 
 
+# What may be served from a templates folder, by suffix.
+_SERVED = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+
+
+def fetcher(folders: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher serving data: URIs and files in `folders`, and nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = [f.resolve() for f in folders]
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        # No urllib handlers at all (the base class would set up HTTP, FTP and files).
+        def __init__(self) -> None:
+            self._fail_on_errors = True  # a refused URL stops the PDF, never goes missing
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            try:
+                body, kind = _serve(url, roots)
+            except ValueError:
+                self.refused.append(url)
+                raise
+            return URLFetcherResponse(url, body, {"Content-Type": kind})
+
+    return Fetcher()
+
+
+def _serve(url: str, roots: list[Path]) -> tuple[bytes, str]:
+    """The bytes and media type for a URL, or ValueError if drafter does not serve it."""
+    if url.startswith("data:"):
+        header, comma, payload = url[5:].partition(",")
+        if not comma:
+            raise ValueError("a malformed data: URI")
+        kind, *params = header.split(";")
+        if "base64" in params:
+            return base64.b64decode(payload), kind or "text/plain"
+        return unquote_to_bytes(payload), kind or "text/plain"
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise ValueError("drafter fetches nothing from the network")
+    path = Path(unquote(parts.path)).resolve()
+    served = _SERVED.get(path.suffix.lower())
+    if served is None or not any(path.is_relative_to(r) for r in roots) or not path.is_file():
+        raise ValueError("the file is not in a templates folder")
+    try:
+        return FILESYSTEM.read_bytes(path, Limits().asset_bytes), served
+    except (OSError, TooLarge) as e:
+        raise ValueError("the file cannot be read") from e
+
+
 def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
     """Format builder: the agreement as PDF bytes."""
     html = render_html(ctx, options)
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
     stamp = ctx.timestamp
+    # Relative URLs in a project's templates are taken from its templates folder.
+    folders = [BUNDLED_TEMPLATES]
+    if options.project_templates is not None:
+        folders.insert(0, options.project_templates.resolve())
+    base = folders[0]
+    fetch = fetcher(folders)
     # WeasyPrint allocates millions of short-lived objects; reference counting frees
     # them, and letting the cyclic collector scan them again and again costs about a
     # sixth of the PDF time. It is switched back on (and catches up) afterwards.
@@ -82,7 +150,9 @@ def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
             # WeasyPrint 70 leaves the sRGB profile it embeds in PDF/A files open; the file
             # is closed, with a ResourceWarning, when the document is freed here.
             warnings.simplefilter("ignore", ResourceWarning)
-            document = weasyprint.HTML(string=html, base_url=os.getcwd()).render()
+            document = weasyprint.HTML(
+                string=html, base_url=base.as_uri() + "/", url_fetcher=fetch
+            ).render()
             pdf: bytes = document.write_pdf(
                 pdf_variant=ARCHIVE_VARIANT if options.pdf_a else UA_VARIANT,
                 pdf_tags=True,
@@ -94,6 +164,13 @@ def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
                 gc.collect()
     except RenderError:
         raise
+    except FatalURLFetchingError as e:  # a BaseException: it must stop WeasyPrint
+        url = fetch.refused[0] if fetch.refused else "a resource"
+        shown = url if len(url) < 80 else url[:77] + "…"
+        raise RenderError(
+            f"the PDF would need {shown}, which drafter does not fetch: it reads only the "
+            "templates folders and the checked logo, and nothing from the network."
+        ) from e
     except Exception as e:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(f"the PDF could not be made: {e}") from e
     finally:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..boundary import MB, Limits
 from ..problems import Severity
 
 E = Severity.ERROR
 W = Severity.WARNING
+_L = Limits()  # the defaults, quoted in the explanations
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,44 @@ RULES: tuple[RuleInfo, ...] = (
         "Keep one of them; the second would silently replace the first.",
     ),
     RuleInfo("Y009", E, "A file includes itself", "Remove the circular 'include:'."),
+    RuleInfo(
+        "Y010",
+        E,
+        "An included file is outside the project folder",
+        "Keep every part inside the folder of drafter.yaml (else of the agreement); "
+        "drafter reads nothing outside it.",
+    ),
+    RuleInfo(
+        "Y011",
+        E,
+        "An included file is not a YAML file",
+        "Only .yaml and .yml files can be included.",
+    ),
+    RuleInfo(
+        "Y012",
+        E,
+        "The agreement is made of too many files, or too much in all",
+        f"At most {_L.files} files and {_L.total_bytes // MB} MB for one agreement; "
+        "check what is included.",
+    ),
+    RuleInfo(
+        "Y013",
+        E,
+        "A list has too many items",
+        f"At most {_L.items:,} items in one list; check that the list holds what you meant.",
+    ),
+    RuleInfo(
+        "Y014",
+        E,
+        "A text is too long",
+        f"At most {_L.text:,} characters in one field (about 30 pages); shorten it.",
+    ),
+    RuleInfo(
+        "Y015",
+        E,
+        "Lists and mappings nested too deeply",
+        f"At most {_L.depth} levels; an agreement needs fewer than ten. Check the brackets.",
+    ),
     # ---- the shape of the data
     RuleInfo(
         "S001",
@@ -94,6 +134,19 @@ RULES: tuple[RuleInfo, ...] = (
         "A reference to an id that does not exist",
         "Use the id of a partner or outcome defined in the agreement (the message "
         "suggests the nearest), or add the missing one.",
+    ),
+    RuleInfo(
+        "S007",
+        E,
+        "Text holds a character no document can hold",
+        "Retype the text: control characters (such as a carriage return or form feed), "
+        "non-characters and broken surrogates cannot go into Word, PDF or HTML.",
+    ),
+    RuleInfo(
+        "S008",
+        E,
+        "A number that is not finite",
+        "Write an ordinary number: not .nan or .inf, nor one too large to be a figure.",
     ),
     # ---- national indicators
     RuleInfo(
