@@ -37,7 +37,7 @@ class Limits:
     total_bytes: int = 8 * MB  # all files together
     items: int = 1_000  # items in one list
     text: int = 100_000  # characters in one text field (about 30 pages)
-    values: int = 500_000  # values in all, after anchors and aliases are expanded
+    values: int = 100_000  # values in all, after anchors and aliases (the largest example: 2,000)
     depth: int = 40  # mappings and lists inside each other (an agreement needs 8)
     asset_bytes: int = 4 * MB  # a branding asset such as the logo
 
@@ -69,20 +69,32 @@ class FileSystem:
     """The default source: files on this computer."""
 
     def resolve(self, path: Path) -> Path:
-        """The absolute path with every symlink followed."""
-        return path.resolve()
+        """The absolute path with every symlink followed (a looping link is left as it is)."""
+        try:
+            return path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+            return Path(os.path.abspath(path))
 
     def exists(self, path: Path) -> bool:
         """Whether anything is at the path."""
-        return path.exists()
+        try:
+            return path.exists()
+        except OSError:  # a name too long, or a looping link
+            return False
 
     def is_dir(self, path: Path) -> bool:
         """Whether the path is a folder."""
-        return path.is_dir()
+        try:
+            return path.is_dir()
+        except OSError:
+            return False
 
     def is_file(self, path: Path) -> bool:
         """Whether the path is a regular file."""
-        return path.is_file()
+        try:
+            return path.is_file()
+        except OSError:
+            return False
 
     def read_bytes(self, path: Path, limit: int) -> bytes:
         """At most `limit` bytes, read without trusting the size the file system reports."""

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .chars import shown
 from .errors import DrafterError, UsageError
 from .model import Generation, Region
 from .problems import Problem, Severity, display_path
@@ -138,10 +139,10 @@ def _print_text(results: list[tuple[Path, list[Problem], bool]], strict: bool, q
                 if colour
                 else severity
             )
-            click.echo(f"{p.position}: {label} {p.code}: {p.message}")
+            click.echo(shown(f"{p.position}: {label} {p.code}: {p.message}"))
             if p.hint:
-                click.echo(f"    → {p.hint}")
-        name = display_path(path)
+                click.echo(shown(f"    → {p.hint}"))
+        name = shown(display_path(path))
         if problems:
             click.echo(f"{name}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}\n")
         else:
@@ -164,12 +165,17 @@ def _print_json(results: list[tuple[Path, list[Problem], bool]], strict: bool) -
                 "errors": errors,
                 "warnings": warnings,
                 "problems": [
-                    {**p.as_dict(), "severity": "error" if strict else str(p.severity)}
+                    {**_printable(p.as_dict()), "severity": "error" if strict else str(p.severity)}
                     for p in problems
                 ],
             }
         )
     click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+
+
+def _printable(fields: dict[str, object]) -> dict[str, object]:
+    """A problem's fields with text made safe to print (no control characters)."""
+    return {k: shown(v) if isinstance(v, str) else v for k, v in fields.items()}
 
 
 # ---------------------------------------------------------------- render
@@ -272,13 +278,14 @@ def render(
             worst = max(worst, EXIT_UNREADABLE if not loaded.readable else EXIT_PROBLEMS)
             continue
         if errors and not force:
+            name = shown(display_path(path))
             click.echo(
-                f"{prefix}{display_path(path)}: not rendered — "
-                f"{_plural(len(errors), 'error')} to fix first "
-                f"(see `drafter validate {display_path(path)}`, or use --force to "
-                "render it marked INCOMPLETE).",
+                f"{prefix}{name}: not rendered — {_plural(len(errors), 'error')} to fix "
+                f"first (see `drafter validate {name}`, or use --force to render it "
+                "marked INCOMPLETE):",
                 err=True,
             )
+            _echo_problems(errors)
             worst = max(worst, EXIT_PROBLEMS)
             continue
         options = RenderOptions(
@@ -291,20 +298,27 @@ def render(
         try:
             written = render_agreement(loaded, formats, out, options, errors=bool(errors))
         except DrafterError as e:
-            click.echo(f"{prefix}{display_path(path)}: not rendered — {e}", err=True)
+            click.echo(shown(f"{prefix}{display_path(path)}: not rendered — {e}"), err=True)
             worst = max(worst, EXIT_PROBLEMS)
             continue
         took = time.perf_counter() - started
         names = ", ".join(display_path(w) for w in written)
         mark = " (marked INCOMPLETE)" if errors else ""
-        click.echo(f"{prefix}{display_path(path)} → {names}{mark} in {took:.1f} s")
+        click.echo(shown(f"{prefix}{display_path(path)} → {names}{mark} in {took:.1f} s"))
     sys.exit(worst)
 
 
 def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
-    click.echo(f"{display_path(path)}: cannot be read, so nothing was rendered:", err=True)
-    for p in errors[:5]:
-        click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+    click.echo(shown(f"{display_path(path)}: cannot be read, so nothing was rendered:"), err=True)
+    _echo_problems(errors)
+
+
+def _echo_problems(errors: list[Problem], most: int = 5) -> None:
+    """The first few problems, with their positions, on standard error."""
+    for p in errors[:most]:
+        click.echo(shown(f"  {p.position}: {p.code}: {p.message}"), err=True)
+    if len(errors) > most:
+        click.echo(f"  … and {len(errors) - most} more.", err=True)
 
 
 # ---------------------------------------------------------------- schema, new, rules
@@ -438,10 +452,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         e.show()
         sys.exit(EXIT_UNREADABLE)
     except UsageError as e:
-        click.echo(f"drafter: {e}", err=True)
+        click.echo(shown(f"drafter: {e}"), err=True)
         sys.exit(EXIT_UNREADABLE)
     except DrafterError as e:
-        click.echo(f"drafter: {e}", err=True)
+        click.echo(shown(f"drafter: {e}"), err=True)
         sys.exit(EXIT_PROBLEMS)
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)

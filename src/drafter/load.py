@@ -98,8 +98,12 @@ _NEEDS_FULL_READER = re.compile(
 # a file goes to the positional reader, which reports where the character is.
 _NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SCAN_FROM = 64 * 1024  # characters: shorter files are too small to be worth a first scan
+# The fast parser cannot stop part-way, so a file longer than any agreement needs is
+# read by the positional reader, whose first scan stops at the limit on values.
+_FAST_UP_TO = 1024 * 1024
 # Problems with an included file after which nothing more is read.
-_LIMIT_CODES = frozenset({"Y012"})
+_LIMIT_CODES = frozenset({"Y005", "Y007", "Y012"})
 
 
 class _Fallback(Exception):
@@ -244,6 +248,16 @@ class _Reader:
             )
             raise _Abort from e
         try:
+            crowded = _crowded(text, self.limits.values - self.nodes)
+            if crowded is not None:
+                self.problem(
+                    "Y005",
+                    f"{shown} holds more than {self.limits.values:,} values in all "
+                    "(counting every repetition of an anchor); an agreement needs far fewer.",
+                    Position(shown, crowded.line + 1, crowded.column + 1),
+                    "Check that the file holds what you meant.",
+                )
+                raise _Abort
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
@@ -304,7 +318,7 @@ class _Reader:
         if self.nodes > limits.values:
             self.problem(
                 "Y005",
-                f"{shown} expands to more than {limits.values:,} values "
+                f"{shown} expands to more than {limits.values:,} values in all "
                 "(anchors and aliases repeated inside each other).",
                 self.pos(node, shown),
                 "Remove the nested '&anchor' / '*alias' repetition.",
@@ -460,23 +474,47 @@ class _Reader:
             self.extend(out, subs, path, included, (*stack, included))
 
 
+def _crowded(text: str, room: int) -> yaml.Mark | None:
+    """Where a long file passes `room` values, or None; stops reading there.
+
+    Building PyYAML's node tree costs about 2 s per MB of short values, so a long file
+    is first scanned event by event, which can stop at the limit. Each value is at most
+    two events (its key and itself), so more than twice `room` events is over the limit.
+    """
+    if len(text) < _SCAN_FROM:
+        return None
+    events = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.NodeEvent):
+            events += 1
+            if events > 2 * room:
+                return event.start_mark
+    return None
+
+
 def _fast_read(path: Path, project: Project) -> tuple[Any, Reading]:
     """Parse a well-formed file and its includes quickly; raise _Fallback for anything else."""
     if yaml_rs is None:
         raise _Fallback
     reading = Reading(project)
     limits = project.limits
+    values = [0]  # counted file by file, so a limit stops the reading early
 
     def read(file: Path, stack: tuple[Path, ...]) -> Any:
         try:
             text = _decode(reading.read(file, "", included=False))
-            if _NEEDS_FULL_READER.search(text) or _NOT_YAML.search(text):
+            if (
+                len(text) > _FAST_UP_TO
+                or _NEEDS_FULL_READER.search(text)
+                or _NOT_YAML.search(text)
+            ):
                 raise _Fallback
             data = yaml_rs.loads(text)
         except (Refused, UnicodeDecodeError, ValueError, yaml_rs.YAMLDecodeError) as e:
             raise _Fallback from e
         if data is None:
             raise _Fallback
+        values[0] += _within(data, limits, limits.values - values[0])
         return splice(data, file, stack) if "include" in text else data
 
     def splice(value: Any, file: Path, stack: tuple[Path, ...]) -> Any:
@@ -500,18 +538,19 @@ def _fast_read(path: Path, project: Project) -> tuple[Any, Reading]:
         return out
 
     data = read(path, (path,))
-    _within(data, limits)
+    _within(data, limits, limits.values)  # the depth, now that the parts are in place
     return data, reading
 
 
-def _within(data: Any, limits: Limits) -> None:
-    """Raise _Fallback unless the data keeps within the limits (the positional reader says why)."""
+def _within(data: Any, limits: Limits, room: int) -> int:
+    """The number of values; _Fallback if over `room` or another limit (the positional reader
+    then says which, and where)."""
     count = 0
     todo: list[tuple[Any, int]] = [(data, 0)]
     while todo:
         value, depth = todo.pop()
         count += 1
-        if count > limits.values or depth > limits.depth:
+        if count > room or depth > limits.depth:
             raise _Fallback
         if isinstance(value, str):
             if len(value) > limits.text:
@@ -525,6 +564,7 @@ def _within(data: Any, limits: Limits) -> None:
             if len(value) > limits.items:
                 raise _Fallback
             todo.extend((v, depth + 1) for v in value)
+    return count
 
 
 def _include_target(node: yaml.Node) -> str | None:
@@ -883,7 +923,11 @@ def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
 def iter_files(paths: list[Path]) -> Iterator[Path]:
     """Expand folders given on the command line into the agreement files inside them."""
     for p in paths:
-        if p.is_dir():
+        try:
+            folder = p.is_dir()
+        except OSError:  # a name too long, say: the loader reports it as unreadable
+            folder = False
+        if folder:
             yield from sorted(q for q in p.glob("*.yaml") if q.is_file())
             yield from sorted(q for q in p.glob("*.yml") if q.is_file())
         else:
