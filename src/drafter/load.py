@@ -474,8 +474,8 @@ class _Reader:
             self.extend(out, subs, path, included, (*stack, included))
 
 
-def _crowded(text: str, room: int) -> yaml.Mark | None:
-    """Where a long file passes `room` values, or None; stops reading there.
+def _crowded(text: str, room: int) -> Any:
+    """Where (a YAML mark) a long file passes `room` values, or None; stops reading there.
 
     Building PyYAML's node tree costs about 2 s per MB of short values, so a long file
     is first scanned event by event, which can stop at the limit. Each value is at most
