@@ -157,26 +157,34 @@ class Project:
 class Reading:
     """The files read for one agreement so far, kept within the project's limits.
 
-    Each file's bytes are kept, so positions, attachments and checks all see the very
-    bytes that were validated (a file changed or swapped afterwards makes no difference).
+    Each file's bytes (and where each include led) are kept, so a second pass over the
+    agreement, PDF attachments and checks all see the very bytes that were validated: a
+    file changed or swapped afterwards makes no difference.
     """
 
-    def __init__(self, project: Project, known: dict[Path, bytes] | None = None) -> None:
+    def __init__(self, project: Project, first: Reading | None = None) -> None:
         self.project = project
         self.files: dict[Path, bytes] = {}
+        self.includes: dict[tuple[Path, str], Path] = {}
         self.total = 0
-        self._known = known
+        self._first = first  # a second pass reads only what the first one read
+
+    def include(self, including: Path, target: str) -> Path:
+        """Where `- include: target` in `including` leads (see Project.include)."""
+        key = (including, target)
+        if self._first is not None and key in self._first.includes:
+            real = self._first.includes[key]
+        else:
+            real = self.project.include(including, target)
+        self.includes[key] = real
+        return real
 
     def read(self, path: Path, shown: str, *, included: bool) -> bytes:
-        """The bytes of a (resolved) file, or Refused with a problem code and a hint.
-
-        Reading again from `known` bytes (a second pass over the same agreement), a file
-        not among them is treated as missing, so both passes see the same files.
-        """
-        if self._known is not None:
-            if path not in self._known:
+        """The bytes of a (resolved) file, or Refused with a problem code and a hint."""
+        if self._first is not None:
+            if path not in self._first.files:
                 raise Refused("Y001", f"{shown} was not read the first time.")
-            self.files[path] = data = self._known[path]
+            self.files[path] = data = self._first.files[path]
             return data
         source, limits = self.project.source, self.project.limits
         what = "The included file" if included else "The file"

@@ -148,16 +148,21 @@ class Loaded:
     # map a model index back to the index in the source, per list (source path).
     index_maps: dict[PathKey, list[int]] = field(default_factory=dict)
     project: Project | None = None  # the boundary the files were read within
-    # The bytes of every file read, as validated: positions and PDF attachments use
-    # these, never the files again (which may have changed since).
-    contents: dict[Path, bytes] = field(default_factory=dict)
+    # What was read, as validated: positions and PDF attachments use these bytes,
+    # never the files again (which may have changed since).
+    reading: Reading | None = None
+
+    @property
+    def contents(self) -> dict[Path, bytes]:
+        """The bytes of every file read, by resolved path, in the order read."""
+        return self.reading.files if self.reading is not None else {}
 
     @property
     def sources(self) -> SourceMap:
         """Positions of every value in the YAML source (read on first use)."""
         if self._sources is None:
             project = self.project or find_project(self.path)
-            reader = _Reader(project, self.contents or None)
+            reader = _Reader(project, self.reading)
             resolved = project.source.resolve(self.path)
             with contextlib.suppress(_Abort):  # the problem was reported when loading
                 reader.walk(
@@ -193,10 +198,10 @@ def _decode(data: bytes) -> str:
 class _Reader:
     """Reads one agreement file and the files it includes, into plain data."""
 
-    def __init__(self, project: Project, known: dict[Path, bytes] | None = None) -> None:
+    def __init__(self, project: Project, first: Reading | None = None) -> None:
         self.project = project
         self.limits = project.limits
-        self.reading = Reading(project, known)
+        self.reading = Reading(project, first)
         self.sources = SourceMap()
         self.problems: list[Problem] = []
         self.nodes = 0
@@ -451,7 +456,7 @@ class _Reader:
                 continue
             at = self.pos(item, self.shown(file))
             try:
-                included = self.project.include(file, target)
+                included = self.reading.include(file, target)
             except Refused as e:
                 self.problem(e.code, str(e), at, e.hint)
                 continue
@@ -503,11 +508,7 @@ def _fast_read(path: Path, project: Project) -> tuple[Any, Reading]:
     def read(file: Path, stack: tuple[Path, ...]) -> Any:
         try:
             text = _decode(reading.read(file, "", included=False))
-            if (
-                len(text) > _FAST_UP_TO
-                or _NEEDS_FULL_READER.search(text)
-                or _NOT_YAML.search(text)
-            ):
+            if len(text) > _FAST_UP_TO or _NEEDS_FULL_READER.search(text) or _NOT_YAML.search(text):
                 raise _Fallback
             data = yaml_rs.loads(text)
         except (Refused, UnicodeDecodeError, ValueError, yaml_rs.YAMLDecodeError) as e:
@@ -526,7 +527,7 @@ def _fast_read(path: Path, project: Project) -> tuple[Any, Reading]:
         for item in value:
             if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("include"), str):
                 try:
-                    target = project.include(file, item["include"])
+                    target = reading.include(file, item["include"])
                 except Refused as e:
                     raise _Fallback from e
                 if target in stack:
@@ -593,9 +594,7 @@ def load(path: Path, *, project: Project | None = None) -> Loaded:
     resolved = project.source.resolve(path)
     try:
         raw, reading = _fast_read(resolved, project)
-        loaded = Loaded(
-            path, None, raw, [], list(reading.files), project=project, contents=reading.files
-        )
+        loaded = Loaded(path, None, raw, [], list(reading.files), project=project, reading=reading)
     except _Fallback:
         reader = _Reader(project)
         try:
@@ -611,7 +610,7 @@ def load(path: Path, *, project: Project | None = None) -> Loaded:
                 readable=False,
                 _sources=reader.sources,
                 project=project,
-                contents=reader.reading.files,
+                reading=reader.reading,
             )
         loaded = Loaded(
             path,
@@ -621,7 +620,7 @@ def load(path: Path, *, project: Project | None = None) -> Loaded:
             reader.files,
             _sources=reader.sources,
             project=project,
-            contents=reader.reading.files,
+            reading=reader.reading,
         )
     if not isinstance(raw, dict):
         loaded.problems.append(

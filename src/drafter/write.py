@@ -130,6 +130,9 @@ def _undo(backups: list[tuple[Path, Path | None]]) -> None:
                 path.unlink(missing_ok=True)
             else:
                 os.replace(old, path)
+                # A rename between two links to one file does nothing: the target was
+                # never replaced, and the link kept aside is still there.
+                old.unlink(missing_ok=True)
 
 
 def _remove(paths: Iterable[Path]) -> None:
