@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,3 +27,49 @@ def example(request: pytest.FixtureRequest) -> Path:
     """Each good example agreement in turn."""
     path: Path = request.param
     return path
+
+
+# ---------------------------------------------------------------- the audited render
+# tests/test_audit.py waits for a subprocess that renders every example and corpus case
+# under audit hooks (about 20 s of work). It is started as soon as collection finds that
+# test, so it runs on a second core while the rest of the suite runs.
+
+_AUDIT: dict[str, Any] = {}
+
+
+def _start_audit() -> None:
+    work = Path(tempfile.mkdtemp(prefix="drafter-audit-"))
+    _AUDIT["work"] = work
+    _AUDIT["process"] = subprocess.Popen(
+        [sys.executable, "-m", "tests.audited", str(work)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the audited render if test_audit.py is among the tests to run."""
+    if any(item.nodeid.startswith("tests/test_audit.py") for item in session.items):
+        _start_audit()
+
+
+def audit_run() -> tuple[int, str]:
+    """The audited render's exit code and what it printed: its violations (waits for it)."""
+    if "process" not in _AUDIT:
+        _start_audit()
+    process = _AUDIT["process"]
+    out, _ = process.communicate(timeout=900)
+    shutil.rmtree(_AUDIT["work"], ignore_errors=True)
+    return process.returncode, out
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Never leave the audited render running (when a run stops early, say with -x)."""
+    process = _AUDIT.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.communicate()
+    if "work" in _AUDIT:
+        shutil.rmtree(_AUDIT["work"], ignore_errors=True)

@@ -163,7 +163,7 @@ def test_attachments_and_positions_use_the_bytes_validated(tmp_path: Path) -> No
     agreement.write_text("replaced\n")
     options = RenderOptions(today=dt.date(2006, 6, 30))
     ctx = context_for(loaded, options)
-    assert [f.data for f in ctx.source_files][0] == original
+    assert ctx.source_files[0].data == original
     assert b"root:" not in b"".join(f.data for f in ctx.source_files)
     assert loaded.position(("themes", 0, "title")).line == 3
 
