@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from ..boundary import FILESYSTEM, Limits, TooLarge
+from ..chars import clean
 from ..context import RenderContext
 from ..errors import RenderError
 from . import RenderOptions
@@ -38,11 +39,15 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 def _attachment_name(path: Path, main: Path) -> str:
-    """The file's name inside the PDF: relative to the main agreement's folder."""
+    """The file's name inside the PDF: relative to the main agreement's folder.
+
+    A file name need not be text (any bytes but '/'), so it is cleaned like any text.
+    """
     try:
-        return path.relative_to(main.parent).as_posix()
+        name = path.relative_to(main.parent).as_posix()
     except ValueError:
-        return path.name
+        name = path.name
+    return clean(name) or "agreement.yaml"
 
 
 def _attachments(ctx: RenderContext, stamp: dt.datetime) -> list[Any]:
