@@ -173,3 +173,75 @@ def test_a_template_linked_from_outside_its_folder_is_refused(tmp_path: Path) ->
     ctx = context_for(load(GOOD / "agreement.yaml"), options)
     with pytest.raises(RenderError, match="outside that folder"):
         render_html(ctx, options)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('footer = "two\\nlines"', "one line"),
+        ('organisation = "x\\u0007y"', "control character"),
+        (f'footer = "{"x" * 201}"', "at most 200"),
+    ],
+)
+def test_settings_texts_are_one_line_of_ordinary_text(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    from drafter.config import load_branding
+    from drafter.errors import DrafterError
+
+    (tmp_path / "drafter.toml").write_text(f"[branding]\n{setting}\n", encoding="utf-8")
+    with pytest.raises(DrafterError, match=message):
+        load_branding(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("svg", "refused"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>', None),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><use href="#a"/></svg>', None),
+        ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "script"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>', "script"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/png,A"/></svg>',
+            "another file",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" style="fill: url(http://x.invalid/)"/>',
+            "another file",
+        ),
+        (
+            '<?xml-stylesheet href="http://x.invalid/s.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+            "style sheets",
+        ),
+        ("<html><body>not a picture</body></html>", "not a PNG"),
+    ],
+)
+def test_an_svg_logo_must_be_self_contained(tmp_path: Path, svg: str, refused: str | None) -> None:
+    from drafter.boundary import Refused
+
+    logo = tmp_path / "logo.svg"
+    logo.write_text(svg, encoding="utf-8")
+    if refused is None:
+        assert read_logo(logo).media_type == "image/svg+xml"
+    else:
+        with pytest.raises(Refused, match=refused):
+            read_logo(logo)
+
+
+def test_a_file_name_that_is_not_text_still_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from drafter.cli import main
+
+    shutil.copytree(GOOD, tmp_path, dirs_exist_ok=True)
+    name = b"\xff\x1b[31m.yaml".decode("utf-8", "surrogateescape")  # any bytes but '/'
+    (tmp_path / "agreement.yaml").rename(tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as done:
+        main(["render", name, "--out", "out", "--today", "2006-06-30"])
+    assert done.value.code == 0
+    said = capsys.readouterr().out
+    assert "\x1b" not in said and "<U+001B>" in said  # nothing reaches the terminal raw
+    assert len(list((tmp_path / "out").iterdir())) == 3

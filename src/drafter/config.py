@@ -140,7 +140,9 @@ def load_branding(config: Path | None = None) -> Branding:
 
 
 def _setting_text(value: str, key: str, where: str) -> str:
-    found = UNSAFE.search(value)
+    found = UNSAFE.search(value) or re.search(r"[\n\t]", value)
+    if found and found.group() in "\n\t":
+        raise DrafterError(f"In {where}, {key} should be one line, without line breaks or tabs.")
     if found:
         raise DrafterError(
             f"In {where}, {key} holds {describe(found.group())}, which no document can "
