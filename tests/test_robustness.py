@@ -23,6 +23,7 @@ from drafter.render.html import render_html
 from drafter.validate import validate
 
 from .conftest import AGREEMENTS
+from .mutations import places
 
 ODD_VALUES: list[Any] = [
     None,
@@ -48,22 +49,10 @@ ODD_VALUES: list[Any] = [
 ]
 
 
-def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every path into the data."""
-    out = [path]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _places(v, (*path, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _places(v, (*path, i))
-    return out
-
-
 def _mutate(data: Any, rng: random.Random) -> Any:
     data = copy.deepcopy(data)
     for _ in range(rng.randint(1, 4)):
-        path = rng.choice(_places(data)[1:])
+        path = rng.choice(places(data)[1:])
         parent = data
         for part in path[:-1]:
             parent = parent[part]
