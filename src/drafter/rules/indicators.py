@@ -407,13 +407,14 @@ def _reward(ctx: Context, row: Row, polarity: Polarity | None) -> None:
             continue
         better = with_ > without if polarity == Polarity.HIGHER else with_ < without
         if not better:
+            unit = ctx.unit(ind)
             ctx.add(
                 "T010",
                 at,
                 f"Reward target {row.name}: for {year} the stretched level "
-                f"({format_number(with_, ind.unit)}) is not "
+                f"({format_number(with_, unit)}) is not "
                 f"{'above' if polarity == Polarity.HIGHER else 'below'} the level "
-                f"expected without the agreement ({format_number(without, ind.unit)}), "
+                f"expected without the agreement ({format_number(without, unit)}), "
                 "so there is no stretch "
                 f"({polarity} is better).",
                 "Check the 'with' and 'without' figures, and the polarity.",
@@ -436,12 +437,13 @@ def _direction(ctx: Context, row: Row, polarity: Polarity) -> None:
         return
     wrong = goal < base if polarity == Polarity.HIGHER else goal > base
     if wrong:
+        unit = ctx.unit(ind)
         ctx.add(
             "T009",
             (*row.path, "targets", ctx.years[-1]),
-            f"{row.name}: the {ctx.years[-1]} target ({format_number(goal, ind.unit)}) is "
+            f"{row.name}: the {ctx.years[-1]} target ({format_number(goal, unit)}) is "
             f"{'below' if polarity == Polarity.HIGHER else 'above'} the baseline "
-            f"({format_number(base, ind.unit)}), but {polarity} is better for this indicator.",
+            f"({format_number(base, unit)}), but {polarity} is better for this indicator.",
             "Check the figures and the polarity; if a worsening is expected, say why in "
             "'notes:' and this warning goes.",
         )
