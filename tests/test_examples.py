@@ -104,7 +104,7 @@ def test_funding_totals_are_stated_and_add_up() -> None:
         a = agreement(path)
         sums: Counter[str] = Counter()
         for s in a.funding.streams:
-            sums.update(s.amounts)
+            sums.update({y: m.value or 0 for y, m in s.amounts.items()})
         assert dict(sums) == a.funding.stated_totals, path.name
 
 
