@@ -307,6 +307,71 @@ def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
         click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
 
 
+# ---------------------------------------------------------------- diff
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html", "json"]),
+    default="text",
+    show_default=True,
+    help="The report printed: for people (text, markdown, html) or for programs (json).",
+)
+@click.option(
+    "--to",
+    "to",
+    default="",
+    help="Also write the schedule of changes, comma-separated: docx, pdf, html, md, json.",
+)
+@click.option(
+    "--redline",
+    is_flag=True,
+    help="Also write the newer agreement as Word with tracked changes against the older.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the documents into.",
+)
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date the documents and tracked changes carry. Default: SOURCE_DATE_EPOCH, else today.",
+)
+def diff(
+    old: str, new: str, fmt: str, to: str, redline: bool, out: Path, today: dt.date | None
+) -> None:
+    """Compare two versions of an agreement: what changed, and the reason recorded for it.
+
+    OLD and NEW are each an agreement file, a folder of agreements (paired by their
+    ids), or FILE@REVISION to read a version from git history, e.g.
+    `agreement.yaml@HEAD~1`. Exit status: 0 the same, 1 different, 2 trouble.
+    """
+    from .diff.command import file_formats, run, stdout_colour
+
+    formats = file_formats(to)
+    sys.exit(
+        run(
+            old,
+            new,
+            fmt=fmt,
+            to=formats,
+            redline=redline,
+            out=out,
+            today=today,
+            colour=stdout_colour() and fmt == "text",
+        )
+    )
+
+
 # ---------------------------------------------------------------- schema, new, rules
 
 

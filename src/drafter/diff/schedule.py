@@ -18,7 +18,7 @@ from ..context.parts import Cell, HeadCell, Row, Running, Table
 from ..context.shared import widths
 from ..context.wording import DASH, STATUS_LABELS, format_date
 from ..model import Agreement, Indicator, RefreshStatus
-from ..report.model import Block, Heading, Paragraph, Report, Span, TableBlock
+from ..report.model import Block, Facts, Heading, Paragraph, Report, Span, TableBlock
 from .changes import Change, Changes, Kind, Path
 from .compare import Index
 from .describe import Describer, Line, Section
@@ -296,7 +296,8 @@ def schedule(
     blocks: list[Block] = [
         Heading(1, "1 Indicators and targets", "indicators"),
         Paragraph.of(
-            f"Every indicator of either version, with its status at this refresh: {tally or 'none'}. "
+            "Every indicator of either version, with its status at this refresh: "
+            f"{tally or 'none'}. "
             "For a changed row the original and revised values of what changed are "
             "side by side, with the reason the newer version records."
         ),
@@ -349,4 +350,47 @@ def schedule(
         status=STATUS_LABELS[new.status],
         landscape=True,
         branding=branding or Branding(),
+    )
+
+
+def combine(
+    reports: Sequence[Report],
+    only: Sequence[str],
+    old_label: str,
+    new_label: str,
+    when: dt.datetime,
+) -> Report:
+    """One report of several comparisons (folders): each schedule under its own heading."""
+    if len(reports) == 1 and not only:
+        return reports[0]
+    blocks: list[Block] = []
+    for n, report in enumerate(reports, 1):
+        blocks.append(Heading(1, f"{n} {report.title}", f"agreement-{n}"))
+        blocks.append(Facts(report.facts))
+        for b in report.blocks:
+            if isinstance(b, Heading):
+                blocks.append(Heading(min(b.level + 1, 3), b.text, f"a{n}-{b.anchor}"))
+            else:
+                blocks.append(b)
+    if only:
+        blocks.append(Heading(1, f"{len(reports) + 1} Agreements on one side only", "only"))
+        blocks += [Paragraph.of(line, "bullet") for line in only]
+    first = reports[0] if reports else None
+    title = f"Changes between {old_label} and {new_label}"
+    return Report(
+        title=title,
+        subtitle=f"{len(reports)} agreement(s) compared",
+        facts=(
+            ("Original", old_label),
+            ("Revised", new_label),
+            ("Prepared", format_date(when.date())),
+        ),
+        blocks=tuple(blocks),
+        timestamp=when,
+        organisation=first.organisation if first else "drafter",
+        running=Running(
+            header_left=title, header_right="", footer_left=first.organisation if first else ""
+        ),
+        landscape=True,
+        contents=True,
     )
