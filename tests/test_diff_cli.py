@@ -104,7 +104,7 @@ def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> No
 def test_markdown_and_html_reports(capsys: pytest.CaptureFixture[str]) -> None:
     _, md, _ = run(capsys, "diff", OLD, NEW, "--format", "markdown")
     assert md.startswith("# Schedule of changes: Northfleet Local Area Agreement 2008–11")
-    assert "| Indicator | Outcome | Status | Original | Revised | Reason |" in md
+    assert "| Ref | Indicator | Status | Original | Revised | Reason |" in md
     assert "| NI 117: 16 to 18 year olds" in md and "2010/11 target: 6.2%" in md
     _, html, _ = run(capsys, "diff", OLD, NEW, "--format", "html")
     assert html.startswith("<!DOCTYPE html>")

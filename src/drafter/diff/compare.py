@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -70,6 +71,15 @@ def alias(model: type[BaseModel], name: str) -> str:
     """The field's name as written in YAML."""
     info = model.model_fields[name]
     return info.alias or name
+
+
+@cache
+def fields_of(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(python name, YAML name) of every field of a model class, in order."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
+
+
+_SCALARS = (str, int, float, bool, dt.date, Enum)
 
 
 def is_item_list(value: Any) -> bool:
@@ -168,9 +178,10 @@ class Index:
         self._walk(root, self.root, ())
 
     def _walk(self, model: BaseModel, owner: Node, at: Path) -> None:
-        cls = type(model)
-        for name in cls.model_fields:
-            self._value(getattr(model, name), owner, (*at, alias(cls, name)))
+        for name, seg in fields_of(type(model)):
+            value = getattr(model, name)
+            if value is not None and not isinstance(value, _SCALARS):
+                self._value(value, owner, (*at, seg))
 
     def _value(self, value: Any, owner: Node, at: Path) -> None:
         if isinstance(value, BaseModel):
@@ -302,11 +313,13 @@ class _Walk:
         self.fields(old.obj, new.obj, old, new, ())
 
     def fields(self, a: BaseModel, b: BaseModel, old: Node, new: Node, at: Path) -> None:
-        cls = type(b)
-        for name in cls.model_fields:
+        for name, seg in fields_of(type(b)):
             if name == "id" and not at and new.parent is not None:
                 continue  # an item's id is its key: a new one is a rename, reported above
-            self.value(getattr(a, name), getattr(b, name), old, new, (*at, alias(cls, name)))
+            x, y = getattr(a, name), getattr(b, name)
+            if x is y or (isinstance(x, _SCALARS) and type(x) is type(y) and x == y):
+                continue
+            self.value(x, y, old, new, (*at, seg))
 
     def value(self, a: Any, b: Any, old: Node, new: Node, at: Path) -> None:
         if is_item_list(a) or is_item_list(b):
@@ -393,9 +406,12 @@ def compare(
     """Every difference between two versions of an agreement, in document order."""
     from .reasons import with_reasons
 
-    found = _Walk(Index(old), Index(new)).run()
+    old_index, new_index = Index(old), Index(new)
+    found = _Walk(old_index, new_index).run()
     return Changes(
-        version_of(old, old_label), version_of(new, new_label), with_reasons(old, new, found)
+        version_of(old, old_label),
+        version_of(new, new_label),
+        with_reasons(old_index, new_index, found),
     )
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..model import Agreement
 from .changes import Change, Path, canonical_text
+
+if TYPE_CHECKING:
+    from .compare import Index
 
 
 def new_entries(old: BaseModel | None, new: BaseModel) -> list[Any]:
@@ -35,13 +37,10 @@ def _dump(entry: Any) -> Any:
     return entry
 
 
-def with_reasons(old: Agreement, new: Agreement, changes: Sequence[Change]) -> tuple[Change, ...]:
+def with_reasons(old: Index, new: Index, changes: Sequence[Change]) -> tuple[Change, ...]:
     """The changes, each given the reason its item's change log gained, if any."""
-    from .compare import Index
-
-    old_items: dict[Path, Any] = {n.path: n.obj for n in Index(old).nodes}
-    new_items: dict[Path, Any] = {n.path: n.obj for n in Index(new).nodes}
-    old_items[()], new_items[()] = old, new
+    old_items: dict[Path, Any] = {n.path: n.obj for n in (old.root, *old.nodes)}
+    new_items: dict[Path, Any] = {n.path: n.obj for n in (new.root, *new.nodes)}
     found: dict[tuple[Path | None, Path | None], str | None] = {}
 
     def reason(change: Change) -> str | None:

@@ -69,6 +69,10 @@ class _Schedule:
         self.by_item: dict[tuple[Path | None, Path | None], list[Change]] = defaultdict(list)
         for c in changes:
             self.by_item[(c.item.path, c.item.old_path)].append(c)
+        from ..context.contents import cross_references, outline
+
+        # The reference numbers the agreement prints ('3.2.1'), in each version.
+        self.refs = tuple(cross_references(a, outline(a)).indicators for a in (old, new))
         self.by_new: dict[Path, list[Change]] = defaultdict(list)
         for (path, _), found in self.by_item.items():
             if path is not None:
@@ -159,23 +163,17 @@ class _Schedule:
         old: bool = False,
     ) -> Row:
         setting = self.d.settings[0 if old else 1]
-        where = self._outcome(path, old)
+        ref = self.refs[0 if old else 1].get(ind.id, "")
         return Row(
             (
+                Cell(ref, "ref"),
                 Cell(setting.indicator_title(ind)),
-                Cell(where),
                 Cell(status, "mark"),
                 Cell(original, "none" if original == DASH else ""),
                 Cell(revised, "none" if revised == DASH else ""),
                 self.reason(found, status),
             )
         )
-
-    def _outcome(self, path: Path, old: bool) -> str:
-        if path and path[0] == "statutory":
-            return "Statutory target"
-        outcome = self.d.item(path[:-2], old=old)
-        return str(getattr(outcome, "title", None) or path[-3])
 
     # ---- funding and freedoms
 
@@ -252,14 +250,12 @@ def _anchor(*parts: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else "-" for ch in p.lower()) for p in parts)
 
 
-def _table(ident: str, caption: str, first: str, rows: tuple[Row, ...], outcome: bool) -> Table:
-    head = [HeadCell(first)]
-    weights = [26.0]
-    if outcome:
-        head.append(HeadCell("Outcome"))
-        weights.append(14)
-    head += [HeadCell("Status"), HeadCell("Original"), HeadCell("Revised"), HeadCell("Reason")]
-    weights += [9, 19, 19, 15]
+def _table(ident: str, caption: str, first: str, rows: tuple[Row, ...], ref: bool) -> Table:
+    head = [HeadCell("Ref")] if ref else []
+    weights = [6.0] if ref else []
+    head += [HeadCell(first), HeadCell("Status"), HeadCell("Original")]
+    head += [HeadCell("Revised"), HeadCell("Reason")]
+    weights += [28, 9, 21, 21, 15] if ref else [26, 9, 22, 22, 21]
     return Table(
         id=ident,
         caption=caption,
@@ -288,7 +284,7 @@ def schedule(
     rows = s.indicator_rows()
     statuses: dict[str, int] = defaultdict(int)
     for row in rows:
-        statuses[row.cells[2].text] += 1
+        statuses[row.cells[2].text] += 1  # ref, indicator, status, …
     order = (NEW, CHANGED, OUTSTANDING, FROM_REWARD, REMOVED, SAME)
     tally = ", ".join(f"{statuses[k]} {k.lower()}" for k in order if statuses[k])
     funding = s.item_rows("FundingStream")
