@@ -85,8 +85,21 @@ def cli() -> None:
     help="Date to judge due dates against. Default: each agreement's own 'date:', else today.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "--since",
+    "since",
+    default=None,
+    metavar="OLD",
+    help="Also warn (D001) of every target, baseline or amount changed since this earlier "
+    "version (a file, a folder, or FILE@REVISION) with no reason recorded.",
+)
 def validate(
-    paths: tuple[Path, ...], strict: bool, fmt: str, today: dt.date | None, quiet: bool
+    paths: tuple[Path, ...],
+    strict: bool,
+    fmt: str,
+    today: dt.date | None,
+    quiet: bool,
+    since: str | None,
 ) -> None:
     """Check agreements for every gap a Government Office would send back.
 
@@ -96,10 +109,18 @@ def validate(
     from .load import load
     from .validate import validate as check
 
+    earlier = None
+    if since is not None:
+        from .diff.since import Earlier
+
+        earlier = Earlier.load(since)
     results: list[tuple[Path, list[Problem], bool]] = []
     for path in _files(paths):
         loaded = load(path)
-        results.append((path, check(loaded, today=today), loaded.readable))
+        problems = check(loaded, today=today)
+        if earlier is not None:
+            problems = sorted(problems + earlier.problems(loaded), key=Problem.sort_key)
+        results.append((path, problems, loaded.readable))
     if fmt == "json":
         _print_json(results, strict)
     else:

@@ -155,12 +155,20 @@ class Node:
     path: Path  # item path: field names and keys from the agreement down
     parent: Node | None  # the nearest enclosing item (None for the agreement)
     via: Path  # field path from the parent item to the list holding this item
+    position: int = 0  # index in that list
     children: list[Node] = field(default_factory=list)
 
     @property
     def type(self) -> str:
         """The item's model class name."""
         return type(self.obj).__name__
+
+    @property
+    def model_path(self) -> tuple[str | int, ...]:
+        """Where the item is by position (field names and list indices), as the loader counts."""
+        if self.parent is None:
+            return ()
+        return (*self.parent.model_path, *self.via, self.position)
 
     @property
     def depth(self) -> int:
@@ -188,8 +196,8 @@ class Index:
             if type(value).__name__ not in ATOMS:
                 self._walk(value, owner, at)
         elif is_item_list(value):
-            for key, item in zip(list_keys(value), value, strict=True):
-                node = Node(item, key, (*owner.path, *at, key), owner, at)
+            for n, (key, item) in enumerate(zip(list_keys(value), value, strict=True)):
+                node = Node(item, key, (*owner.path, *at, key), owner, at, n)
                 owner.children.append(node)
                 self.nodes.append(node)
                 self.by_obj[id(item)] = node

@@ -408,6 +408,13 @@ RULES: tuple[RuleInfo, ...] = (
         "A signed agreement with items still open (other than freedoms still before government)",
         "Settle every open item before the agreement is signed.",
     ),
+    # ---- comparing with an earlier version (validate --since, diff/since.py)
+    RuleInfo(
+        "D001",
+        W,
+        "A target, baseline or amount changed since the earlier version with no reason recorded",
+        "Add an entry with a 'reason:' to the item's 'changes:' log saying why it changed.",
+    ),
 )
 
 SEVERITY: dict[str, Severity] = {r.code: r.severity for r in RULES}
