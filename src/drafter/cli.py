@@ -91,7 +91,7 @@ def cli() -> None:
     default=None,
     metavar="OLD",
     help="Also warn (D001) of every target, baseline or amount changed since this earlier "
-    "version (a file, a folder, or FILE@REVISION) with no reason recorded.",
+    "version (a file or a folder) with no reason recorded.",
 )
 def validate(
     paths: tuple[Path, ...],
@@ -372,9 +372,8 @@ def diff(
 ) -> None:
     """Compare two versions of an agreement: what changed, and the reason recorded for it.
 
-    OLD and NEW are each an agreement file, a folder of agreements (paired by their
-    ids), or FILE@REVISION to read a version from git history, e.g.
-    `agreement.yaml@HEAD~1`. Exit status: 0 the same, 1 different, 2 trouble.
+    OLD and NEW are each an agreement file or a folder of agreements (paired by
+    their ids). Exit status: 0 the same, 1 different, 2 trouble.
     """
     from .diff.command import file_formats, run, stdout_colour
 

@@ -6,7 +6,7 @@
 - `reasons`: the reason the newer version's change log records for each change.
 
 The presentations (terminal, Markdown, the schedule of changes, the Word redline)
-and the resolution of each side (file, folder, git revision) are modules beside
+and the resolution of each side (a file, a folder) are modules beside
 these, imported only by the commands that need them.
 """
 

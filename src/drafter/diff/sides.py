@@ -1,4 +1,4 @@
-"""The two sides of a comparison: a file, a folder of agreements, or `path@REV` from git.
+"""The two sides of a comparison: an agreement file, or a folder of agreements.
 
 `resolve` turns what the user typed into the agreements it names, loaded; `pair`
 matches the agreements of two sides by their id (two single files are compared
@@ -38,7 +38,7 @@ class Side:
 
 
 def resolve(spec: str) -> Side:
-    """The agreements a side names: a file, a folder of agreement files, or path@REV."""
+    """The agreements a side names: a file, or a folder of agreement files."""
     path = Path(spec)
     if path.exists():
         if path.is_dir():
@@ -48,8 +48,7 @@ def resolve(spec: str) -> Side:
             return Side(spec, tuple(load(f) for f in files), folder=True)
         return Side(spec, (load(path),), folder=False)
     raise InputError(
-        f"{spec} does not exist. Give an agreement file, a folder of them, or "
-        "path@revision to read a version from git (for example agreement.yaml@HEAD~1)."
+        f"{spec} does not exist. Give an agreement file or a folder of them."
     )
 
 
