@@ -47,9 +47,7 @@ def resolve(spec: str) -> Side:
                 raise InputError(f"There are no agreement files (.yaml) in {display_path(path)}.")
             return Side(spec, tuple(load(f) for f in files), folder=True)
         return Side(spec, (load(path),), folder=False)
-    raise InputError(
-        f"{spec} does not exist. Give an agreement file or a folder of them."
-    )
+    raise InputError(f"{spec} does not exist. Give an agreement file or a folder of them.")
 
 
 @dataclass(frozen=True)
