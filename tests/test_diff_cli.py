@@ -12,22 +12,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.cli import main
 from tests.agreement_data import laa2008, write
 from tests.conftest import AGREEMENTS
 from tests.extract import docx_text, pdf_text
+from tests.test_cli import run
 
 OLD = str(AGREEMENTS / "northfleet-laa-2008.yaml")
 NEW = str(AGREEMENTS / "northfleet-laa-2008-v2.yaml")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run drafter in-process; return exit code, stdout, stderr."""
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_same_is_0_different_is_1_trouble_is_2(

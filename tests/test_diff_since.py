@@ -8,23 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from drafter.cli import main
 from drafter.diff.since import Earlier
 from drafter.load import load
 from tests.agreement_data import laa2008, write
 from tests.conftest import AGREEMENTS
+from tests.test_cli import run
 
 OLD = str(AGREEMENTS / "northfleet-laa-2008.yaml")
 NEW = str(AGREEMENTS / "northfleet-laa-2008-v2.yaml")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run drafter in-process; return exit code, stdout, stderr."""
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_each_changed_figure_without_a_reason_is_a_warning_at_its_place(

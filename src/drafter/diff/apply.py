@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DrafterError
+from ..load import _model_in  # the model class an annotation holds
 from ..model import Agreement
 from .changes import Change, Changes, Kind, Path, thaw
 from .compare import alias, list_keys
@@ -26,17 +27,6 @@ Tree = dict[str, Any]
 
 class ApplyError(DrafterError):
     """The changes do not fit the agreement they are applied to."""
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The model class an annotation holds (in a list, a mapping or an Optional)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _field(cls: type[BaseModel], segment: str) -> tuple[str, Any] | None:
