@@ -260,7 +260,7 @@ CASES: list[Any] = [
         "T009",
         "laa2008",
         set_in(indicator, targets={y: 60.0 for y in YEARS}),
-        "above the baseline (50)",
+        "above the baseline (50%)",  # NI 117 is a % in the reference data,
         id="T009",
     ),
     pytest.param(
@@ -607,7 +607,8 @@ def test_every_rule_code_has_a_case() -> None:
     loader_codes = {
         r.code for r in RULES if r.code[0] == "Y" or r.code in ("S001", "S002", "S003", "S004")
     }  # tested in test_load.py
-    assert {r.code for r in RULES} - loader_codes == tested
+    since_codes = {r.code for r in RULES if r.code[0] == "D"}  # tested in test_diff_since.py
+    assert {r.code for r in RULES} - loader_codes - since_codes == tested
 
 
 def test_rule_codes_are_unique_and_enough() -> None:
@@ -731,27 +732,26 @@ def test_good_examples_validate_clean(example: Path) -> None:
 # ---------------------------------------------------------------- reference data the rules use
 
 
-def test_inferred_polarity_never_overrides_published_polarity() -> None:
-    rows = (ROOT / "src" / "drafter" / "data" / "polarity.csv").read_text(encoding="utf-8")
-    published = {
-        n: i.polarity
-        for n, i in national_indicators().items()
-        if i.polarity_basis == "reference data"
-    }
-    inferred = [line.split(",") for line in rows.splitlines()[1:]]
-    assert len(inferred) > 100 and published
-    for ni, polarity, basis in inferred:
-        ref = national_indicators()[int(ni)]
-        assert not ref.deleted and basis.startswith("inferred from")
-        assert int(ni) not in published
-        assert ref.polarity is not None and ref.polarity.value == polarity
-
-
-def test_inferred_polarity_examples() -> None:
-    nis = national_indicators()
-    assert nis[15].polarity is not None and nis[15].polarity.value == "lower"  # violent crime
-    assert nis[2].polarity is not None and nis[2].polarity.value == "higher"  # belonging
-    assert nis[12].polarity is None  # ambiguous title: left unknown
+@pytest.mark.parametrize(
+    ("ni", "rising", "words"),
+    [
+        # chlamydia: screening coverage, so a falling figure is queried
+        (113, False, "target (47%) is below the baseline (50%), but higher is better"),
+        # respect: the % who see a problem, so a rising figure is queried
+        (23, True, "target (53%) is above the baseline (50%), but lower is better"),
+        # an inequality gap, in percentage points
+        (81, True, "target (53 points) is above the baseline (50 points), but lower is"),
+    ],
+)
+def test_direction_and_unit_come_from_the_nis_definition(
+    tmp_path: Path, ni: int, rising: bool, words: str
+) -> None:
+    data = laa2008()
+    indicator(data).update(ni=ni, id=f"ni{ni}")
+    step = 1.0 if rising else -1.0
+    indicator(data)["targets"] = {y: 50.0 + step * (k + 1) for k, y in enumerate(YEARS)}
+    [problem] = [p for p in problems_for(tmp_path, data) if p.code == "T009"]
+    assert words in problem.message
 
 
 def test_each_known_freedom_recognises_its_own_summary() -> None:

@@ -107,6 +107,10 @@ def format_number(value: float, unit: str | None = None, places: int | None = No
     if unit and unit.strip() == "£":
         return money(value)
     text = f"{value:,.{decimals(value) if places is None else places}f}"
+    if unit and unit.strip() == "% points":
+        # A gap in percentage points (reference.UNITS), short enough for a table cell;
+        # a '%' sign would misread it as a share or a relative change.
+        return f"{text} {'point' if text.lstrip('-') == '1' else 'points'}"
     if unit and unit.startswith("%"):
         return text + "%"
     return text

@@ -91,6 +91,13 @@ class Context:
             return ref.polarity if ref else None
         return None
 
+    def unit(self, ind: Indicator) -> str | None:
+        """The indicator's own unit, else the reference data's, else None."""
+        if ind.unit:
+            return ind.unit
+        ref = national_indicators().get(ind.ni) if ind.ni is not None else None
+        return ref.unit if ref else None
+
     def cells(self, path: PathKey, ind: Indicator) -> Iterator[tuple[PathKey, str, Figure]]:
         """Every figure of an indicator with its path and a label: baseline, each target."""
         if ind.baseline is not None:

@@ -509,7 +509,7 @@ def _stretch(ctx: Context, row: Row, polarity: Polarity | None, reward: bool) ->
         if polarity is None or with_ is None or without is None:
             continue
         sign = 1 if polarity == Polarity.HIGHER else -1
-        unit = ind.unit
+        unit = ctx.unit(ind)
         if sign * (with_ - without) <= 0:
             ctx.add(
                 "T010",
@@ -552,12 +552,13 @@ def _direction(ctx: Context, row: Row, polarity: Polarity) -> None:
         return
     wrong = goal < base if polarity == Polarity.HIGHER else goal > base
     if wrong:
+        unit = ctx.unit(ind)
         ctx.add(
             "T009",
             (*row.path, "targets", ctx.years[-1]),
-            f"{row.name}: the {ctx.years[-1]} target ({format_number(goal, ind.unit)}) is "
+            f"{row.name}: the {ctx.years[-1]} target ({format_number(goal, unit)}) is "
             f"{'below' if polarity == Polarity.HIGHER else 'above'} the baseline "
-            f"({format_number(base, ind.unit)}), but {polarity} is better for this indicator.",
+            f"({format_number(base, unit)}), but {polarity} is better for this indicator.",
             "Check the figures and the polarity; if a worsening is expected, say why in "
             "'notes:' and this warning goes.",
         )
