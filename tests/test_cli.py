@@ -56,10 +56,10 @@ def test_strict_turns_warnings_into_errors(
 ) -> None:
     shutil.copytree(AGREEMENTS, tmp_path / "agreements")
     original = tmp_path / "agreements" / good_examples()[0].name
-    # A period of four years is legal but unusual: a warning, not an error.
+    # A period of five years is legal but unusual: a warning, not an error.
     text = re.sub(
         r"end: ['\"]?(\d{4})/(\d{2})['\"]?",
-        lambda m: f"end: {int(m[1]) + 1}/{(int(m[2]) + 1) % 100:02d}",
+        lambda m: f"end: {int(m[1]) + 2}/{(int(m[2]) + 2) % 100:02d}",
         original.read_text(encoding="utf-8"),
         count=1,
     )

@@ -214,7 +214,7 @@ def test_relative_targets_in_words_and_placeholders_shown_plainly(ctx: RenderCon
     assert y1.text == "Missing: target to be confirmed"  # a bare TBC
     assert y2.kind == "relative"
     assert y2.text == "keep the gap to the national rate at 2.2 points"
-    assert (y3.text, y3.kind) == ("70.25", "number")
+    assert (y3.text, y3.kind) == ("70.25%", "number")  # NI 110: % from the reference data
 
 
 def test_local_indicator_marked_with_unit_and_open_note(ctx: RenderContext) -> None:
@@ -331,7 +331,9 @@ def test_funding_totals_of_the_largest_example_match_the_model() -> None:
     a = agreement_of(AGREEMENTS / "northfleet-laa-2008.yaml")
     f = context(a).funding
     assert f is not None
-    expected = sum(s.amounts.get(y, 0) for s in a.funding.streams for y in a.period.years)
+    expected = sum(
+        s.amounts[y].value or 0 for s in a.funding.streams for y in a.period.years if y in s.amounts
+    )
     assert f.total == pytest.approx(expected)
     assert texts(f.streams)[-1][-1] == money(expected)
     assert len(f.streams.rows) == len(a.funding.streams) + 1
@@ -554,10 +556,45 @@ def test_running_header_and_footer(ctx: RenderContext) -> None:
         (1234567.0, "£", "£1,234,567"),
         (7.0, "%", "7%"),
         (0.125, None, "0.12"),
+        (2.5, "% points", "2.5 points"),  # a gap: never "2.5%"
+        (1.0, "% points", "1 point"),
+        (-1.0, "% points", "-1 point"),
+        (21.4, "rate per 1,000 population", "21.4"),  # named after the title instead
     ],
 )
 def test_format_number(value: float, unit: str | None, text: str) -> None:
     assert format_number(value, unit) == text
+
+
+def test_statutory_targets_take_their_unit_from_the_reference_data() -> None:
+    # The northfleet example gives each statutory target its own unit; without one the
+    # bundled National Indicator Set supplies it, so the % sign is not lost.
+    a = agreement_of(AGREEMENTS / "northfleet-laa-2008.yaml")
+    bare = [i.model_copy(update={"unit": None}) for i in a.statutory]
+    ctx = context(a.model_copy(update={"statutory": bare}))
+    assert ctx.statutory is not None
+    rows = {r[1].split(":")[0]: r for r in texts(ctx.statutory.table)}
+    assert rows["NI 75"][1].endswith("(Threshold)")  # a % is not named in the title
+    assert rows["NI 75"][3:7] == ["42.1% (2006/07)", "47.0%", "50.0%", "53.0%"]
+    assert rows["NI 87"][3:7] == ["6.8% (2006/07)", "6.0%", "5.4%", "5.0%"]
+    figures = [cell.split(" ")[0] for r in rows.values() for cell in r[3:7] if cell != "—"]
+    assert len(rows) == 16 and all(f.endswith("%") for f in figures), figures
+
+
+def test_gap_and_rate_indicators_print_with_their_unit() -> None:
+    a = agreement_of(FIXTURE)
+    ind = a.themes[0].outcomes[0].indicators[0]  # NI 117, with its own unit '%'
+    gap = ind.model_copy(update={"ni": 102, "unit": None})
+    rate = ind.model_copy(update={"ni": 112, "unit": None})
+    outcome = a.themes[0].outcomes[0].model_copy(update={"indicators": [gap, rate]})
+    theme = a.themes[0].model_copy(update={"outcomes": [outcome]})
+    first, second = texts(
+        context(a.model_copy(update={"themes": [theme]})).themes[0].outcomes[0].table
+    )
+    assert first[1].startswith("NI 102: Achievement gap") and "points" not in first[1]
+    assert first[3:7] == ["7.9 points (2006/07)", "7.5 points", "7.0 points", "6.5 points"]
+    assert second[1].endswith("Under 18 conception rate (rate per 1,000 females aged 15–17)")
+    assert second[3:7] == ["7.9 (2006/07)", "7.5", "7.0", "6.5"]
 
 
 def test_every_example_builds() -> None:

@@ -51,6 +51,12 @@ ITEM_NAMES = {
     "freedoms": "freedom",
     "partners": "partner",
     "signatories": "signatory",
+    "bodies": "body",
+    "refreshes": "refresh",
+    "reviews": "review",
+    "changes": "change",
+    "profile": "area fact",
+    "totals": "stated total",
 }
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser when available
@@ -886,7 +892,9 @@ def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
         return Problem(
             "S008",
             Severity.ERROR,
-            f"{where[0].upper()}{where[1:]} is {_kind(value)}, which cannot be a figure.",
+            f"{where[0].upper()}{where[1:]} is "
+            f"{'a number far too large' if isinstance(value, str) else _kind(value)}, "
+            "which cannot be a figure.",
             loaded.sources.find(src),
             "Write an ordinary number such as 52.5 (not .nan or .inf), "
             "or a placeholder if it is not known yet.",

@@ -9,14 +9,26 @@ from .model import Agreement
 
 SCHEMA_ID = "https://drafter.invalid/schema/agreement-v1.json"
 
-# Models that also accept a shorthand in YAML (see model.Figure and model.YearTarget).
+# Shorthand forms a figure may take in YAML (see model.Figure).
 _FIGURE_SHORTHAND = [
     {"type": "number", "description": "A figure in the indicator's unit."},
     {
         "type": "string",
-        "description": "A relative target in words, or 'TBC' (better: a placeholder mapping).",
+        "description": "A relative target in words; a number in quotes to keep its decimal "
+        "places ('52.50'); 'N/A' where no figure applies; or 'TBC' (better: a placeholder "
+        "mapping).",
     },
 ]
+_NUMBER = {"type": "number", "description": "A plain number."}
+# Models that accept a shorthand value in place of their mapping.
+_SHORTHANDS: dict[str, list[dict[str, Any]]] = {
+    "Figure": _FIGURE_SHORTHAND,
+    "Money": [
+        {"type": "number", "description": "An amount in pounds."},
+        {"type": "string", "description": "'not known' (better: a placeholder mapping)."},
+    ],
+    "Statistic": [_NUMBER],
+}
 _INCLUDE = {
     "type": "object",
     "description": "Pull items in from another YAML file, relative to this one.",
@@ -31,8 +43,10 @@ def agreement_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of one agreement file."""
     schema = Agreement.model_json_schema(by_alias=True, mode="validation")
     defs: dict[str, Any] = schema["$defs"]
-    figure = defs.pop("Figure")
-    defs["Figure"] = {"anyOf": [*_FIGURE_SHORTHAND, figure], "description": figure["description"]}
+    for name, shorthand in _SHORTHANDS.items():
+        if name in defs:
+            full = defs.pop(name)
+            defs[name] = {"anyOf": [*shorthand, full], "description": full["description"]}
     year = defs.pop("YearTarget")
     defs["YearTarget"] = {
         "anyOf": [{"$ref": "#/$defs/Figure"}, year],

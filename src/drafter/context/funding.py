@@ -12,7 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import FundingStream, Generation, Indicator, Outcome, Reward, TargetType, Treatment
+from ..model import (
+    STANDARD_INSTALMENTS,
+    STANDARD_MAX_PERCENT,
+    STANDARD_THRESHOLD_PERCENT,
+    FundingStream,
+    Generation,
+    Indicator,
+    Money,
+    Outcome,
+    Reward,
+    TargetType,
+    Treatment,
+)
 from .contents import Refs
 from .parts import Cell, FundingPart, HeadCell, RewardPart, Row, Section, Table
 from .shared import PORTRAIT_MAX_COLUMNS, Setting, cell_or_dash, widths
@@ -30,7 +42,7 @@ def funding_part(
     a = s.agreement
     streams = a.funding.streams
     years = s.years
-    per_year = {y: sum(f.amounts.get(y, 0.0) for f in streams) for y in years}
+    per_year = {y: sum(_value(f, y) for f in streams) for y in years}
     total = sum(per_year.values())
     total_row = Row((Cell("Total"), *_amount_cells(years, per_year)), total=True)
 
@@ -42,7 +54,7 @@ def funding_part(
                     Cell(f.name),
                     cell_or_dash(f.department),
                     cell_or_dash(TREATMENT_LABELS[f.treatment] if f.treatment else None),
-                    *_amount_cells(years, f.amounts),
+                    *_amount_cells(years, _known(f)),
                 )
             )
         )
@@ -70,7 +82,7 @@ def funding_part(
     ) -> Table:
         body = []
         for key in key_of:
-            sums = {y: sum(f.amounts.get(y, 0.0) for f in key_of[key]) for y in years}
+            sums = {y: sum(_value(f, y) for f in key_of[key]) for y in years}
             body.append(Row((Cell(key), *_amount_cells(years, sums))))
         return Table(
             id=table_id,
@@ -112,6 +124,22 @@ def funding_part(
         total=total,
         totals_by_year=tuple(per_year.items()),
     )
+
+
+def _value(f: FundingStream, year: str) -> float:
+    """A stream's known amount for a year (0 when none is given)."""
+    amount = f.amounts.get(year)
+    return float(amount.value) if amount is not None and amount.value is not None else 0.0
+
+
+def _known(f: FundingStream) -> dict[str, float]:
+    """A stream's known amounts by year."""
+    return {y: float(a.value) for y, a in f.amounts.items() if a.value is not None}
+
+
+def _pounds(m: Money | None) -> float | None:
+    """The value of an amount in pounds, when known."""
+    return float(m.value) if m is not None and m.value is not None else None
 
 
 def _amount_cells(years: Sequence[str], amounts: Mapping[str, float]) -> list[Cell]:
@@ -193,19 +221,25 @@ def reward_part(s: Setting, sec: Section | None, refs: Refs) -> RewardPart | Non
         return None
     if a.generation is Generation.LAA2008 or (
         r.per_target is not None and r.net_budget_requirement is None
-    ):
+    ):  # a fixed sum per target
         schedule = _per_target(s, r, refs)
     else:
         schedule = _shares(s, r, refs)
     facts = list(schedule.facts)
     paras = list(schedule.paragraphs)
-    facts.append(("Paid in", f"{r.instalments} instalment{'s' if r.instalments != 1 else ''}"))
-    if r.pump_priming_grant is not None:
-        facts.append(("Pump priming grant", money(r.pump_priming_grant)))
-    if r.unsupported_credit_approval is not None:
-        facts.append(("Unsupported Credit Approval", money(r.unsupported_credit_approval)))
-    if r.total is not None:
-        facts.append(("Maximum reward stated in the agreement", money(r.total)))
+    instalments = r.instalments or STANDARD_INSTALMENTS
+    facts.append(("Paid in", f"{instalments} instalment{'s' if instalments != 1 else ''}"))
+    ppg, uca, stated = (
+        _pounds(r.pump_priming_grant),
+        _pounds(r.unsupported_credit_approval),
+        _pounds(r.stated_total),
+    )
+    if ppg is not None:
+        facts.append(("Pump priming grant", money(ppg)))
+    if uca is not None:
+        facts.append(("Unsupported Credit Approval", money(uca)))
+    if stated is not None:
+        facts.append(("Maximum reward stated in the agreement", money(stated)))
     paras.extend(paragraphs(r.rules))
     table = Table(
         id="table-reward",
@@ -231,9 +265,10 @@ def _per_target(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     count = len(targets)
     word = "designated improvement target" if kind is TargetType.DESIGNATED else "reward target"
     facts.append((f"Number of {word}s", str(count)))
-    if r.per_target is not None:
-        maximum = r.per_target * count
-        facts.append((f"Reward available per {word}", money(r.per_target)))
+    per_target = _pounds(r.per_target)
+    if per_target is not None:
+        maximum = per_target * count
+        facts.append((f"Reward available per {word}", money(per_target)))
         facts.append(("Maximum reward grant", money(maximum)))
     paras.append(f"Reward grant is payable on achievement across all {word}s.")
     head = (
@@ -250,15 +285,15 @@ def _per_target(s: Setting, r: Reward, refs: Refs) -> _Schedule:
                 (
                     Cell(refs.indicators.get(ind.id, ind.id), "ref"),
                     Cell(s.indicator_title(ind)),
-                    Cell(money(r.per_target), "number")
-                    if r.per_target is not None
+                    Cell(money(per_target), "number")
+                    if per_target is not None
                     else Cell(DASH, "none"),
                 )
             )
         )
     if a.generation is not Generation.LAA2008 or not count:
         empty = f"No {word}s have been set yet."
-    elif r.per_target is None:
+    elif per_target is None:
         empty = f"The reward per {word} is not yet stated."
     else:
         empty = f"Each of the {count} {word}s carries the same reward, as set out above."
@@ -286,13 +321,16 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     if a.generation is Generation.LAA2006:
         stretch = [(o, [i]) for o, subs in stretch for i in subs]
     empty = "No reward targets have been set yet."
-    if r.net_budget_requirement is not None:
-        maximum = r.net_budget_requirement * r.max_percent / 100
+    nbr = _pounds(r.net_budget_requirement)
+    max_percent = r.max_percent or STANDARD_MAX_PERCENT
+    threshold = r.threshold_percent or STANDARD_THRESHOLD_PERCENT
+    if nbr is not None:
+        maximum = nbr * max_percent / 100
         base = f" ({r.base_year})" if r.base_year else ""
-        facts.append((f"Net budget requirement{base}", money(r.net_budget_requirement)))
+        facts.append((f"Net budget requirement{base}", money(nbr)))
         facts.append(
             (
-                f"Maximum reward ({format_number(r.max_percent)}% of the net budget requirement)",
+                f"Maximum reward ({format_number(max_percent)}% of the net budget requirement)",
                 money(maximum),
             )
         )
@@ -359,9 +397,9 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     paras.append(
         f"A target earns its share of the reward in proportion to the stretch achieved. "
         f"Nothing is paid for a target where less than "
-        f"{format_number(r.threshold_percent)}% of the stretch is achieved, and the "
+        f"{format_number(threshold)}% of the stretch is achieved, and the "
         f"reward is capped at 100% of the share."
     )
-    facts.append(("Threshold", f"{format_number(r.threshold_percent)}% of the stretch"))
+    facts.append(("Threshold", f"{format_number(threshold)}% of the stretch"))
     weights = (8, 32, 32, 12, 16)
     return _Schedule(tuple(facts), tuple(paras), head, tuple(rows), weights, empty, maximum)

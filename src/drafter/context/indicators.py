@@ -91,7 +91,7 @@ def indicator_table(
             text += f" ({'; '.join(extras)})"
         cells = [Cell(ref, "ref"), Cell(text)]
         if with_lead:
-            cells.append(cell_or_dash(s.partner_name(ind.lead or default_lead)))
+            cells.append(cell_or_dash(s.lead_names(ind, default_lead)))
         cells.append(s.figure(ind.baseline, unit, "baseline", s.baseline_year, dp))
         for y in s.years:
             yt = ind.targets.get(y)
@@ -233,7 +233,7 @@ def local_part(s: Setting, sec: Section | None, refs: Refs) -> TablePart | None:
                 (
                     Cell(refs.indicators[ind.id], "ref"),
                     Cell(s.indicator_title(ind)),
-                    cell_or_dash(s.partner_name(ind.lead or outcome.lead)),
+                    cell_or_dash(s.lead_names(ind, outcome.lead)),
                     s.figure(ind.baseline, unit, "baseline", s.baseline_year, dp),
                     s.figure(yt.target if yt else None, unit, "target", places=dp),
                 )

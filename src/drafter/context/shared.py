@@ -64,6 +64,11 @@ class Setting:
         p = self.agreement.partner(pid)
         return p.name if p else pid
 
+    def lead_names(self, ind: Indicator, default: str | None) -> str | None:
+        """The names of an indicator's lead partners (its outcome's lead when it has none)."""
+        leads = ind.leads or ([default] if default else [])
+        return ", ".join(n for n in (self.partner_name(p) for p in leads) if n) or None
+
     def kind(self) -> str:
         """'Local Area Agreement'."""
         return KIND_NAMES[self.agreement.generation]
@@ -143,6 +148,8 @@ class Setting:
             text, kind = fig.relative, "relative"
         elif fig.is_placeholder:
             text, kind = self.placeholder(fig, role), "placeholder"
+        elif fig.not_applicable:
+            text, kind = "N/A", "relative"
         else:
             return Cell(DASH, "none")
         if fig.period and fig.period != default_period:

@@ -6,9 +6,19 @@ builders, never from a template, so the Word and PDF documents read the same.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
-from ..model import Block, FreedomStatus, Generation, Region, Status, Treatment, year_start
+from ..model import (
+    Block,
+    FreedomStatus,
+    Generation,
+    Month,
+    Region,
+    Status,
+    Treatment,
+    year_start,
+)
 
 LANG = "en-GB"
 DASH = "—"  # printed in a cell that has no value
@@ -59,6 +69,7 @@ TREATMENT_LABELS = {
     Treatment.MANDATORY_POOLED: "Mandatory pooled",
     Treatment.AREA_BASED_GRANT: "Area Based Grant",
     Treatment.PASSPORTED: "Passported",
+    Treatment.TO_BE_NEGOTIATED: "To be negotiated",
 }
 
 FREEDOM_LABELS = {
@@ -73,8 +84,10 @@ FREEDOM_LABELS = {
 }
 
 
-def format_date(d: dt.date) -> str:
-    """'30 June 2008'."""
+def format_date(d: dt.date | Month) -> str:
+    """'30 June 2008'; a date known only to the month, 'June 2008'."""
+    if isinstance(d, Month):
+        return f"{calendar.month_name[d.month]} {d.year}"
     return f"{d.day} {d:%B %Y}"
 
 
@@ -94,6 +107,10 @@ def format_number(value: float, unit: str | None = None, places: int | None = No
     if unit and unit.strip() == "£":
         return money(value)
     text = f"{value:,.{decimals(value) if places is None else places}f}"
+    if unit and unit.strip() == "% points":
+        # A gap in percentage points (reference.UNITS), short enough for a table cell;
+        # a '%' sign would misread it as a share or a relative change.
+        return f"{text} {'point' if text.lstrip('-') == '1' else 'points'}"
     if unit and unit.startswith("%"):
         return text + "%"
     return text

@@ -18,6 +18,7 @@ import datetime as dt
 import gc
 import logging
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -133,17 +134,36 @@ def _serve(url: str, roots: list[Path]) -> tuple[bytes, str]:
 def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
     """Format builder: the agreement as PDF bytes."""
     html = render_html(ctx, options)
+    return html_to_pdf(
+        html,
+        pdf_a=options.pdf_a,
+        attachments=lambda: _attachments(ctx, ctx.timestamp),
+        templates=options.project_templates,
+    )
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    pdf_a: bool = False,
+    attachments: Callable[[], list[Any]] | None = None,
+    templates: Path | None = None,
+) -> bytes:
+    """Lay out an HTML document as a tagged PDF (PDF/UA-1, or PDF/A-3b with `pdf_a`).
+
+    `attachments` makes the weasyprint.Attachment objects to embed, once WeasyPrint
+    is imported. Title, author, keywords and dates come from the document's <meta>.
+    Besides data: URIs, only files in the bundled templates folder and in `templates`
+    (a project's) can be fetched; relative URLs are taken from the latter.
+    """
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
-    stamp = ctx.timestamp
-    # Relative URLs in a project's templates are taken from its templates folder.
     folders = [BUNDLED_TEMPLATES]
-    if options.project_templates is not None:
-        folders.insert(0, options.project_templates.resolve())
-    base = folders[0]
+    if templates is not None:
+        folders.insert(0, templates.resolve())
     fetch = fetcher(folders)
     # WeasyPrint allocates millions of short-lived objects; reference counting frees
     # them, and letting the cyclic collector scan them again and again costs about a
@@ -156,16 +176,16 @@ def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
             # is closed, with a ResourceWarning, when the document is freed here.
             warnings.simplefilter("ignore", ResourceWarning)
             document = weasyprint.HTML(
-                string=html, base_url=base.as_uri() + "/", url_fetcher=fetch
+                string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetch
             ).render()
             pdf: bytes = document.write_pdf(
-                pdf_variant=ARCHIVE_VARIANT if options.pdf_a else UA_VARIANT,
+                pdf_variant=ARCHIVE_VARIANT if pdf_a else UA_VARIANT,
                 pdf_tags=True,
-                attachments=_attachments(ctx, stamp),
+                attachments=attachments() if attachments else [],
                 custom_metadata=True,
             )
             del document
-            if options.pdf_a:
+            if pdf_a:
                 gc.collect()
     except RenderError:
         raise

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import agreement, indicators, references, resources, text
+from . import agreement, changes, indicators, references, resources, text
 from .catalogue import RULES, SEVERITY, RuleInfo
 from .context import Context
 
 # In report order; each checks one family and records problems on the context.
-CHECKS = (references.check, indicators.check, resources.check, agreement.check)
+CHECKS = (references.check, indicators.check, resources.check, changes.check, agreement.check)
 
 __all__ = ["CHECKS", "RULES", "SEVERITY", "Context", "RuleInfo", "text"]

@@ -7,7 +7,18 @@ from collections.abc import Iterator
 
 from ..context.wording import format_date
 from ..load import PathKey
-from ..model import OPEN_FREEDOM_STATUSES, Agreement, OpenItem, Status, year_start
+from ..model import (
+    OPEN_FREEDOM_STATUSES,
+    Agreement,
+    Generation,
+    KeyDates,
+    Month,
+    OpenItem,
+    Status,
+    first_day,
+    last_day,
+    year_start,
+)
 from .context import Context, item
 
 MAX_PAGES = 60
@@ -47,14 +58,16 @@ def check(ctx: Context) -> None:
             f"{a.area.name} is a two-tier (county) area, but no district councils are listed.",
             "List them under 'area: districts:'; they are partners in the agreement.",
         )
-    if len(ctx.years) != PERIOD_YEARS:
+    # LPSA2 agreements ran for three or four years.
+    usual = (PERIOD_YEARS, PERIOD_YEARS + 1) if a.generation is Generation.LPSA else (PERIOD_YEARS,)
+    if len(ctx.years) not in usual:
         n = len(ctx.years)
         ctx.add(
             "A008",
             ("period",),
             f"The agreement runs for {n} financial year"
             f"{'' if n == 1 else 's'} ({ctx.years[0]} to {ctx.years[-1]}); agreements "
-            "normally run for three.",
+            "normally run for three" + (" or four." if len(usual) > 1 else "."),
             "Check the period's 'start:' and 'end:'.",
             key=True,
         )
@@ -67,6 +80,15 @@ def check(ctx: Context) -> None:
             f"(over {MAX_PAGES}); evaluations found agreements of 40 to 120 pages too long "
             "to use.",
             "Shorten the narratives, or move detail to annexes.",
+            key=True,
+        )
+    if a.date is None:
+        ctx.add(
+            "A013",
+            ("version",),
+            f"Version {a.version} of the agreement has no date, so readers cannot tell which "
+            "draft is the latest, and due dates are judged against today.",
+            "Add 'date:' (YYYY-MM-DD) with the date of this version.",
             key=True,
         )
     if not (a.vision or "").strip():
@@ -115,17 +137,21 @@ def _window(ctx: Context) -> tuple[dt.date, dt.date]:
 def _dates(ctx: Context) -> None:
     a = ctx.agreement
     low, high = _window(ctx)
-    found: list[tuple[PathKey, str, dt.date | None]] = [
+    found: list[tuple[PathKey, str, dt.date | Month | None]] = [
         (("date",), "The date of this version", a.date)
     ]
-    for name in ("first_draft", "submitted", "agreed", "signed", "refreshed"):
-        label = name.replace("_", " ")
+    for name in KeyDates.model_fields:
+        label = KEY_DATE_LABELS.get(name, name.replace("_", " "))
         found.append((("dates", name), f"The {label} date", getattr(a.dates, name)))
+    for i, r in enumerate(a.refreshes):
+        for name in ("submitted", "go_signoff", "ministerial_signoff", "in_force"):
+            label = KEY_DATE_LABELS[name]
+            found.append((("refreshes", i, name), f"The {label} date of {r.id}", getattr(r, name)))
     for i, s in enumerate(a.signatories):
         who = s.name or f"signatory number {i + 1}"
         found.append((("signatories", i, "date"), f"The date {who} signed", s.date))
     for path, what, date in found:
-        if date is not None and not low <= date <= high:
+        if date is not None and not (low <= first_day(date) and last_day(date) <= high):
             ctx.add(
                 "A001",
                 path,
@@ -133,6 +159,21 @@ def _dates(ctx: Context) -> None:
                 f"period ({ctx.years[0]} to {ctx.years[-1]}).",
                 "Check the year.",
             )
+
+
+# How key dates are named in messages.
+KEY_DATE_LABELS = {
+    "first_draft": "first draft",
+    "cabinet": "cabinet approval",
+    "full_council": "full council",
+    "submitted": "submission",
+    "agreed": "agreed",
+    "go_signoff": "Government Office sign-off",
+    "ministerial_signoff": "ministerial sign-off",
+    "signed": "signed",
+    "in_force": "in-force",
+    "refreshed": "refresh",
+}
 
 
 def _signatures(ctx: Context) -> None:
@@ -171,14 +212,12 @@ def _signatures(ctx: Context) -> None:
 
 def open_items(a: Agreement) -> Iterator[tuple[PathKey, str, OpenItem]]:
     """Every item still open, with its path and a name for messages."""
-    for t, theme in enumerate(a.themes):
-        for o, out in enumerate(theme.outcomes):
-            at: PathKey = ("themes", t, "outcomes", o)
-            if out.open is not None:
-                yield at, item("outcome", out.id, out.title), out.open
-            for i, ind in enumerate(out.indicators):
-                if ind.open is not None:
-                    yield (*at, "indicators", i), f"indicator {ind.code}", ind.open
+    for at, out, _ in a.outcome_paths():
+        if out.open is not None:
+            yield at, item("outcome", out.id, out.title), out.open
+        for i, ind in enumerate(out.indicators):
+            if ind.open is not None:
+                yield (*at, "indicators", i), f"indicator {ind.code}", ind.open
     for i, ind in enumerate(a.statutory):
         if ind.open is not None:
             yield ("statutory", i), f"statutory target {ind.code}", ind.open
@@ -220,7 +259,17 @@ def _open_items(ctx: Context) -> None:
                 "Under 'open:' give 'issue:', 'owner:' and 'due:' (YYYY-MM-DD).",
                 key=True,
             )
-        if o.due is not None and o.due < ctx.today:
+        if o.owner is not None and o.owner not in ctx.owner_ids and " " not in o.owner:
+            # A bare word is taken for an id; a name with spaces may be anyone's.
+            ctx.refer(
+                "S006",
+                (*at, "owner"),
+                f"The open item on {name}",
+                o.owner,
+                ctx.owner_ids,
+                "partner or body",
+            )
+        if o.due is not None and last_day(o.due) < ctx.today:
             ctx.add(
                 "A006",
                 (*at, "due"),

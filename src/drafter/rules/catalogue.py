@@ -176,14 +176,14 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "N005",
         E,
-        "A statutory education target placed among the designated or theme targets",
-        "Move it to the 'statutory:' list with 'type: statutory'.",
+        "A statutory education target marked as a designated or local target",
+        "Write 'type: statutory'; it may stay under the outcome it serves or go in 'statutory:'.",
     ),
     RuleInfo(
         "N006",
         E,
-        "A target in the statutory list that is not one of the 16",
-        "Move it into a theme as a designated or local target.",
+        "A target in the statutory list, or marked statutory, that is not one of the 16",
+        "Make it a designated or local target under an outcome.",
     ),
     RuleInfo(
         "N007",
@@ -297,6 +297,30 @@ RULES: tuple[RuleInfo, ...] = (
         "Whether higher or lower is better is not known",
         "Add 'polarity: higher' or 'polarity: lower' so targets can be checked.",
     ),
+    RuleInfo(
+        "T014",
+        W,
+        "Words in a figure's place that are not a figure, a placeholder or a relative target",
+        "Write the figure, a placeholder {missing, owner, due}, 'N/A', or a relative target.",
+    ),
+    RuleInfo(
+        "T015",
+        W,
+        "A target with no lead partner",
+        "Add 'lead:' to the indicator or its outcome; several partners may share the lead.",
+    ),
+    RuleInfo(
+        "T016",
+        E,
+        "A trigger level outside the stretch",
+        "The trigger lies between the level without the agreement and the stretched level.",
+    ),
+    RuleInfo(
+        "T017",
+        W,
+        "A theme or block with no outcomes",
+        "Add its outcomes, or remove the theme.",
+    ),
     # ---- funding
     RuleInfo("F001", E, "A negative amount", "Amounts are in pounds and cannot be negative."),
     RuleInfo(
@@ -319,9 +343,9 @@ RULES: tuple[RuleInfo, ...] = (
     ),
     RuleInfo(
         "F005",
-        E,
-        "Funding for a year outside the period",
-        "Use the financial years of the agreement, written like 2009/10.",
+        W,
+        "Funding for a year outside the period (shown apart, not in the totals)",
+        "Use the financial years of the agreement, unless it is an earlier round's allocation.",
     ),
     RuleInfo(
         "F006",
@@ -340,6 +364,18 @@ RULES: tuple[RuleInfo, ...] = (
         W,
         "A funding stream with no amounts",
         "Give the amount for each year, so contributions are quantified.",
+    ),
+    RuleInfo(
+        "F009",
+        W,
+        "An amount that is not known (the totals leave it out)",
+        "Give the amount; meanwhile say who will provide it and when ('owner:', 'due:').",
+    ),
+    RuleInfo(
+        "F010",
+        W,
+        "An amount awaited past its due date",
+        "Fill in or confirm the amount, or agree a new date.",
     ),
     # ---- freedoms and flexibilities
     RuleInfo(
@@ -402,6 +438,43 @@ RULES: tuple[RuleInfo, ...] = (
         "A reward share on a target that is not a reward target",
         "Remove 'reward_share:' or make it 'type: reward'.",
     ),
+    RuleInfo(
+        "R007",
+        E,
+        "Fewer reward targets stated than are listed",
+        "Correct 'reward: targets:', or leave it out when every target is listed.",
+    ),
+    RuleInfo(
+        "R008",
+        E,
+        "Reward shares to divide a stated total that is not given",
+        "Add 'reward: total:', or write 'shares_of: computed'.",
+    ),
+    # ---- the record of changes
+    RuleInfo(
+        "C001",
+        W,
+        "A change that does not say why it was made",
+        "Add 'reason:' to the change: the commentary printed beside it.",
+    ),
+    RuleInfo(
+        "C002",
+        E,
+        "An approved change still written as proposed",
+        "Apply it: the new values in the item's fields, the earlier ones under 'was:'.",
+    ),
+    RuleInfo(
+        "C003",
+        W,
+        "A change awaiting approval past its date",
+        "Record the approval or rejection, or agree a new date.",
+    ),
+    RuleInfo(
+        "C004",
+        E,
+        "A signed agreement with a change still awaiting approval",
+        "Record the approval or rejection first, or mark the agreement refreshed.",
+    ),
     # ---- the agreement as a whole
     RuleInfo("A001", W, "A date far outside the agreement's period", "Check the year of the date."),
     RuleInfo(
@@ -460,6 +533,19 @@ RULES: tuple[RuleInfo, ...] = (
         E,
         "A signed agreement with items still open (other than freedoms still before government)",
         "Settle every open item before the agreement is signed.",
+    ),
+    RuleInfo(
+        "A013",
+        W,
+        "A version with no date",
+        "Add 'date:' with the date of this version.",
+    ),
+    # ---- comparing with an earlier version (validate --since, diff/since.py)
+    RuleInfo(
+        "D001",
+        W,
+        "A target, baseline or amount changed since the earlier version with no reason recorded",
+        "Add an entry with a 'reason:' to the item's 'changes:' log saying why it changed.",
     ),
 )
 

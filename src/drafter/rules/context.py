@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..load import Loaded, PathKey
-from ..model import Agreement, Figure, Indicator, Outcome, Polarity
+from ..model import Agreement, Figure, Indicator, Outcome, Polarity, TargetType
 from ..problems import Problem
 from ..reference import national_indicators
 from .catalogue import SEVERITY
@@ -29,6 +29,11 @@ class Row:
     def statutory_list(self) -> bool:
         """True for the 2008–11 'statutory:' list."""
         return self.outcome is None
+
+    @property
+    def statutory(self) -> bool:
+        """True for a statutory education target: in the statutory list, or under an outcome."""
+        return self.outcome is None or self.indicator.type is TargetType.STATUTORY
 
     @cached_property
     def name(self) -> str:
@@ -50,14 +55,15 @@ class Context:
         self.years: list[str] = a.period.years
         self.start_year: int = int(self.years[0][:4])
         self.partner_ids: frozenset[str] = frozenset(p.id for p in a.partners)
+        # Placeholders and open items may be owned by a body outside the partnership.
+        self.owner_ids: frozenset[str] = self.partner_ids | {b.id for b in a.bodies}
         self.outcome_ids: frozenset[str] = frozenset(o.id for o in a.outcomes())
         self.rows: list[Row] = list(self._rows())
 
     def _rows(self) -> Iterator[Row]:
-        for t, theme in enumerate(self.agreement.themes):
-            for o, outcome in enumerate(theme.outcomes):
-                for i, ind in enumerate(outcome.indicators):
-                    yield Row(("themes", t, "outcomes", o, "indicators", i), ind, outcome)
+        for path, outcome, _ in self.agreement.outcome_paths():
+            for i, ind in enumerate(outcome.indicators):
+                yield Row((*path, "indicators", i), ind, outcome)
         for s, ind in enumerate(self.agreement.statutory):
             yield Row(("statutory", s), ind, None)
 
@@ -85,6 +91,13 @@ class Context:
             return ref.polarity if ref else None
         return None
 
+    def unit(self, ind: Indicator) -> str | None:
+        """The indicator's own unit, else the reference data's, else None."""
+        if ind.unit:
+            return ind.unit
+        ref = national_indicators().get(ind.ni) if ind.ni is not None else None
+        return ref.unit if ref else None
+
     def cells(self, path: PathKey, ind: Indicator) -> Iterator[tuple[PathKey, str, Figure]]:
         """Every figure of an indicator with its path and a label: baseline, each target."""
         if ind.baseline is not None:
@@ -100,6 +113,8 @@ class Context:
                 yield (*at, "with"), label, yt.target
             if yt.without is not None:
                 yield (*at, "without"), f"the {year} level without the agreement", yt.without
+            if yt.trigger is not None:
+                yield (*at, "trigger"), f"the {year} trigger level", yt.trigger
 
     def first_on(self, first: PathKey, now: PathKey) -> str:
         """'line 12' for an earlier item, or its file:line:col when in another (included) file."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 from ..context.wording import KIND_NAMES, format_date, format_number
-from ..model import VAGUE_WORDS, Figure, Generation, Polarity, TargetType
+from ..model import VAGUE_WORDS, Figure, Generation, Month, PathKey, Polarity, TargetType, last_day
 from ..reference import national_indicators, statutory_numbers
 from .context import Context, Row, item, short
 
@@ -60,16 +62,25 @@ def check(ctx: Context) -> None:
     """Every N and T rule."""
     statutory = statutory_numbers()
     generation = ctx.agreement.generation
+    word = "block" if generation is Generation.LAA2006 else "theme"
     for t, theme in enumerate(ctx.agreement.themes):
-        for o, outcome in enumerate(theme.outcomes):
-            if not outcome.indicators:
-                ctx.add(
-                    "T001",
-                    ("themes", t, "outcomes", o, "id"),
-                    f"{item('Outcome', outcome.id, outcome.title)} has no indicator, so "
-                    "there is no way to tell whether it has been achieved.",
-                    "Add an indicator with a baseline and a target for each year.",
-                )
+        if not theme.outcomes:
+            ctx.add(
+                "T017",
+                ("themes", t, "id"),
+                f"{item(word.capitalize(), theme.id, theme.title)} has no outcomes.",
+                f"Add the outcomes this {word} is to achieve, or remove the {word}.",
+            )
+    for path, outcome, _ in ctx.agreement.outcome_paths():
+        # An outcome measured through its sub-outcomes needs no indicator of its own.
+        if not outcome.indicators and not outcome.outcomes:
+            ctx.add(
+                "T001",
+                (*path, "id"),
+                f"{item('Outcome', outcome.id, outcome.title)} has no indicator, so "
+                "there is no way to tell whether it has been achieved.",
+                "Add an indicator with a baseline and a target for each year.",
+            )
     for row in ctx.rows:
         ind = row.indicator
         _national(ctx, row, statutory)
@@ -85,6 +96,7 @@ def check(ctx: Context) -> None:
             _local_definition(ctx, row)
         if ind.in_agreement:
             _figures(ctx, row)
+            _lead(ctx, row)
     _designated(ctx)
     if generation == Generation.LAA2008:
         _statutory_complete(ctx)
@@ -151,14 +163,15 @@ def _type_hint(g: Generation) -> str:
 def _national(ctx: Context, row: Row, statutory: frozenset[int]) -> None:
     """N001, N002, N005, N006, N007, N009 for one indicator."""
     ind = row.indicator
+    where = "is in the statutory list" if row.statutory_list else "is marked statutory"
     if ind.ni is None:
-        if row.statutory_list:
+        if row.statutory:
             ctx.add(
                 "N006",
                 (*row.path, "id"),
-                f"{row.name} is in the statutory list but is not a National Indicator; only "
-                "the 16 statutory education and early years indicators belong there.",
-                "Move it into a theme as a local target.",
+                f"{row.name} {where} but is not a National Indicator; only "
+                "the 16 statutory education and early years indicators are statutory.",
+                "Make it a local target ('type: local'), outside the statutory list.",
             )
         elif ind.type == TargetType.DESIGNATED:
             ctx.add(
@@ -185,14 +198,14 @@ def _national(ctx: Context, row: Row, statutory: frozenset[int]) -> None:
             f"{row.name} was withdrawn from the National Indicator Set and cannot be used.",
             "Choose another indicator, or define a local one.",
         )
-    if row.statutory_list:
+    if row.statutory:
         if ind.ni not in statutory:
             ctx.add(
                 "N006",
                 (*row.path, "ni"),
-                f"{row.name} is in the statutory list but is not one of the 16 statutory "
+                f"{row.name} {where} but is not one of the 16 statutory "
                 "education and early years targets.",
-                "Move it into a theme as a designated or local target.",
+                "Make it a designated or local target under an outcome.",
             )
         elif ind.type in (TargetType.DESIGNATED, TargetType.REWARD):
             ctx.add(
@@ -205,11 +218,11 @@ def _national(ctx: Context, row: Row, statutory: frozenset[int]) -> None:
     elif ind.ni in statutory and ctx.agreement.generation == Generation.LAA2008:
         ctx.add(
             "N005",
-            (*row.path, "ni"),
-            f"{row.name} is one of the 16 statutory education and early years targets, but it "
-            f"is placed under outcome {row.outcome.id if row.outcome else ''}.",
-            "Move it to the 'statutory:' list; statutory targets are agreed with DCSF "
-            "and listed apart from the designated targets.",
+            (*row.path, "type"),
+            f"{row.name} is one of the 16 statutory education and early years targets, but "
+            f"under outcome {row.outcome.id if row.outcome else ''} it is marked {ind.type}.",
+            "Write 'type: statutory' (it can stay under the outcome it serves, and is still "
+            "listed with the statutory targets), or move it to the 'statutory:' list.",
         )
     if ind.title and not _same_subject(ind.title, ref.title):
         ctx.add(
@@ -294,12 +307,22 @@ def _figures(ctx: Context, row: Row) -> None:
             "what is missing, who provides it and by when.",
             key=bool(ind.targets),
         )
-    for cell_path, label, fig in ctx.cells(path, ind):
-        if fig.is_placeholder:
-            _placeholder(ctx, cell_path, f"{label} of {row.name}", fig)
+    cells = list(ctx.cells(path, ind))
+    _placeholders(ctx, row, [(p, label, f) for p, label, f in cells if f.open])
+    for cell_path, label, fig in cells:
+        if fig.relative is not None and not _recognisable(fig.relative):
+            ctx.add(
+                "T014",
+                cell_path,
+                f"{label[0].upper()}{label[1:]} of {row.name} is '{short(fig.relative)}', which "
+                "is not a number, a placeholder or a target in words that can be checked.",
+                "Write the figure; or a placeholder {missing: what, owner: who, due: "
+                "YYYY-MM-DD}; or 'N/A' where no figure applies; or a relative target such as "
+                "'keep the gap to the national rate below 2 points'.",
+            )
     polarity = ctx.polarity(ind)
-    if reward:
-        _reward(ctx, row, polarity)
+    if ind.stretched or reward:
+        _stretch(ctx, row, polarity, reward)
     if polarity is not None:
         if not reward:  # a stretch is judged against 'without' (T010), not the baseline
             _direction(ctx, row, polarity)
@@ -311,6 +334,40 @@ def _figures(ctx: Context, row: Row) -> None:
             "lower figure is better, so its stretch cannot be checked.",
             "Add 'polarity: higher' or 'polarity: lower'.",
         )
+
+
+def _lead(ctx: Context, row: Row) -> None:
+    """T015: someone leads every target."""
+    ind = row.indicator
+    if ind.leads or (row.outcome is not None and row.outcome.lead):
+        return
+    ctx.add(
+        "T015",
+        (*row.path, "id"),
+        f"{row.name} has no lead partner"
+        + ("." if row.outcome is None else ", and neither has its outcome."),
+        "Add 'lead:' with the id of the partner responsible (several may share the lead: "
+        "'lead: [nbc, pct]').",
+    )
+
+
+# Words that show a target written in words says what it is relative to.
+_RELATIVE_WORDS = re.compile(
+    r"\d|%|per ?cent|\b(?:gap|national|england|regional|average|mean|median|quartile|"
+    r"rate|level|baseline|comparator|neighbours?|above|below|within|maintain|sustain|keep|"
+    r"hold|reduc\w*|increas\w*|improv\w*|rais\w*|narrow\w*|clos\w*|halt\w*|fall|rise|"
+    r"more|less|fewer|higher|lower|better|worse|same|at least|no more|points?|top|bottom)\b",
+    re.IGNORECASE,
+)
+
+
+# Words that say there is no target, whatever else the cell says.
+_NO_TARGET = re.compile(r"\b(?:no target|not set|n/a|not applicable)\b", re.IGNORECASE)
+
+
+def _recognisable(text: str) -> bool:
+    """Whether words in a figure cell read as a relative target (not 'New PI', 'see notes')."""
+    return bool(_RELATIVE_WORDS.search(text)) and not _NO_TARGET.search(text)
 
 
 def _baseline_period(ctx: Context, row: Row, baseline: Figure) -> None:
@@ -328,57 +385,101 @@ def _baseline_period(ctx: Context, row: Row, baseline: Figure) -> None:
         )
 
 
-def _placeholder(ctx: Context, path: tuple[str | int, ...], what: str, fig: Figure) -> None:
-    """T006, T007, T008, T012 for one placeholder."""
-    text = fig.missing or ""
-    vague = _is_vague(text)
-    if fig.owner is not None:
-        ctx.refer(
-            "S006",
-            (*path, "owner"),
-            f"The placeholder for {what}",
-            fig.owner,
-            ctx.partner_ids,
-            "partner",
-        )
-    if vague and fig.owner is None and fig.due is None:
+def _placeholders(ctx: Context, row: Row, cells: list[tuple[PathKey, str, Figure]]) -> None:
+    """T006, T007, T008, T012 for the placeholders of one row, each reported once per row."""
+    bare: list[tuple[PathKey, str, Figure]] = []
+    no_owner: list[tuple[PathKey, str, Figure]] = []
+    no_due: list[tuple[PathKey, str, Figure]] = []
+    vague: list[tuple[PathKey, str, Figure]] = []
+    for cell in cells:
+        path, label, fig = cell
+        if fig.owner is not None:
+            ctx.refer(
+                "S006",
+                (*path, "owner"),
+                f"The placeholder for {label} of {row.name}",
+                fig.owner,
+                ctx.owner_ids,
+                "partner or body",
+            )
+        if _is_vague(fig.missing or "") and fig.owner is None and fig.due is None:
+            bare.append(cell)
+            continue
+        if fig.owner is None:
+            no_owner.append(cell)
+        if fig.due is None:
+            no_due.append(cell)
+        elif last_day(fig.due) < ctx.today:
+            state = "confirmation of" if fig.awaiting else "the placeholder for"
+            ctx.add(
+                "T008",
+                (*path, "due"),
+                f"{state[0].upper()}{state[1:]} {label} of {row.name} was due "
+                f"{_when(fig.due)}, which has passed (checked against {format_date(ctx.today)}).",
+                "Fill in the figure, or agree a new due date.",
+            )
+        if _is_vague(fig.missing or ""):
+            vague.append(cell)
+    if bare:
+        said = sorted({f"'{f.missing}'" for _, _, f in bare})
         ctx.add(
             "T012",
-            path,
-            f"{what[0].upper()}{what[1:]} is just '{text}': it does not say what is "
-            "missing, who will provide it or by when.",
-            "Write {missing: what is missing, owner: partner id, due: YYYY-MM-DD}.",
+            bare[0][0],
+            f"{_labels(bare)} of {row.name} {_is(bare)} just {_words(said)}: nothing says "
+            "what is missing, who will provide it or by when.",
+            "Write {missing: what is missing, owner: partner or body id, due: YYYY-MM-DD}.",
         )
-        return
-    if fig.owner is None:
+    if no_owner:
         ctx.add(
             "T006",
-            path,
-            f"The placeholder for {what} does not say who will provide it.",
-            "Add 'owner:' with the id of the partner responsible.",
+            no_owner[0][0],
+            f"The placeholder{_s(no_owner)} for {_labels(no_owner, cap=False)} of {row.name} "
+            f"{_does(no_owner)} not say who will provide {_them(no_owner)}.",
+            "Add 'owner:' with the id of the partner (or outside body) responsible.",
         )
-    if fig.due is None:
+    if no_due:
         ctx.add(
             "T007",
-            path,
-            f"The placeholder for {what} does not say when it will come.",
-            "Add 'due:' with a date (YYYY-MM-DD).",
-        )
-    elif fig.due < ctx.today:
-        ctx.add(
-            "T008",
-            (*path, "due"),
-            f"The placeholder for {what} was due on {format_date(fig.due)}, which has passed "
-            f"(checked against {format_date(ctx.today)}).",
-            "Fill in the figure, or agree a new due date.",
+            no_due[0][0],
+            f"The placeholder{_s(no_due)} for {_labels(no_due, cap=False)} of {row.name} "
+            f"{_does(no_due)} not say when {_them(no_due)} will come.",
+            "Add 'due:' with a date (YYYY-MM-DD, or YYYY-MM when only the month is known).",
         )
     if vague:
         ctx.add(
             "T012",
-            path,
-            f"The placeholder for {what} says only '{text}'.",
+            vague[0][0],
+            f"The placeholder{_s(vague)} for {_labels(vague, cap=False)} of {row.name} "
+            f"{'says' if len(vague) == 1 else 'say'} only "
+            f"{_words(sorted({repr(f.missing) for _, _, f in vague}))}.",
             "Say what is missing, e.g. 'baseline from the 2008 Place Survey'.",
         )
+
+
+def _labels(cells: list[tuple[PathKey, str, Figure]], cap: bool = True) -> str:
+    text = _words([label for _, label, _ in cells])
+    return text[0].upper() + text[1:] if cap else text
+
+
+def _s(cells: list[Any]) -> str:
+    return "" if len(cells) == 1 else "s"
+
+
+def _is(cells: list[Any]) -> str:
+    return "is" if len(cells) == 1 else "are"
+
+
+def _does(cells: list[Any]) -> str:
+    return "does" if len(cells) == 1 else "do"
+
+
+def _them(cells: list[Any]) -> str:
+    return "it" if len(cells) == 1 else "them"
+
+
+def _when(d: dt.date | Month) -> str:
+    """'on 30 June 2008', or 'by June 2008' for a month."""
+    return f"by {format_date(d)}" if isinstance(d, Month) else f"on {format_date(d)}"
 
 
 def _is_vague(text: str) -> bool:
@@ -386,37 +487,52 @@ def _is_vague(text: str) -> bool:
     return bool(VAGUE_WORDS.match(text)) and len(text.split()) <= 4
 
 
-def _reward(ctx: Context, row: Row, polarity: Polarity | None) -> None:
-    """T010 and T011 for a reward (stretch) target."""
+def _stretch(ctx: Context, row: Row, polarity: Polarity | None, reward: bool) -> None:
+    """T010, T011 and T016: the stretched level beyond the un-stretched one, the trigger between."""
     ind = row.indicator
+    kind = "Reward target" if reward else "Target"
     for year, yt in ind.targets.items():
         at = (*row.path, "targets", year)
         if yt.target is None:
             continue
         if yt.without is None:
-            ctx.add(
-                "T011",
-                at,
-                f"Reward target {row.name} gives no level expected without the agreement for "
-                f"{year}, so the stretch (and the reward) cannot be worked out.",
-                f"Write '{year}: {{without: …, with: …}}'.",
-            )
+            if reward:
+                ctx.add(
+                    "T011",
+                    at,
+                    f"Reward target {row.name} gives no level expected without the agreement "
+                    f"for {year}, so the stretch (and the reward) cannot be worked out.",
+                    f"Write '{year}: {{without: …, with: …}}'.",
+                )
             continue
         with_, without = yt.target.value, yt.without.value
         if polarity is None or with_ is None or without is None:
             continue
-        better = with_ > without if polarity == Polarity.HIGHER else with_ < without
-        if not better:
+        sign = 1 if polarity == Polarity.HIGHER else -1
+        unit = ctx.unit(ind)
+        if sign * (with_ - without) <= 0:
             ctx.add(
                 "T010",
                 at,
-                f"Reward target {row.name}: for {year} the stretched level "
-                f"({format_number(with_, ind.unit)}) is not "
+                f"{kind} {row.name}: for {year} the stretched level "
+                f"({format_number(with_, unit)}) is not "
                 f"{'above' if polarity == Polarity.HIGHER else 'below'} the level "
-                f"expected without the agreement ({format_number(without, ind.unit)}), "
+                f"expected without the agreement ({format_number(without, unit)}), "
                 "so there is no stretch "
                 f"({polarity} is better).",
                 "Check the 'with' and 'without' figures, and the polarity.",
+            )
+            continue
+        trigger = yt.trigger.value if yt.trigger is not None else None
+        if trigger is not None and not 0 <= sign * (trigger - without) <= sign * (with_ - without):
+            ctx.add(
+                "T016",
+                (*at, "trigger"),
+                f"{kind} {row.name}: the {year} trigger level ({format_number(trigger, unit)}) "
+                f"is not between the level without the agreement ({format_number(without, unit)})"
+                f" and the stretched level ({format_number(with_, unit)}).",
+                "Check the trigger: reward starts to be paid part of the way from the "
+                "un-stretched to the stretched level (60% of the way under the standard rules).",
             )
 
 
@@ -436,12 +552,13 @@ def _direction(ctx: Context, row: Row, polarity: Polarity) -> None:
         return
     wrong = goal < base if polarity == Polarity.HIGHER else goal > base
     if wrong:
+        unit = ctx.unit(ind)
         ctx.add(
             "T009",
             (*row.path, "targets", ctx.years[-1]),
-            f"{row.name}: the {ctx.years[-1]} target ({format_number(goal, ind.unit)}) is "
+            f"{row.name}: the {ctx.years[-1]} target ({format_number(goal, unit)}) is "
             f"{'below' if polarity == Polarity.HIGHER else 'above'} the baseline "
-            f"({format_number(base, ind.unit)}), but {polarity} is better for this indicator.",
+            f"({format_number(base, unit)}), but {polarity} is better for this indicator.",
             "Check the figures and the polarity; if a worsening is expected, say why in "
             "'notes:' and this warning goes.",
         )
@@ -449,7 +566,8 @@ def _direction(ctx: Context, row: Row, polarity: Polarity) -> None:
 
 def _statutory_complete(ctx: Context) -> None:
     """N004: a 2008–11 LAA lists all 16 statutory education targets."""
-    present = {r.indicator.ni for r in ctx.rows if r.statutory_list and r.indicator.in_agreement}
+    # A statutory target removed at a refresh is accounted for, not missing.
+    present = {r.indicator.ni for r in ctx.rows if r.statutory}
     missing = sorted(statutory_numbers() - present)
     if missing:
         listed = ", ".join(f"NI {n}" for n in missing)

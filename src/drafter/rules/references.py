@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..load import PathKey
+from ..model import ChangeBase
 from .context import Context
 
 
@@ -13,15 +14,7 @@ def check(ctx: Context) -> None:
     a = ctx.agreement
     _unique(ctx, "partner", ((("partners", i), p.id) for i, p in enumerate(a.partners)))
     _unique(ctx, "theme", ((("themes", i), t.id) for i, t in enumerate(a.themes)))
-    _unique(
-        ctx,
-        "outcome",
-        (
-            (("themes", t, "outcomes", o), out.id)
-            for t, theme in enumerate(a.themes)
-            for o, out in enumerate(theme.outcomes)
-        ),
-    )
+    _unique(ctx, "outcome", ((path, out.id) for path, out, _ in a.outcome_paths()))
     _unique(ctx, "indicator", ((r.path, r.indicator.id) for r in ctx.rows))
     _unique(
         ctx,
@@ -29,36 +22,51 @@ def check(ctx: Context) -> None:
         ((("funding", "streams", i), s.id) for i, s in enumerate(a.funding.streams)),
     )
     _unique(ctx, "freedom", ((("freedoms", i), f.id) for i, f in enumerate(a.freedoms)))
+    _unique(
+        ctx,
+        "partner or body",
+        [
+            *((("partners", i), p.id) for i, p in enumerate(a.partners)),
+            *((("bodies", i), b.id) for i, b in enumerate(a.bodies)),
+        ],
+        only_from=("bodies",),
+    )
+    _unique(ctx, "refresh", ((("refreshes", i), r.id) for i, r in enumerate(a.refreshes)))
 
     partners = ctx.partner_ids
-    for t, theme in enumerate(a.themes):
-        for o, out in enumerate(theme.outcomes):
-            at: PathKey = ("themes", t, "outcomes", o)
-            what = f"Outcome {out.id}"
-            if out.lead is not None:
-                ctx.refer("S006", (*at, "lead"), f"{what}'s lead", out.lead, partners, "partner")
-            for c, pid in enumerate(out.contributors):
-                ctx.refer(
-                    "S006",
-                    (*at, "contributors", c),
-                    f"{what}'s list of contributors",
-                    pid,
-                    partners,
-                    "partner",
-                )
-    for row in ctx.rows:
-        ind = row.indicator
-        if ind.lead is not None and ind.lead not in partners:  # name only when needed
+    for at, out, _ in a.outcome_paths():
+        what = f"Outcome {out.id}"
+        if out.lead is not None:
+            ctx.refer("S006", (*at, "lead"), f"{what}'s lead", out.lead, partners, "partner")
+        for c, pid in enumerate(out.contributors):
             ctx.refer(
                 "S006",
-                (*row.path, "lead"),
-                f"The lead of {ctx.indicator_name(ind)}",
-                ind.lead,
+                (*at, "contributors", c),
+                f"{what}'s list of contributors",
+                pid,
                 partners,
                 "partner",
             )
+    for row in ctx.rows:
+        ind = row.indicator
+        name = ctx.indicator_name(ind) if set(ind.leads + ind.partners) - partners else ""
+        lead_path = (*row.path, "lead")
+        for k, pid in enumerate(ind.leads):
+            at = lead_path if isinstance(ind.lead, str) else (*lead_path, k)
+            ctx.refer("S006", at, f"The lead of {name}", pid, partners, "partner")
+        for k, pid in enumerate(ind.partners):
+            ctx.refer(
+                "S006",
+                (*row.path, "partners", k),
+                f"The delivery partners of {name}",
+                pid,
+                partners,
+                "partner",
+            )
+        _refreshes(ctx, row.path, ind.changes)
     for i, stream in enumerate(a.funding.streams):
         at = ("funding", "streams", i)
+        _refreshes(ctx, at, stream.changes)
         if stream.owner is not None:
             ctx.refer(
                 "S006",
@@ -78,6 +86,7 @@ def check(ctx: Context) -> None:
                 "outcome",
             )
     for i, freedom in enumerate(a.freedoms):
+        _refreshes(ctx, ("freedoms", i), freedom.changes)
         for k, oid in enumerate(freedom.outcomes):
             ctx.refer(
                 "S006",
@@ -93,10 +102,31 @@ def check(ctx: Context) -> None:
             ctx.refer("S006", ("signatories", i, "partner"), who, sig.partner, partners, "partner")
 
 
-def _unique(ctx: Context, kind: str, items: Iterable[tuple[PathKey, str]]) -> None:
+def _refreshes(ctx: Context, path: PathKey, changes: Sequence[ChangeBase]) -> None:
+    """Each change names a refresh that the agreement lists under 'refreshes:'."""
+    known = frozenset(r.id for r in ctx.agreement.refreshes)
+    for k, change in enumerate(changes):
+        if change.refresh is not None:
+            ctx.refer(
+                "S006",
+                (*path, "changes", k, "refresh"),
+                "A change",
+                change.refresh,
+                known,
+                "refresh",
+            )
+
+
+def _unique(
+    ctx: Context,
+    kind: str,
+    items: Iterable[tuple[PathKey, str]],
+    only_from: tuple[str, ...] = (),
+) -> None:
+    """S005 for a repeated id; with `only_from`, only repeats found under those keys."""
     first: dict[str, PathKey] = {}
     for path, ident in items:
-        if ident in first:
+        if ident in first and (not only_from or path[0] in only_from):
             where = ctx.first_on(first[ident], path)
             ctx.add(
                 "S005",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from ..context.wording import format_number, money
+from ..context.wording import format_date, format_number, money
 from ..load import PathKey
-from ..model import FreedomStatus, Generation, TargetType, Treatment
+from ..model import FreedomStatus, Generation, Money, SharesOf, TargetType, Treatment, last_day
 from ..reference import known_freedoms
-from .context import Context, item
+from .context import Context, Row, item
 
 TOTAL_TOLERANCE = 0.5  # pounds: stated totals are often rounded to the pound
 SHARE_TOLERANCE = 0.01  # percentage points
@@ -28,28 +28,68 @@ def _funding(ctx: Context) -> None:
     span = f"{years[0]} to {years[-1]}"
     funding = ctx.agreement.funding
     sums: dict[str, float] = {}
+    unknown_years: set[str] = set()
     for i, s in enumerate(funding.streams):
         at = ("funding", "streams", i)
         name = item("Funding stream", s.id, s.name)
+        unknown: list[str] = []
         for year, amount in s.amounts.items():
-            sums[year] = sums.get(year, 0.0) + amount
-            if amount < 0:
+            where: PathKey = (*at, "amounts", year)
+            _amount_owner(ctx, where, name, amount)
+            if amount.value is None:
+                unknown.append(year)
+                if year in years:
+                    unknown_years.add(year)
+            else:
+                if year in years:
+                    sums[year] = sums.get(year, 0.0) + amount.value
+                if amount.value < 0:
+                    ctx.add(
+                        "F001",
+                        where,
+                        f"{name} has a negative amount for {year} ({money(amount.value)}).",
+                        "Amounts are what the stream brings in, in pounds; write it as a "
+                        "positive figure.",
+                    )
+            if amount.due is not None and amount.missing and last_day(amount.due) < ctx.today:
+                state = "confirmation of the" if amount.known else "the"
                 ctx.add(
-                    "F001",
-                    (*at, "amounts", year),
-                    f"{name} has a negative amount for {year} ({money(amount)}).",
-                    "Amounts are what the stream brings in, in pounds; write it as a "
-                    "positive figure.",
+                    "F010",
+                    (*where, "due"),
+                    f"For {name}, {state} {year} amount was due by {format_date(amount.due)}, "
+                    f"which has passed (checked against {format_date(ctx.today)}).",
+                    "Fill in the amount, or agree a new date.",
                 )
             if year not in years:
                 ctx.add(
                     "F005",
-                    (*at, "amounts", year),
+                    where,
                     f"{name} has an amount for {year}, which is not a year of the "
-                    f"agreement ({span}).",
-                    "Use the financial years of the period, written like 2009/10.",
+                    f"agreement ({span}); it is shown apart and left out of the totals.",
+                    "If it belongs to the agreement, use one of its financial years, written "
+                    "like 2009/10; an earlier round's allocation may stay as it is.",
                     key=True,
                 )
+        if unknown:
+            awaited = [s.amounts[y] for y in unknown]
+            ask = [
+                w
+                for w, missing in (
+                    ("who will provide it ('owner:')", any(a.owner is None for a in awaited)),
+                    ("when it will be known ('due:')", any(a.due is None for a in awaited)),
+                )
+                if missing
+            ]
+            ctx.add(
+                "F009",
+                (*at, "amounts", unknown[0]),
+                f"The amount{'' if len(unknown) == 1 else 's'} of {name} for "
+                f"{_words(unknown)} {'is' if len(unknown) == 1 else 'are'} not known; the "
+                "funding totals leave "
+                f"{'it' if len(unknown) == 1 else 'them'} out and say so.",
+                "Give the amount when it is known"
+                + (f"; meanwhile say {' and '.join(ask)}." if ask else "."),
+            )
         if not s.amounts:
             ctx.add(
                 "F008",
@@ -70,7 +110,7 @@ def _funding(ctx: Context) -> None:
                 (*at, "id"),
                 f"{name} does not say how it is treated in the agreement.",
                 "Add 'treatment:' — pooled, aligned, mandatory pooled, area "
-                "based grant or passported.",
+                "based grant, passported or to be negotiated.",
             )
         elif s.treatment in POOLED and s.consent is not True:
             ctx.add(
@@ -89,7 +129,7 @@ def _funding(ctx: Context) -> None:
                 "Add 'department:' (e.g. DCSF, Home Office, DH).",
             )
     for year, stated in funding.stated_totals.items():
-        where: PathKey = ("funding", "stated_totals", year)
+        where = ("funding", "stated_totals", year)
         if stated < 0:
             ctx.add(
                 "F001",
@@ -106,7 +146,11 @@ def _funding(ctx: Context) -> None:
                 "Use the financial years of the period.",
                 key=True,
             )
+            continue
         actual = sums.get(year, 0.0)
+        # With amounts still unknown, a total above the known ones may be right.
+        if year in unknown_years and actual <= stated + TOTAL_TOLERANCE:
+            continue
         if abs(actual - stated) > TOTAL_TOLERANCE:
             ctx.add(
                 "F004",
@@ -117,7 +161,6 @@ def _funding(ctx: Context) -> None:
                 "Correct the total or the stream amounts so they agree.",
             )
     if funding.stated_totals:
-        # Only the period's years: an amount for another year is F005's to report.
         for year in [y for y in years if y in sums and y not in funding.stated_totals]:
             ctx.add(
                 "F004",
@@ -127,6 +170,23 @@ def _funding(ctx: Context) -> None:
                 f"Add '{year}: {sums[year]:.0f}' under 'stated_totals:'.",
                 key=True,
             )
+
+
+def _amount_owner(ctx: Context, where: PathKey, name: str, amount: Money) -> None:
+    """S006 for who provides or confirmed an amount, when that is an id of this agreement."""
+    if amount.owner is not None:
+        ctx.refer(
+            "S006",
+            (*where, "owner"),
+            f"The amount of {name}",
+            amount.owner,
+            ctx.owner_ids,
+            "partner or body",
+        )
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _freedoms(ctx: Context) -> None:
@@ -203,6 +263,13 @@ def _freedoms(ctx: Context) -> None:
                     break
 
 
+def _listed_targets(ctx: Context, reward_rows: list[Row]) -> int:
+    """How many reward targets are listed: outcomes for an LPSA, indicators otherwise."""
+    if ctx.agreement.generation is Generation.LPSA:
+        return len({r.outcome.id for r in reward_rows if r.outcome is not None})
+    return len(reward_rows)
+
+
 def _reward(ctx: Context) -> None:
     a = ctx.agreement
     for row in ctx.rows:
@@ -248,25 +315,42 @@ def _reward(ctx: Context) -> None:
                 f"The reward shares add up to {format_number(total, '%')}, not 100%.",
                 "Correct the shares so they total 100.",
             )
+    reward = a.reward
+    listed = _listed_targets(ctx, reward_rows)
+    if reward is not None and reward.targets is not None and reward.targets < listed:
+        ctx.add(
+            "R007",
+            ("reward", "targets"),
+            f"The reward section says the agreement has {reward.targets} reward "
+            f"target{'' if reward.targets == 1 else 's'}, but {listed} are listed.",
+            "Correct 'reward: targets:', or leave it out when every target is listed.",
+        )
+    if reward is not None and reward.shares_of is SharesOf.STATED and reward.stated_total is None:
+        ctx.add(
+            "R008",
+            ("reward", "shares_of"),
+            "The reward shares are to divide the stated total, but no total is stated.",
+            "Add 'reward: total:' (or 'totals:'), or write 'shares_of: computed'.",
+        )
     if a.generation != Generation.LPSA:
         return
-    stretch = {r.outcome.id for r in reward_rows if r.outcome is not None}
+    count = reward.targets if reward is not None and reward.targets is not None else listed
     low, high = STRETCH_RANGE
-    if not low <= len(stretch) <= high:
+    if not low <= count <= high:
         ctx.add(
             "R002",
             ("themes",),
-            f"This LPSA has {len(stretch)} stretch target{'' if len(stretch) == 1 else 's'} "
+            f"This LPSA has {count} stretch target{'' if count == 1 else 's'} "
             f"(outcomes with reward targets); {low} to {high} is usual, and about 12 was "
             "judged right.",
             "Add or merge stretch targets."
-            if len(stretch) < low
+            if count < low
             else "Concentrate on fewer stretch targets.",
             key=True,
         )
-    reward = a.reward
     at = ("reward",) if reward is not None else ("generation",)
-    if reward is None or reward.net_budget_requirement is None:
+    base = reward.net_budget_requirement if reward is not None else None
+    if base is None or base.value is None:
         ctx.add(
             "R003",
             at,
