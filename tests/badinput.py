@@ -74,6 +74,14 @@ def _symlink_to_text(folder: Path) -> None:
     _include(folder, "parts/notes.yaml")
 
 
+def _agreement_linked_from_outside(folder: Path) -> None:
+    """A folder received from elsewhere whose agreement is a link to another area's file."""
+    other = folder.parent / f"{folder.name}-other-area"
+    shutil.copytree(GOOD, other)
+    (folder / "agreement.yaml").unlink()
+    (folder / "agreement.yaml").symlink_to(other / "agreement.yaml")
+
+
 def _symlink_loop(folder: Path) -> None:
     (folder / "parts" / "loop.yaml").symlink_to("loop.yaml")
     _include(folder, "parts/loop.yaml")
@@ -165,6 +173,9 @@ CASES: list[Case] = [
     Case("include-folder", 1, "Y001"),
     Case("include-pipe", 1, "not an ordinary file", build=_pipe),
     Case("include-symlink-loop", 1, "Y001", build=_symlink_loop),
+    Case(
+        "agreement-linked-from-outside", 2, "Y010", line=False, build=_agreement_linked_from_outside
+    ),
     Case("include-loop", 1, "Y009"),
     Case("include-missing", 1, "Y001"),
     # ---- text no format can hold, figures and years

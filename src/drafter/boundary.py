@@ -131,6 +131,23 @@ class Project:
         """Whether a resolved path lies inside the root."""
         return path == self.root or path.is_relative_to(self.root)
 
+    def agreement(self, path: Path) -> Path:
+        """The real path of the agreement named; Refused if it is a link out of its folder.
+
+        A folder of agreements received from elsewhere may hold links; one leading to
+        another area's files must not be read as if it were this one.
+        """
+        real = self.source.resolve(path)
+        folder = self.source.resolve(path.parent)
+        if not real.is_relative_to(folder):
+            raise Refused(
+                "Y010",
+                f"{path.name} is a link to {real}, outside its folder; drafter reads an "
+                "agreement only where it is.",
+                "Name the file itself rather than a link to it.",
+            )
+        return real
+
     def include(self, including: Path, target: str) -> Path:
         """The real path of `- include: target` in `including`, or Refused."""
         written = Path(target)

@@ -597,7 +597,11 @@ def load(path: Path, *, project: Project | None = None) -> Loaded:
     found from the agreement's place (see `boundary.find_project`).
     """
     project = project or find_project(path)
-    resolved = project.source.resolve(path)
+    try:
+        resolved = project.agreement(path)
+    except Refused as e:
+        problem = Problem(e.code, Severity.ERROR, str(e), Position(display_path(path)), e.hint)
+        return Loaded(path, None, None, [problem], [], False, SourceMap(), project=project)
     try:
         raw, reading = _fast_read(resolved, project)
         loaded = Loaded(path, None, raw, [], list(reading.files), project=project, reading=reading)
