@@ -245,3 +245,10 @@ def test_a_file_name_that_is_not_text_still_renders(
     said = capsys.readouterr().out
     assert "\x1b" not in said and "<U+001B>" in said  # nothing reaches the terminal raw
     assert len(list((tmp_path / "out").iterdir())) == 3
+
+
+def test_a_colour_that_is_not_a_colour_never_reaches_the_stylesheet() -> None:
+    branding = Branding(primary="red; } body { background: url(http://x.invalid/) }")
+    options = RenderOptions(force=True, today=DAY, branding=branding)
+    with pytest.raises(RenderError, match="is not a colour"):
+        render_html(context_for(load(GOOD / "agreement.yaml"), options), options)

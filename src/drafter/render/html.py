@@ -24,7 +24,7 @@ import jinja2.sandbox
 from markupsafe import Markup, escape
 
 from ..chars import clean
-from ..config import Logo
+from ..config import COLOUR_RE, Logo
 from ..context import RenderContext
 from ..errors import RenderError
 from . import RenderOptions
@@ -45,6 +45,14 @@ def css_string(value: object) -> str:
         + "".join(c if _CSS_PLAIN.match(c) else f"\\{ord(c):06X}" for c in clean(str(value)))
         + '"'
     )
+
+
+def css_colour(value: object) -> str:
+    """A '#RRGGBB' colour for the stylesheet; anything else is refused (not printed)."""
+    text = str(value)
+    if not COLOUR_RE.match(text):
+        raise RenderError(f"{text[:40]!r} is not a colour; write it like #1F4E79.")
+    return text
 
 
 def page_content(fmt: str) -> str:
@@ -127,6 +135,7 @@ def environment(project_templates: Path | None) -> jinja2.Environment:
         finalize=printable,
     )
     env.filters["css_string"] = css_string
+    env.filters["css_colour"] = css_colour
     env.filters["page_content"] = page_content
     env.filters["keep_years"] = keep_years
     return env
