@@ -75,6 +75,11 @@ def _start_audit() -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the audit test last, so that its subprocess works while the others run."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/test_audit.py"))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the audited render if test_audit.py is among the tests to run."""
     if any(item.nodeid.startswith("tests/test_audit.py") for item in session.items):

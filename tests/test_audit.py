@@ -2,8 +2,8 @@
 
 `tests/audited.py` renders every example and every corpus case to every format with
 --force in a subprocess (an audit hook cannot be removed again) and lists what it saw
-reaching outside. The subprocess is started as soon as pytest has collected this test
-(see conftest.py), so that it runs beside the rest of the suite.
+reaching outside. The subprocess is started as soon as pytest has collected this test,
+and the test runs last (see conftest.py), so that it works beside the rest of the suite.
 """
 
 from __future__ import annotations
