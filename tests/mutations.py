@@ -131,12 +131,17 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
     return name, data
 
 
+def _odd(draw: st.DrawFn) -> Any:
+    # A copy: st.just([]) is one list, which a later mutation could change for every case.
+    return copy.deepcopy(draw(ODD))
+
+
 def _mutate(draw: st.DrawFn, action: str, parent: Any, key: Any) -> None:
     value = parent[key]
     if action == "delete":
         del parent[key]
     elif action == "retype":
-        parent[key] = draw(ODD)
+        parent[key] = _odd(draw)
     elif action == "text":
         extra = draw(TEXT)
         parent[key] = (value + extra) if isinstance(value, str) and draw(st.booleans()) else extra
@@ -152,7 +157,7 @@ def _mutate(draw: st.DrawFn, action: str, parent: Any, key: Any) -> None:
     elif action == "swap" and isinstance(value, dict):
         parent[key] = list(value.values())
     else:
-        parent[key] = draw(ODD)
+        parent[key] = _odd(draw)
 
 
 @dataclass
