@@ -4,7 +4,8 @@ Run: `nice .venv/bin/python bench/fuzz.py --cases 10000` (from the repository ro
 Every case goes through HTML; every `--docx-every`-th also through Word and every
 `--pdf-every`-th through PDF. A crash is any exception; the first few are printed as they
 happen, with their case, and the counts at the end say how far the cases reached. Exit code 1 if
-anything crashed. The strategies are the test suite's (tests/mutations.py).
+anything crashed. Each crash is saved; `--replay FILE` runs it again with its traceback.
+The strategies are the test suite's (tests/mutations.py).
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ def main() -> None:
     parser.add_argument("--docx-every", type=int, default=10)
     parser.add_argument("--pdf-every", type=int, default=100)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--replay", type=Path, help="Run one saved crash again, to debug it.")
     args = parser.parse_args()
+    if args.replay:
+        name, data = pickle.loads(args.replay.read_bytes())
+        with tempfile.TemporaryDirectory() as folder:
+            print(run_case(Path(folder), data, ("html", "docx", "pdf")), name)
+        return
     keep = Path(tempfile.mkdtemp(prefix="drafter-fuzz-"))
     counts: Counter[str] = Counter()
     kinds: Counter[str] = Counter()  # crashes by exception and the drafter line raising it
