@@ -21,7 +21,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -40,7 +40,19 @@ UNORDERED = frozenset({"contributors", "outcomes", "districts"})
 # Items without an id, keyed by these fields (the first one set of each group, joined).
 ITEM_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "Signatory": (("partner", "on_behalf_of"), ("name", "role")),
+    "Review": (("period",), ("date",)),
+    "AreaFact": (("label",),),
+    "StatedTotal": (("date",),),
 }
+# Entries of a change log, keyed by when and why: what stays the same while the change
+# is approved or rejected (its approval, `was` and `proposed` change), so an approval
+# is a change to the entry, not an entry removed and another added. (Type → its item's type.)
+LOG_TYPES = {
+    "IndicatorChange": "Indicator",
+    "StreamChange": "FundingStream",
+    "FreedomChange": "Freedom",
+}
+LOG_IDENTITY = ("refresh", "version", "date", "reason")
 WORD = re.compile(r"\s+|[^\s]+")
 MIN_WORDS = 4  # texts shorter than this are shown old → new, not word by word
 
@@ -96,21 +108,39 @@ def item_key(model: BaseModel) -> str:
     """The key of an item in its list: its id, its ITEM_KEYS fields, or its content."""
     if has_id(model):
         return str(model.id)  # type: ignore[attr-defined]
-    groups = ITEM_KEYS.get(type(model).__name__)
+    name = type(model).__name__
+    if name in LOG_TYPES:
+        when = {f: getattr(model, f) for f in LOG_IDENTITY if getattr(model, f) is not None}
+        label = str(model.refresh or model.version or "change")  # type: ignore[attr-defined]
+        return f"{label}#{_digest(dump(when))[:8]}"
+    groups = ITEM_KEYS.get(name)
     if groups:
         parts = [next((str(v) for f in g if (v := getattr(model, f, None))), "") for g in groups]
         if any(parts):
             return ":".join(parts)
-    digest = hashlib.sha1(canonical_text(dump(model)).encode("utf-8")).hexdigest()
-    return "#" + digest[:10]
+    return "#" + _digest(dump(model))[:10]
+
+
+def _digest(value: Json) -> str:
+    return hashlib.sha1(canonical_text(value).encode("utf-8")).hexdigest()
 
 
 def list_keys(items: Sequence[BaseModel]) -> list[str]:
-    """Keys of the items of one list; a key seen before gets '~2', '~3', … appended."""
+    """Keys of the items of one list; a key seen before gets '~2', '~3', … appended.
+
+    Items without an id that share a key are told apart by their content rather than
+    their order, so that reordering them is still no change.
+    """
+    keys = [item_key(model) for model in items]
+    counts = Counter(keys)
+    shared = {k for k, n in counts.items() if n > 1 and not k.startswith("#")}
+    keys = [
+        f"{k}~{_digest(dump(m))[:6]}" if k in shared and not has_id(m) else k
+        for k, m in zip(keys, items, strict=True)
+    ]
     seen: dict[str, int] = defaultdict(int)
     out = []
-    for model in items:
-        key = item_key(model)
+    for key in keys:
         seen[key] += 1
         out.append(key if seen[key] == 1 else f"{key}~{seen[key]}")
     return out
