@@ -88,8 +88,18 @@ def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> No
         "field": ["amounts", "2010/11"],
         "old": {"value": 80000},
         "new": {"value": 95000},
-        "reason": None,
+        "reason": "CLG confirmed the 2010/11 allocation in its letter of 4 June 2008.",
     }
+    # The entry of the change log that gives that reason is in the JSON too, as an item.
+    (entry,) = [
+        c
+        for c in comparison["changes"]
+        if c["item"]["type"] == "StreamChange" and c["item"]["path"][2] == "abg-cohesion"
+    ]
+    assert entry["kind"] == "added" and entry["field"] == []
+    assert entry["item"]["path"][3] == "changes"
+    assert entry["new"]["was"] == {"amounts": {"2010/11": {"value": 80000}}}
+    assert entry["reason"] == change["reason"]
 
 
 def test_markdown_and_html_reports(capsys: pytest.CaptureFixture[str]) -> None:

@@ -396,13 +396,13 @@ class Describer:
         return found.name if found else ident
 
     def occasion(self, entry: Any, *, old: bool = False) -> str | None:
-        """When a change-log entry was made: '2009 refresh', 'version 1.1'."""
+        """When a change-log entry was made: '2009 refresh', 'version 1.1' (not this one)."""
         agreement = self.old if old else self.new
         if getattr(entry, "refresh", None):
             refresh = agreement.refresh_named(entry.refresh)
             return (refresh.title if refresh and refresh.title else None) or entry.refresh
         version = getattr(entry, "version", None)
-        return f"version {version}" if version else None
+        return f"version {version}" if version and version != agreement.version else None
 
 
 def owner(entry: ItemRef) -> ItemRef:

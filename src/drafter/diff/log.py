@@ -156,7 +156,8 @@ def _head(d: Describer, kind: str, entry: ChangeBase, *, old: bool = False) -> s
     approval = entry.approval
     by = d.who(approval.by if approval else None, old=old)
     on = d.plain(_iso(approval.date), old=old) if approval and approval.date else None
-    made = d.plain(_iso(entry.date), old=old) if entry.date else None
+    same_day = approval is not None and approval.date == entry.date
+    made = d.plain(_iso(entry.date), old=old) if entry.date and not same_day else None
     context = "; ".join(c for c in (d.occasion(entry, old=old), made and f"made {made}") if c)
     at = f" ({context})" if context else ""
     remove = getattr(getattr(entry, "proposed", None), "remove", None)
