@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Agreement
+from ..model import Agreement, Month
 from .changes import Change, Changes, ItemRef, Json, Kind, Path, Version, canonical_text, freeze
 
 # Models compared as one value: a change to any part is one change to the whole.
@@ -40,7 +40,7 @@ UNORDERED = frozenset({"contributors", "outcomes", "districts"})
 # Items without an id, keyed by these fields (the first one set of each group, joined).
 ITEM_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "Signatory": (("partner", "on_behalf_of"), ("name", "role")),
-    "Review": (("period",), ("date",)),
+    "Review": (("period",),),
     "AreaFact": (("label",),),
     "StatedTotal": (("date",),),
 }
@@ -76,6 +76,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Month):
+        return str(value)  # '2008-06', as written
     return value
 
 
@@ -91,7 +93,7 @@ def fields_of(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
-_SCALARS = (str, int, float, bool, dt.date, Enum)
+_SCALARS = (str, int, float, bool, dt.date, Month, Enum)
 
 
 def is_item_list(value: Any) -> bool:
