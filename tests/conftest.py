@@ -23,7 +23,7 @@ def good_examples() -> list[Path]:
 
 
 # In an example's opening comment, after "# Intended warnings", lines such as
-# "#   F005 ×2 — why": the warnings the example shows on purpose, with how many of each.
+# "#   F009 ×1 — why": the warnings the example shows on purpose, with how many of each.
 _INTENDED = re.compile(r"^#\s+([A-Z]\d{3})(?:\s*×(\d+))?\s+—", re.MULTILINE)
 
 
