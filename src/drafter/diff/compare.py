@@ -21,6 +21,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+import typing
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -94,6 +95,40 @@ def fields_of(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
 
 
 _SCALARS = (str, int, float, bool, dt.date, Month, Enum)
+
+
+@cache
+def item_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """The fields of a model class that can hold items (lists of models), at any depth.
+
+    Walking only these finds every item while skipping figures, amounts and texts,
+    which is most of an agreement.
+    """
+    return tuple(
+        (name, seg)
+        for name, seg in fields_of(model)
+        if _reaches_items(model.model_fields[name].annotation, frozenset({model}))
+    )
+
+
+def _reaches_items(annotation: Any, seen: frozenset[type]) -> bool:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is list:
+        return any(_is_model(a) or _reaches_items(a, seen) for a in args)
+    if origin is dict:
+        return any(_reaches_items(a, seen) for a in args[1:])
+    if origin is typing.Annotated:
+        return _reaches_items(args[0], seen)
+    if args:  # a union: any of its members
+        return any(_reaches_items(a, seen) for a in args)
+    if _is_model(annotation) and annotation.__name__ not in ATOMS and annotation not in seen:
+        inner = seen | {annotation}
+        return any(_reaches_items(f.annotation, inner) for f in annotation.model_fields.values())
+    return False
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def is_item_list(value: Any) -> bool:
@@ -218,7 +253,7 @@ class Index:
         self._walk(root, self.root, ())
 
     def _walk(self, model: BaseModel, owner: Node, at: Path) -> None:
-        for name, seg in fields_of(type(model)):
+        for name, seg in item_fields(type(model)):
             value = getattr(model, name)
             if value is not None and not isinstance(value, _SCALARS):
                 self._value(value, owner, (*at, seg))
@@ -419,10 +454,22 @@ def same(a: Any, b: Any, at: Path) -> bool:
     """Whether two plain values (or values compared whole) are equal."""
     if isinstance(a, list) and isinstance(b, list) and at and at[-1] in UNORDERED:
         return sorted(map(str, a)) == sorted(map(str, b))
-    if isinstance(a, BaseModel) or isinstance(b, BaseModel):
-        return canonical_text(dump(a)) == canonical_text(dump(b))
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
+    return identical(a, b)
+
+
+def identical(a: Any, b: Any) -> bool:
+    """Equal, and of the same types throughout: 48 and 48.0 print differently, so differ.
+
+    Exactly when their YAML forms are equal (`dump`), and much faster to find.
+    """
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, BaseModel):
+        return all(identical(getattr(a, n), getattr(b, n)) for n, _ in fields_of(type(a)))
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(identical(v, b[k]) for k, v in a.items())
     return bool(a == b)
 
 
@@ -441,12 +488,20 @@ def version_of(agreement: Agreement, label: str) -> Version:
 
 
 def compare(
-    old: Agreement, new: Agreement, *, old_label: str = "old", new_label: str = "new"
+    old: Agreement,
+    new: Agreement,
+    *,
+    old_label: str = "old",
+    new_label: str = "new",
+    indexes: tuple[Index, Index] | None = None,
 ) -> Changes:
-    """Every difference between two versions of an agreement, in document order."""
+    """Every difference between two versions of an agreement, in document order.
+
+    `indexes` may give the items of both, already found (`Describer.indexes`).
+    """
     from .reasons import with_reasons
 
-    old_index, new_index = Index(old), Index(new)
+    old_index, new_index = indexes or (Index(old), Index(new))
     found = _Walk(old_index, new_index).run()
     return Changes(
         version_of(old, old_label),

@@ -29,6 +29,7 @@ FIELD_LABELS = {
     "without": "without the agreement",
     "targets": "target",
     "amounts": "amount",
+    "previous_amounts": "earlier amount",
     "stated_totals": "stated total",
     "refresh": "refresh status",
     "open": "still to be agreed",
@@ -81,6 +82,7 @@ TYPE_LABELS = {
 MONEY = frozenset(
     {
         "amounts",
+        "previous_amounts",
         "stated_totals",
         "net_budget_requirement",
         "pump_priming_grant",
@@ -187,9 +189,14 @@ class Describer:
         )
 
     @cached_property
+    def indexes(self) -> tuple[Index, Index]:
+        """The items of the older and the newer version (`compare` can reuse them)."""
+        return Index(self.old), Index(self.new)
+
+    @cached_property
     def _items(self) -> tuple[dict[Path, BaseModel], dict[Path, BaseModel]]:
-        old = {n.path: n.obj for n in Index(self.old).nodes}
-        new = {n.path: n.obj for n in Index(self.new).nodes}
+        old = {n.path: n.obj for n in self.indexes[0].nodes}
+        new = {n.path: n.obj for n in self.indexes[1].nodes}
         old[()], new[()] = self.old, self.new
         return old, new
 

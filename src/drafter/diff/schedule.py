@@ -22,7 +22,7 @@ from ..context.wording import DASH, STATUS_LABELS, format_date
 from ..model import Agreement, Indicator, RefreshStatus
 from ..report.model import Block, Facts, Heading, Paragraph, Report, Span, TableBlock
 from .changes import Changes, ItemRef, Kind, Path
-from .compare import Index, Node
+from .compare import Node, dump
 from .describe import Describer, ItemChanges, Line, Section
 from .log import Note, pending
 from .text import summary
@@ -38,8 +38,9 @@ ITEM_STATUS = {
     Kind.CHANGED: CHANGED,
 }
 SECTION_TYPES = {"Indicator": "indicators", "FundingStream": "funding", "Freedom": "freedoms"}
-# Notes whose reason explains the values shown, and notes that are proposals.
-MADE = frozenset({"reason", "approved", "recorded", "awaiting"})
+# How the reason of a proposal (or of a change not yet approved) is introduced.
+LABELS = {"proposed": "Proposed", "rejected": "Rejected", "awaiting": "Awaiting approval"}
+REFRESH_LABEL = "refresh status"
 
 
 def _upper(text: str) -> str:
@@ -91,7 +92,7 @@ class _Schedule:
             if line.kind is Kind.RENAMED:
                 before.append(f"Id {line.old}")
                 after.append(f"Id {line.new}")
-            elif line.label != "refresh status":  # the status column says it
+            elif line.label != REFRESH_LABEL:  # the status column says it
                 before.append(f"{_upper(line.label)}: {_or_dash(line.old)}")
                 after.append(f"{_upper(line.label)}: {_or_dash(line.new)}")
         if group.kind in (Kind.MOVED, Kind.RENAMED) and "from" in group.where:
@@ -119,7 +120,7 @@ class _Schedule:
             out.append(f"{year}: {'; '.join(parts)}")
         return "\n".join(out)
 
-    def reason(self, notes: Sequence[Note], status: str) -> Cell:
+    def reason(self, notes: Sequence[Note], status: str, item: object = None) -> Cell:
         """The reasons recorded, with who approved; what awaits approval, with its reason."""
         said = []
         for note in notes:
@@ -127,13 +128,18 @@ class _Schedule:
                 continue
             text = note.reason or NO_REASON
             if note.kind in ("approved", "reason", "recorded") and note.head:
-                text += f" ({note.head})"
-            elif note.kind in ("proposed", "rejected", "awaiting"):
-                text = f"{'Proposed' if note.kind != 'awaiting' else 'Awaiting approval'}: {text}"
+                text += f"\n{_upper(note.head)}."
+            elif note.kind in LABELS:
+                text = f"{LABELS[note.kind]}: {text}"
             said.append(text)
         if said:
             return Cell("\n".join(dict.fromkeys(said)))
         if status == SAME:
+            return Cell(DASH, "none")
+        still = getattr(item, "open", None)
+        if status == OUTSTANDING and still is not None:
+            return Cell(f"Still to be agreed: {self.d.plain(dump(still))}")
+        if status == OUTSTANDING:
             return Cell(DASH, "none")
         return Cell(NO_REASON, "placeholder")
 
@@ -153,13 +159,14 @@ class _Schedule:
 
     def indicator_rows(self) -> tuple[Row, ...]:
         rows: list[Row] = []
-        for node in Index(self.new).nodes:
+        for node in self.d.indexes[1].nodes:
             if not isinstance(node.obj, Indicator):
                 continue
             group = self.group(node)
             notes = self.notes(group)
             twin = None if group.kind is Kind.ADDED else self._old_indicator(group)
-            changed = bool(group.lines or group.kind)
+            # The refresh mark alone is no change to the row: the status column says it.
+            changed = bool(group.kind) or any(ln.label != REFRESH_LABEL for ln in group.lines)
             status = indicator_status(twin, node.obj, changed, any(n.pending for n in notes))
             if status == NEW:
                 original, revised = DASH, self.figures(node.obj, old=False)
@@ -170,7 +177,7 @@ class _Schedule:
                 if status == FROM_REWARD and not revised:
                     revised = "Kept in the agreement; no longer counted for reward"
             rows.append(self._row(node.obj, status, original, revised, notes))
-        for node in Index(self.old).nodes:
+        for node in self.d.indexes[0].nodes:
             gone = self.groups.get(node.path)
             if isinstance(node.obj, Indicator) and gone and gone.ref.path is None:
                 original = self.figures(node.obj, old=True)
@@ -200,7 +207,7 @@ class _Schedule:
                 Cell(status, "mark"),
                 Cell(original, "none" if original == DASH else ""),
                 Cell(revised, "none" if revised == DASH else ""),
-                self.reason(notes, status),
+                self.reason(notes, status, ind),
             )
         )
 
@@ -209,7 +216,7 @@ class _Schedule:
     def item_rows(self, kind: str) -> tuple[Row, ...]:
         """A row for each item of a kind that changed or has a change awaiting approval."""
         groups = [g for s in self.sections for g in s.items if g.type == kind]
-        for node in Index(self.new).nodes:
+        for node in self.d.indexes[1].nodes:
             if node.type == kind and node.path not in self.groups:
                 blank = self.group(node)
                 if pending(self.d, blank.ref):

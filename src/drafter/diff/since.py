@@ -20,7 +20,7 @@ from ..problems import Position, Problem
 from ..rules.catalogue import SEVERITY
 from ..rules.context import indicator_name, item, short
 from .changes import Change, Json, Kind
-from .compare import Index, compare
+from .compare import compare
 from .describe import Describer, field_label
 from .sides import Side, resolve
 
@@ -66,12 +66,12 @@ def unexplained(old: Agreement, loaded: Loaded, *, since: str) -> list[Problem]:
     new = loaded.agreement
     if new is None:
         return []
-    changes = compare(old, new)
+    d = Describer(old, new)
+    changes = compare(old, new, indexes=d.indexes)
     missing = [c for c in changes if needs_reason(c) and not c.reason]
     if not missing:
         return []
-    d = Describer(old, new)
-    nodes = {n.path: n for n in Index(new).nodes}
+    nodes = {n.path: n for n in d.indexes[1].nodes}
     out = []
     for c in missing:
         assert c.item.path is not None
