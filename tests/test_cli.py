@@ -231,8 +231,8 @@ def test_the_command_starts_without_the_model_and_offers_its_choices() -> None:
     from drafter import cli
     from drafter.model import Generation, Region
 
-    assert cli.GENERATIONS == tuple(g.value for g in Generation)
-    assert cli.REGIONS == tuple(r.value for r in Region)
+    assert tuple(g.value for g in Generation) == cli.GENERATIONS
+    assert tuple(r.value for r in Region) == cli.REGIONS
     assert set(cli.DEFAULT_START) == set(cli.GENERATIONS)
     code = (
         "import sys, drafter.cli; print(sorted({'pydantic', 'drafter.model'} & set(sys.modules)))"

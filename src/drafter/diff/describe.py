@@ -331,16 +331,16 @@ class Describer:
         from .log import notes
 
         by_title: dict[str, Section] = {}
-        by_path: dict[tuple[str, Path], ItemChanges] = {}
+        by_path: dict[tuple[str, str, Path], ItemChanges] = {}
         logged: list[ItemChanges] = []
         for c in changes:
             ref = self._owner(c.item) if c.item.type in LOG_TYPES else c.item
             title = self.section(c)
             group = next(
                 (
-                    by_path[(side, p)]
+                    by_path[(title, side, p)]
                     for side, p in (("new", ref.path), ("old", ref.old_path))
-                    if p is not None and (side, p) in by_path
+                    if p is not None and (title, side, p) in by_path
                 ),
                 None,
             )
@@ -349,7 +349,7 @@ class Describer:
                 group = self.blank(ref)
                 for side, p in (("new", ref.path), ("old", ref.old_path)):
                     if p is not None:
-                        by_path[(side, p)] = group
+                        by_path[(title, side, p)] = group
                 section.items.append(group)
             group.changes.append(c)
             if ref is not c.item:
