@@ -220,3 +220,21 @@ def test_installed_command_runs(tmp_path: Path) -> None:
         env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 1 and "NI 117" in done.stdout
+
+
+def test_word_schedule_keeps_each_table_with_its_intro_and_the_years_together(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "diff", OLD, NEW, "--to", "docx", "--out", str(tmp_path))
+    assert code == 1, err
+    body = docx.Document(str(tmp_path / "northfleet-laa-2008-v2-changes.docx")).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tables = [t for t in body.iterchildren(f"{w}tbl")][1:]  # after the cover facts
+    assert len(tables) == 3  # indicators, funding, freedoms
+    for table in tables:
+        intro = table.getprevious()
+        assert intro.tag == f"{w}p" and intro.find(f"{w}pPr/{w}keepNext") is not None
+    title = next(
+        p for p in body.iterchildren(f"{w}p") if "Schedule of changes" in "".join(p.itertext())
+    )
+    assert "2008–\u200d\u206011" in "".join(title.itertext())
