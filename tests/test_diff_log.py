@@ -172,7 +172,14 @@ def test_a_proposal_carried_over_keeps_the_row_outstanding() -> None:
     new["version"] = "2.0"
     status, _, revised, _ = rows(old, new)[LOCAL][2:]
     assert status == "Outstanding" and "30 (proposed)" in revised
-    assert "Proposed" not in text(old, new)  # nothing new to say in the report
+    # Not a change, but the report ends with what is still awaiting approval.
+    out = text(old, new)
+    assert ": 1 changed; 1 awaiting approval" in out.splitlines()[1]
+    still = out.split("\nStill awaiting approval\n")[1]
+    assert still.startswith(f"  {LOCAL}\n    ? Proposed (2009 refresh), awaiting approval by")
+    assert "~ 2010/11 target: 26 → 30" in still
+    assert compare(model(old), model(old)).empty
+    assert "no changes; 1 awaiting approval" in text(old, old)
 
 
 def test_a_proposed_removal_from_reward_is_outstanding_not_removed() -> None:

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from ..model import ChangeBase, Removal
 from .changes import Change, ItemRef, Kind, Path
-from .compare import dump, list_keys
+from .compare import LOG_TYPES, dump, list_keys
 from .reasons import State, entry_text, log, state
 
 if TYPE_CHECKING:
@@ -93,6 +93,16 @@ def pending(d: Describer, ref: ItemRef) -> list[Note]:
         for e in log(new)
         if state(e) in (State.PROPOSED, State.AWAITING)
     ]
+
+
+def waiting(d: Describer) -> list[tuple[ItemRef, Note]]:
+    """Every change awaiting approval in the newer version, item by item in document order."""
+    out = []
+    for node in d.indexes[1].nodes:
+        if log(node.obj) and node.type in LOG_TYPES.values():
+            ref = ItemRef(node.type, node.key, node.path, None)
+            out += [(ref, note) for note in pending(d, ref)]
+    return out
 
 
 def _keyed(item: BaseModel | None) -> dict[str, ChangeBase]:

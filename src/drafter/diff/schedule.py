@@ -24,7 +24,7 @@ from ..report.model import Block, Facts, Heading, Paragraph, Report, Span, Table
 from .changes import Changes, ItemRef, Kind, Path
 from .compare import Node, dump
 from .describe import Describer, ItemChanges, Line, Section
-from .log import Note, pending
+from .log import Note, pending, waiting
 from .text import summary
 
 NEW, CHANGED, SAME, REMOVED = "New", "Changed", "No change", "Removed"
@@ -415,7 +415,7 @@ def schedule(
             ("Original", f"{_upper(_when(old))} — {changes.old.label}"),
             ("Revised", f"{_upper(_when(new))} — {changes.new.label}"),
             *_refreshes(old, new, d),
-            ("Changes", summary(changes, s.sections)),
+            ("Changes", summary(changes, len(waiting(d)))),
             ("Prepared", format_date(when.date())),
         ),
         blocks=tuple(blocks),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..model import Agreement
-from .changes import Changes, Kind
+from .changes import Change, Changes, Kind
 from .compare import LOG_TYPES
-from .describe import Describer, ItemChanges, Line, Section
-from .log import Note
+from .describe import Describer, ItemChanges, Line
+from .log import Note, waiting
 
 MARKS = {
     Kind.ADDED: "+",
@@ -49,24 +49,22 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
-def summary(changes: Changes, sections: Sequence[Section] = ()) -> str:
+def summary(changes: Changes, waiting: int = 0) -> str:
     """'12 changed, 1 added; 2 awaiting approval' (kinds with none left out), or 'no changes'.
 
     Entries of change logs are counted as what they are (reasons, proposals), not as
-    items added or changed.
+    items added or changed; `waiting` is how many changes await approval in the newer
+    version.
     """
     counts = {str(k): 0 for k in Kind}
     for c in changes:
         if c.item.type not in LOG_TYPES:
             counts[str(c.kind)] += 1
     parts = [f"{n} {k}" for k, n in counts.items() if n]
-    notes = [n for s in sections for item in s.items for n in item.notes]
-    waiting = sum(n.pending for n in notes)
-    extra = [f"{waiting} awaiting approval"] if waiting else []
-    if not parts and not extra and any(c.item.type in LOG_TYPES for c in changes):
+    if not parts and not changes.empty:
         parts = ["changes to the record of changes only"]
-    text = ", ".join(parts) or ("" if extra else "no changes")
-    return "; ".join(p for p in (text, *extra) if p)
+    extra = [f"{waiting} awaiting approval"] if waiting else []
+    return "; ".join([", ".join(parts) or "no changes", *extra])
 
 
 def heading(changes: Changes) -> str:
@@ -88,14 +86,24 @@ def report(
     style: Style = _click_style() if colour else _plain
     d = describer or Describer(old, new)
     sections = d.sections(changes) if not changes.empty else []
+    still = waiting(d)
     lines = [
         style(heading(changes), bold=True),
-        f"{changes.old.label} → {changes.new.label}: {summary(changes, sections)}",
+        f"{changes.old.label} → {changes.new.label}: {summary(changes, len(still))}",
     ]
     for section in sections:
         lines += ["", style(section.title, bold=True, underline=True)]
         for item in section.items:
             lines += _item(item, style)
+    # Proposals the older version had already, and still awaiting approval: not changes,
+    # but what is still open, which is what a Government Office asks first.
+    shown = {(i.ref.path, n.head) for s in sections for i in s.items for n in i.notes}
+    carried = [(ref, n) for ref, n in still if (ref.path, n.head) not in shown]
+    if sections and carried:
+        lines += ["", style("Still awaiting approval", bold=True, underline=True)]
+        for ref, note in carried:
+            lines.append(f"  {d.title(Change(Kind.CHANGED, ref))}")
+            lines += _note(note, style, "    ")
     return "\n".join(lines) + "\n"
 
 
