@@ -457,8 +457,10 @@ def test_reward_lpsa_leaves_out_sub_targets_removed_at_refresh() -> None:
     # The whole target's share, to the penny (the pennies left over by rounding go to
     # the shares that lost most by it, so the rows add up exactly).
     share = 5_300_000 / n
-    assert body["5.2.1"].cells[4].text in (money(math.floor(share * 100) / 100),
-                                           money(math.ceil(share * 100) / 100))
+    assert body["5.2.1"].cells[4].text in (
+        money(math.floor(share * 100) / 100),
+        money(math.ceil(share * 100) / 100),
+    )
     total = r.table.rows[-1]
     assert [c.text for c in total.cells[3:5]] == ["100%", "£5,300,000"]
 

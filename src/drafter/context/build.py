@@ -55,7 +55,6 @@ def build_context(
         agreement=a,
         branding=branding or Branding(),
         incomplete=incomplete,
-        generated=generated,
         today=today or a.date or generated,
         nis=national_indicators(),
     )

@@ -105,18 +105,21 @@ def figure_cell(
     return Cell(text, kind)
 
 
-def amount_text(s: Setting, m: Money) -> str:
-    """'£1,450,000', 'about £212,000,000 (indicative)', 'up to £250,000', or 'Not known: …'."""
+def amount_text(s: Setting, m: Money, marks: Sequence[str] = ()) -> str:
+    """'£1,450,000', 'about £212,000,000 (indicative)', 'up to £250,000', or 'Not known: …'.
+
+    `marks` are history notes ('was £1,050,000') printed with it.
+    """
     if m.value is None:
         what = "" if vague(m.missing) else f": {(m.missing or '').strip()}"
         who = s.from_whom(m.owner, m.due)
-        return bracketed(NOT_KNOWN + what + (f" — {who}" if who else ""), [m.note or ""])
+        return bracketed(NOT_KNOWN + what + (f" — {who}" if who else ""), [m.note or "", *marks])
     text = ("about " if m.approximate else "") + ("up to " if m.up_to else "") + money(m.value)
     firm = STATUS_MARKS.get(m.status) if m.status else None
     if m.confirmed_by or m.status is FigureStatus.CONFIRMED:
         by = s.partner_name(m.confirmed_by)
         firm = "confirmed" + (f" by {by}" if by else "")
-    text = bracketed(text, [firm or "", m.note or ""])
+    text = bracketed(text, [firm or "", m.note or "", *marks])
     if m.missing is not None:
         text += " — " + to_be_confirmed(s, m.missing, m.owner, m.due)
     return text
@@ -126,7 +129,7 @@ def amount_cell(s: Setting, m: Money | None, marks: Sequence[str] = ()) -> Cell:
     """An amount as a table cell: right-aligned when it is a plain sum of money."""
     if m is None:
         return Cell(bracketed(DASH, marks), "") if marks else Cell(DASH, "none")
-    text = bracketed(amount_text(s, m), marks)
+    text = amount_text(s, m, marks)
     if m.value is None or m.missing is not None:
         return Cell(text, "placeholder")
     return Cell(text, "number" if text == money(m.value) else "")

@@ -67,7 +67,7 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
                     ),
                 ),
                 rows=rows,
-                widths=widths([16, 14, 11, 17, 42]),
+                widths=widths([16, 14, 14, 17, 39]),
             )
         )
     return HistoryPart(sec, (), tuple(tables))

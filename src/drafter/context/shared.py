@@ -53,7 +53,6 @@ class Setting:
     agreement: Agreement
     branding: Branding
     incomplete: bool  # rendered with --force despite errors
-    generated: dt.date  # the day of rendering: file properties only, never the agreement's date
     today: dt.date  # due dates are judged against this (--today, the agreement's date, the clock)
     nis: Mapping[int, NationalIndicator]  # national indicators by number
 
