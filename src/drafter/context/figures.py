@@ -140,8 +140,11 @@ def worked_out(without: float, target: float, threshold: float, places: int) -> 
     return round(without + threshold / 100 * (target - without), places)
 
 
-def trigger_text(s: Setting, yt: YearTarget, unit: str | None) -> str | None:
-    """The level at which reward starts: as stated, or worked out (and labelled so)."""
+def trigger_text(s: Setting, yt: YearTarget, unit: str | None, short: bool = False) -> str | None:
+    """The level at which reward starts: as stated, or worked out (and labelled so).
+
+    `short` for a table whose notes explain the rule: '79.7% (worked out)'.
+    """
     if yt.trigger is not None:
         return figure_cell(s, yt.trigger, unit, "trigger level").text + " (stated)"
     w, t = yt.without, yt.target
@@ -159,6 +162,8 @@ def trigger_text(s: Setting, yt: YearTarget, unit: str | None) -> str | None:
     written = max(written_places(w.value, w.places), written_places(t.value, t.places))
     level = worked_out(float(w.value), float(t.value), threshold, min(written + 2, MAX_PLACES))
     places = max(written, decimals(level))
+    if short:
+        return f"{format_number(level, unit, places)} (worked out)"
     rule = "" if stated else "the standard "
     return (
         f"{format_number(level, unit, places)} (worked out at {rule}"

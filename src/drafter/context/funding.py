@@ -100,18 +100,8 @@ def funding_part(
         notes += [f"{ref}: {note}" for note in _stream_notes(s, f, history.notes)]
     blank = [Cell("") for _ in range(5)]
     total_row = Row((Cell(""), Cell("Total"), *blank, *map(sum_cell, totals)), total=True)
-    head = _year_head(
-        years,
-        [
-            HeadCell("Ref"),
-            HeadCell("Funding stream"),
-            HeadCell("Department"),
-            HeadCell("Treatment"),
-            HeadCell("Held by"),
-            HeadCell("Consent"),
-            HeadCell("Outcomes"),
-        ],
-    )
+    labels = ("Ref", "Funding stream", "Department", "Treatment", "Held by", "Consent", "Outcomes")
+    head = _year_head(years, [HeadCell(label) for label in labels])
     streams_table = Table(
         id="table-funding",
         caption="Funding streams",

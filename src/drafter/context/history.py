@@ -8,8 +8,8 @@ period, date, rating, reviewer and conclusions.
 from __future__ import annotations
 
 from ..model import Refresh
-from .parts import Cell, HeadCell, HistoryPart, Row, Section, Table
-from .shared import Setting, cell_or_dash, widths
+from .parts import Cell, HistoryPart, Row, Section, Table
+from .shared import Setting, cell_or_dash, head_row, widths
 from .wording import DASH, KEY_DATE_LABELS, RATING_LABELS, format_date
 
 
@@ -33,7 +33,7 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
             Table(
                 id="table-key-dates",
                 caption="Key dates",
-                head=((HeadCell("Milestone"), HeadCell("Date")),),
+                head=head_row("Milestone", "Date"),
                 rows=tuple(milestones),
                 widths=widths([60, 40]),
             )
@@ -57,15 +57,7 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
             Table(
                 id="table-reviews",
                 caption="Government Office reviews",
-                head=(
-                    (
-                        HeadCell("Period reviewed"),
-                        HeadCell("Date"),
-                        HeadCell("Rating"),
-                        HeadCell("Reviewed by"),
-                        HeadCell("Summary"),
-                    ),
-                ),
+                head=head_row("Period reviewed", "Date", "Rating", "Reviewed by", "Summary"),
                 rows=rows,
                 widths=widths([16, 14, 14, 17, 39]),
             )
@@ -90,14 +82,12 @@ def _refreshes(refreshes: list[Refresh]) -> Table:
     return Table(
         id="table-refreshes",
         caption="Refreshes",
-        head=(
-            (
-                HeadCell("Refresh"),
-                HeadCell("Submitted"),
-                HeadCell("Government Office sign-off"),
-                HeadCell("Ministerial sign-off"),
-                HeadCell("In force from"),
-            ),
+        head=head_row(
+            "Refresh",
+            "Submitted",
+            "Government Office sign-off",
+            "Ministerial sign-off",
+            "In force from",
         ),
         rows=rows,
         widths=widths([28, 18, 18, 18, 18]),

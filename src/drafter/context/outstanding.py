@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..register import KIND_TITLES, Entry, register
 from .contents import Refs
-from .parts import Cell, HeadCell, Row, Section, Table, TablePart
-from .shared import Setting, cell_or_dash, widths
+from .parts import Cell, Row, Section, Table, TablePart
+from .shared import Setting, cell_or_dash, head_row, widths
 from .wording import format_date
 
 
@@ -60,15 +60,7 @@ def register_part(s: Setting, sec: Section, refs: Refs) -> TablePart:
     table = Table(
         id="table-register",
         caption="Still to be agreed",
-        head=(
-            (
-                HeadCell("Ref"),
-                HeadCell("Item"),
-                HeadCell("What is still to be agreed"),
-                HeadCell("Who acts"),
-                HeadCell("By when"),
-            ),
-        ),
+        head=head_row("Ref", "Item", "What is still to be agreed", "Who acts", "By when"),
         rows=rows,
         widths=widths([8, 22, 38, 17, 15]),
         empty=f"Nothing is still to be agreed (as at {format_date(s.today)}).",

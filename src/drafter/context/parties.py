@@ -23,7 +23,7 @@ from .parts import (
     Table,
     Vision,
 )
-from .shared import Setting, cell_or_dash, widths
+from .shared import Setting, cell_or_dash, head_row, widths
 from .wording import (
     DASH,
     FREEDOM_LABELS,
@@ -178,7 +178,7 @@ def partners_part(s: Setting, sec: Section) -> PartnersPart:
         bodies = Table(
             id="bodies",
             caption="Other bodies named in this agreement",
-            head=((HeadCell("Body"), HeadCell("Kind")),),
+            head=head_row("Body", "Kind"),
             rows=tuple(Row((Cell(b.name), cell_or_dash(b.kind))) for b in a.bodies),
             widths=widths([60, 40]),
             notes=(

@@ -306,7 +306,7 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     for k, (o, ind, _) in enumerate(listed):
         unit = s.unit(ind)
         yt = ind.targets.get(paid_on)
-        trigger = trigger_text(s, yt, unit) if yt is not None else None
+        trigger = trigger_text(s, yt, unit, short=True) if yt is not None else None
         rows.append(
             Row(
                 (
@@ -327,9 +327,7 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
         rows.append(
             Row(
                 (
-                    Cell(label),
-                    Cell(""),
-                    Cell(""),
+                    Cell(label, span=3),
                     Cell(format_number(round(sum(percents), 2), "%"), "number"),
                     Cell(money(round(sum(amounts), 2)), "number"),
                     Cell(""),
@@ -339,6 +337,19 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
             )
         )
     paras = [which] if which else []
+    if any(
+        yt is not None and yt.trigger is None
+        for _, i, _ in listed
+        for yt in [i.targets.get(paid_on)]
+    ):
+        threshold = (
+            r.threshold_percent if r.threshold_percent is not None else STANDARD_THRESHOLD_PERCENT
+        )
+        paras.append(
+            f"A trigger level marked ‘worked out’ is the level without the agreement plus "
+            f"{format_number(threshold)}% of the way to the stretched level; reward starts "
+            "to be paid there."
+        )
     if amounts is not None and divided is not None:
         exact = [round(divided * p / 100, 2) for p in percents]
         if exact != amounts:

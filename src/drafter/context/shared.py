@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..config import Branding
 from ..model import Agreement, Indicator, Month, last_day
 from ..reference import NationalIndicator
-from .parts import Cell
+from .parts import Cell, HeadCell
 from .wording import DASH, KIND_NAMES, format_date, span_label
 
 # Tables with more leaf columns than this are printed on landscape pages.
@@ -31,6 +31,11 @@ def widths(weights: Sequence[float]) -> tuple[int, ...]:
     for i in sorted(range(len(raw)), key=lambda i: (-(raw[i] - out[i]), i))[: 100 - sum(out)]:
         out[i] += 1
     return tuple(out)
+
+
+def head_row(*labels: str) -> tuple[tuple[HeadCell, ...]]:
+    """A table head of one row of plain text headings."""
+    return (tuple(HeadCell(label) for label in labels),)
 
 
 def cell_or_dash(text: str | None) -> Cell:
