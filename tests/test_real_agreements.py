@@ -60,6 +60,10 @@ def rows(table: Table) -> dict[str, list[str]]:
     return {r.cells[0].text: [c.text for c in r.cells] for r in table.rows}
 
 
+def total_row(table: Table) -> list[str]:
+    return [c.text for r in table.rows if r.total for c in r.cells]
+
+
 def outcome_table(ctx: RenderContext, number: str) -> Table:
     return next(o.table for t in ctx.themes for o in t.outcomes if o.number == number)
 
@@ -89,25 +93,31 @@ def test_unstretched_levels_print_on_a_row_that_is_not_a_reward_target(full: Ren
     ]
 
 
-def test_a_plain_target_in_a_mixed_table_spans_the_pair_never_under_stretched() -> None:
-    ctx = context(agreement_of(AGREEMENTS / "wessex-laa-2006.yaml"))
-    t = outcome_table(ctx, "5.2")  # a mandatory target beside a reward target
+def test_a_plain_target_in_a_mixed_table_spans_the_pair_never_under_stretched(
+    tmp_path: Path,
+) -> None:
+    # A mandatory target beside a reward target, as the 2006–09 example had them before.
+    t = of_data(tmp_path, laa2006()).themes[0].outcomes[0].table
     mandatory, reward = t.rows
+    assert [h.text for h in t.head[1][:2]] == ["Un-stretched", "Stretched"]
     assert [(c.text, c.span) for c in mandatory.cells[4:]] == [
-        ("48.0%", 2),
-        ("49.5%", 2),
-        ("51.0%", 2),
+        ("21.0", 2),
+        ("22.0", 2),
+        ("23.0", 2),
     ]
-    assert [c.text for c in reward.cells[4:]] == [
-        "65.0%",
-        "67.0%",
-        "66.0%",
-        "70.0%",
-        "67.0%",
-        "73.0%",
-    ]
+    assert [c.text for c in reward.cells[4:]] == ["—", "—", "—", "—", "24.0", "27.0"]
     # Each row still fills the table's columns.
     assert sum(c.span for c in mandatory.cells) == sum(c.span for c in reward.cells)
+
+
+def test_the_2006_example_prints_both_levels_on_every_row() -> None:
+    ctx = context(agreement_of(AGREEMENTS / "wessex-laa-2006.yaml"))
+    for theme in ctx.themes:
+        for outcome in theme.outcomes:
+            t = outcome.table
+            assert len(t.head) == 2, outcome.heading
+            for row in t.rows:
+                assert all(c.span == 1 for c in row.cells), (outcome.heading, row)
 
 
 def test_unstretched_levels_on_every_row_of_a_2006_agreement(tmp_path: Path) -> None:
@@ -126,16 +136,18 @@ def test_unstretched_levels_on_every_row_of_a_2006_agreement(tmp_path: Path) -> 
 def test_spanned_targets_lay_out_in_word_and_html(rendered: dict[str, Rendered]) -> None:
     from lxml import html as lxml_html
 
-    r = rendered["wessex-laa-2006"]
+    r = rendered["render-full-laa2008"]  # NI 110 has plain targets beside NI 117's pairs
     tree = lxml_html.fromstring(r.html.read_bytes())
-    row = tree.xpath("//table[@id='table-5-2']/tbody/tr[1]/td")
-    assert [(td.text_content(), td.get("colspan")) for td in row[4:]] == [
-        ("48.0%", "2"),
-        ("49.5%", "2"),
-        ("51.0%", "2"),
+    row = tree.xpath("//table[@id='table-5-1']/tbody/tr[2]/td")
+    assert [(td.text_content(), td.get("colspan")) for td in row[4:7]] == [
+        ("52.50%", "2"),
+        (row[5].text_content(), "2"),
+        ("Not applicable", "2"),
     ]
     word = read_docx(r.docx)
-    assert any(cells[4:] == ["48.0%", "49.5%", "51.0%"] for cells in word.rows)
+    assert any(
+        cells[:2] == ["5.1.2", row[1].text_content()] and "52.50%" in cells for cells in word.rows
+    )
 
 
 # ---------------------------------------------------------------- figures
@@ -214,7 +226,8 @@ def test_amounts_outside_the_period_are_kept_and_shown_apart(full: RenderContext
         "£950,000 (previous round's allocation)",
     ]
     assert "950,000" not in " ".join(c.text for r in f.streams.rows for c in r.cells)
-    assert f.total == pytest.approx(2_900_000.5)  # the period's known amounts only
+    # The period's known amounts only, and not the stream still to be negotiated.
+    assert f.total == pytest.approx(2_600_000.5)
 
 
 def test_unknown_amounts_are_not_known_and_totals_say_they_leave_them_out(
@@ -226,10 +239,11 @@ def test_unknown_amounts_are_not_known_and_totals_say_they_leave_them_out(
     assert abg[9].startswith("Not known: allocation letter — from Government Office for the")
     assert abg[10] == "£2,100,000 (excluding 1 amount not yet known)"
     total = [c.text for c in f.streams.rows[-1].cells]
-    assert total[9:] == ["Not known", "£2,900,000.50 (excluding 2 amounts not yet known)"]
+    assert total[9:] == ["Not known", "£2,600,000.50 (excluding 2 amounts not yet known)"]
     assert f.paragraphs[0] == (
-        "The agreement brings together 3 funding streams worth £2,900,000.50 over "
-        "2008/09 to 2010/11, excluding 2 amounts not yet known."
+        "The agreement brings together 3 funding streams worth £2,600,000.50 over "
+        "2008/09 to 2010/11, not counting the 1 still to be negotiated and excluding 2 "
+        "amounts not yet known."
     )
     assert f.unknown == 2
     everything = " ".join(
@@ -294,7 +308,18 @@ def test_each_amount_prints_its_status_and_each_stream_its_holder_consent_and_ou
         "9.1: Recorded in: CLG allocation letter, January 2008",
     ):
         assert expected in text
-    assert "1 of the 3 streams is still to be negotiated" in " ".join(f.paragraphs)
+    assert (
+        "The stream still to be negotiated (worth £300,000) is listed with its amounts, but "
+        "not counted in the totals until it is agreed whether it will be pooled or aligned."
+    ) in f.paragraphs
+    assert total_row(f.by_treatment)[-1] == "£2,600,000.50 (excluding 2 amounts not yet known)"
+    assert [c.text for c in f.by_treatment.rows[-1].cells] == [
+        "To be negotiated (not in the total)",
+        "£300,000",
+        "—",
+        "—",
+        "£300,000",
+    ]
 
 
 # ---------------------------------------------------------------- reward

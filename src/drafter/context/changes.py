@@ -95,6 +95,7 @@ def _notes_and_marks(
 ) -> History:
     """Marks and notes for a list of (change, its earlier values, its proposed values)."""
     marks: dict[Slot, list[str]] = {}
+    earlier: dict[Slot, list[str]] = {}  # the values a slot had before, oldest first
     notes: list[str] = []
     for c, was, proposed in changes:
         when = occasion(s, c)
@@ -113,11 +114,13 @@ def _notes_and_marks(
             notes.append(_sentence(f"Proposed {when} and {state}".strip(), items, "", c.reason))
         if was is not None:
             for slot, text in was.cells.items():
-                marks.setdefault(slot, []).append(f"was {text}")
+                earlier.setdefault(slot, []).append(text)
             items = was.named + [f"{r}" for r in was.rest]
             notes.append(_sentence(f"Changed {when}".strip(), items, state, c.reason))
         elif proposed is None:
             notes.append(_sentence(f"Changed {when}".strip(), [], state, c.reason))
+    for slot, values in earlier.items():  # 'was 13.4%, then 15.2%' before any proposal
+        marks.setdefault(slot, []).insert(0, "was " + ", then ".join(values))
     return History({k: tuple(v) for k, v in marks.items()}, tuple(notes))
 
 

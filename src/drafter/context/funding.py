@@ -75,7 +75,11 @@ def funding_part(
         per_year = [Sum.of(f.amounts[y] for f in group if y in f.amounts) for y in years]
         return [*per_year, sum(per_year, Sum())]
 
-    totals = sums(streams)
+    # Money still to be negotiated is listed, but not in the agreement's totals (as the
+    # stated totals are checked, F004): it is not yet agreed whether it is pooled or aligned.
+    counted = [f for f in streams if f.treatment is not Treatment.TO_BE_NEGOTIATED]
+    negotiated = [f for f in streams if f.treatment is Treatment.TO_BE_NEGOTIATED]
+    totals = sums(counted)
     rows: list[Row] = []
     notes: list[str] = []
     for f in streams:
@@ -99,7 +103,8 @@ def funding_part(
         )
         notes += [f"{ref}: {note}" for note in _stream_notes(s, f, history.notes)]
     blank = [Cell("") for _ in range(5)]
-    total_row = Row((Cell(""), Cell("Total"), *blank, *map(sum_cell, totals)), total=True)
+    total_label = "Total" if not negotiated else "Total, not counting streams to be negotiated"
+    total_row = Row((Cell(""), Cell(total_label), *blank, *map(sum_cell, totals)), total=True)
     labels = ("Ref", "Funding stream", "Department", "Treatment", "Held by", "Consent", "Outcomes")
     head = _year_head(years, [HeadCell(label) for label in labels])
     streams_table = Table(
@@ -119,34 +124,39 @@ def funding_part(
         table_id: str, caption: str, label: str, key_of: Mapping[str, list[FundingStream]]
     ) -> Table:
         body = [Row((Cell(key), *map(sum_cell, sums(group)))) for key, group in key_of.items()]
+        after = []  # what the total does not count, below it
+        if negotiated and table_id == "table-funding-treatment":
+            after.append(
+                Row((Cell("To be negotiated (not in the total)"), *map(sum_cell, sums(negotiated))))
+            )
         return Table(
             id=table_id,
             caption=caption,
             head=(_year_head(years, [HeadCell(label)]),),
-            rows=(*body, Row((Cell("Total"), *map(sum_cell, totals)), total=True)),
+            rows=(*body, Row((Cell("Total"), *map(sum_cell, totals)), total=True), *after),
             widths=widths([40, *([14] * len(years)), 14]),
             empty="No funding streams have been listed yet.",
         )
 
     return FundingPart(
         section=sec,
-        paragraphs=_paragraphs(s, streams, totals[-1], theme_word),
+        paragraphs=_paragraphs(s, streams, totals[-1], sums(negotiated)[-1], theme_word),
         streams=streams_table,
         outside=_outside(s, streams, refs),
         by_treatment=grouped(
-            "table-funding-treatment", "Totals by treatment", "Treatment", _by_treatment(streams)
+            "table-funding-treatment", "Totals by treatment", "Treatment", _by_treatment(counted)
         ),
         by_department=grouped(
             "table-funding-department",
             "Totals by department",
             "Department",
-            _by_department(streams),
+            _by_department(counted),
         ),
         by_theme=grouped(
             "table-funding-theme",
             f"Totals by {theme_word}",
             theme_word.capitalize(),
-            _by_theme(streams, themes, refs, f"Not linked to a {theme_word}"),
+            _by_theme(counted, themes, refs, f"Not linked to a {theme_word}"),
         ),
         total=totals[-1].pounds,
         totals_by_year=tuple((y, t.pounds) for y, t in zip(years, totals, strict=False)),
@@ -155,30 +165,34 @@ def funding_part(
 
 
 def _paragraphs(
-    s: Setting, streams: Sequence[FundingStream], total: Sum, theme_word: str
+    s: Setting, streams: Sequence[FundingStream], total: Sum, pending: Sum, theme_word: str
 ) -> tuple[str, ...]:
     n = len(streams)
+    negotiated = sum(1 for f in streams if f.treatment is Treatment.TO_BE_NEGOTIATED)
     text = f"The agreement brings together {n} funding stream{'s' if n != 1 else ''}"
+    left_out = [f"not counting the {negotiated} still to be negotiated"] if negotiated else []
     if total.known:
         text += f" worth {money(total.pounds)} over {s.period_label()}"
-        text += f", {excluding(total.unknown)}." if total.unknown else "."
+        left_out += [excluding(total.unknown)] if total.unknown else []
+        text += (", " + " and ".join(left_out) if left_out else "") + "."
     elif total.unknown:
         text += "; none of their amounts for the period is known yet."
     else:
         text += "; no amounts have been given for the period yet."
     paras = [text]
-    negotiated = sum(1 for f in streams if f.treatment is Treatment.TO_BE_NEGOTIATED)
     if negotiated:
         one = negotiated == 1
+        worth = f" (worth {sum_cell(pending).text})" if pending.known else ""
         paras.append(
-            f"{negotiated} of the {n} streams {'is' if one else 'are'} still to be "
-            f"negotiated: listed with {'its' if one else 'their'} amounts, but whether "
-            f"{'it' if one else 'they'} will be pooled or aligned is not yet agreed."
+            f"The {'stream' if one else f'{negotiated} streams'} still to be negotiated"
+            f"{worth} {'is' if one else 'are'} listed with {'its' if one else 'their'} "
+            f"amounts, but not counted in the totals until it is agreed whether "
+            f"{'it' if one else 'they'} will be pooled or aligned."
         )
-    if any(y not in s.years for f in streams for y in f.amounts):
+    if any(f.previous_amounts or any(y not in s.years for y in f.amounts) for f in streams):
         paras.append(
-            f"Amounts for years outside {s.period_label()} are listed apart and are not in "
-            "any total."
+            f"Earlier rounds' allocations, and any other amounts for years outside "
+            f"{s.period_label()}, are listed apart and are not in any total."
         )
     paras.append(
         f"A stream that serves outcomes in more than one {theme_word} is counted "
@@ -221,12 +235,14 @@ def _stream_notes(s: Setting, f: FundingStream, history: Sequence[str]) -> list[
 
 
 def _outside(s: Setting, streams: Sequence[FundingStream], refs: Refs) -> Table | None:
-    """Amounts for years outside the period: kept and shown, but in no total."""
+    """Earlier rounds' allocations and any other amounts outside the period: in no total."""
     rows = [
         Row((Cell(refs.streams[f.id], "ref"), Cell(f.name), Cell(year), amount_cell(s, m)))
         for f in streams
-        for year, m in f.amounts.items()
-        if year not in s.years
+        for year, m in (
+            *f.previous_amounts.items(),
+            *((y, m) for y, m in f.amounts.items() if y not in s.years),
+        )
     ]
     if not rows:
         return None

@@ -7,7 +7,7 @@ period, date, rating, reviewer and conclusions.
 
 from __future__ import annotations
 
-from ..model import Refresh
+from ..model import Refresh, first_day
 from .parts import Cell, HistoryPart, Row, Section, Table
 from .shared import Setting, cell_or_dash, head_row, widths
 from .wording import DASH, KEY_DATE_LABELS, RATING_LABELS, format_date
@@ -23,11 +23,13 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
         return None
     a = s.agreement
     tables: list[Table] = []
-    milestones = [
-        Row((Cell(label), _date(getattr(a.dates, name))))
-        for name, label in KEY_DATE_LABELS.items()
+    # In the order they happened (a month counts from its first day); ties as listed.
+    given = [
+        (first_day(getattr(a.dates, name)), k, label, getattr(a.dates, name))
+        for k, (name, label) in enumerate(KEY_DATE_LABELS.items())
         if getattr(a.dates, name) is not None
     ]
+    milestones = [Row((Cell(label), _date(d))) for _, _, label, d in sorted(given)]
     if milestones:
         tables.append(
             Table(
@@ -65,31 +67,33 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
     return HistoryPart(sec, (), tuple(tables))
 
 
+# A refresh's own milestones, in the order they happen; a column only when one is given.
+REFRESH_DATES = (
+    ("cabinet", "Cabinet"),
+    ("full_council", "Full council"),
+    ("submitted", "Submitted"),
+    ("go_signoff", "Government Office sign-off"),
+    ("ministerial_signoff", "Ministerial sign-off"),
+    ("in_force", "In force from"),
+)
+
+
 def _refreshes(refreshes: list[Refresh]) -> Table:
     """Each refresh with its own dates; its summary as a note."""
+    dates = [
+        (name, label)
+        for name, label in REFRESH_DATES
+        if any(getattr(r, name) is not None for r in refreshes)
+    ]
     rows = tuple(
-        Row(
-            (
-                Cell(r.title or r.id),
-                _date(r.submitted),
-                _date(r.go_signoff),
-                _date(r.ministerial_signoff),
-                _date(r.in_force),
-            )
-        )
+        Row((Cell(r.title or r.id), *(_date(getattr(r, name)) for name, _ in dates)))
         for r in refreshes
     )
     return Table(
         id="table-refreshes",
         caption="Refreshes",
-        head=head_row(
-            "Refresh",
-            "Submitted",
-            "Government Office sign-off",
-            "Ministerial sign-off",
-            "In force from",
-        ),
+        head=head_row("Refresh", *(label for _, label in dates)),
         rows=rows,
-        widths=widths([28, 18, 18, 18, 18]),
+        widths=widths([24, *([76 / max(len(dates), 1)] * len(dates))]),
         notes=tuple(f"{r.title or r.id}: {r.summary}" for r in refreshes if r.summary),
     )

@@ -107,7 +107,7 @@ def indicator_table(
             weights.append(13)
     if refresh:
         head1.append(HeadCell("Refresh", rowspan=two))
-        weights.append(10)
+        weights.append(13)  # wide enough for "Refreshed", unbroken
     rows: list[Row] = []
     notes: list[str] = []
     for it, history in zip(items, histories, strict=True):

@@ -291,8 +291,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "F005",
         W,
-        "Funding for a year outside the period (shown apart, not in the totals)",
-        "Use the financial years of the agreement, unless it is an earlier round's allocation.",
+        "Funding for a year outside the period",
+        "Use the financial years of the agreement; an earlier round's goes in 'previous_amounts:'.",
     ),
     RuleInfo(
         "F006",
@@ -486,6 +486,13 @@ RULES: tuple[RuleInfo, ...] = (
         W,
         "A version with no date",
         "Add 'date:' with the date of this version.",
+    ),
+    # ---- comparing with an earlier version (validate --since, diff/since.py)
+    RuleInfo(
+        "D001",
+        W,
+        "A target, baseline or amount changed since the earlier version with no reason recorded",
+        "Add an entry with a 'reason:' to the item's 'changes:' log saying why it changed.",
     ),
 )
 
