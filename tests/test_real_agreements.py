@@ -225,6 +225,12 @@ def test_amounts_outside_the_period_are_kept_and_shown_apart(full: RenderContext
         "2007/08",
         "£950,000 (previous round's allocation)",
     ]
+    # A year outside the period typed under 'amounts:' is shown apart too (F005 warns).
+    assert [c.text for c in f.outside.rows[1].cells][2:] == [
+        "2006/07",
+        "£900,000 (typed in the wrong place)",
+    ]
+    assert len(f.outside.rows) == 2
     assert "950,000" not in " ".join(c.text for r in f.streams.rows for c in r.cells)
     # The period's known amounts only, and not the stream still to be negotiated.
     assert f.total == pytest.approx(2_600_000.5)
