@@ -214,21 +214,28 @@ def strings(obj: object) -> Iterator[str]:
 def computed_numbers(ctx: RenderContext) -> set[str]:
     """Numbers the context works out: totals, shares, counts, trigger levels, numbering."""
     computed: list[str] = []
-    # The money parts add up, divide and count: all of their numbers are computed.
-    for part in (ctx.funding, ctx.reward):
+    # The money parts add up, divide and count: all of their numbers are computed; so
+    # do an LPSA's Intentions of the Government (counts of freedoms, the maximum) and
+    # Schedule 3 (the grant by target, its total), and Schedule 1's count of targets.
+    for part in (ctx.funding, ctx.reward, ctx.intentions, ctx.pump_priming):
         computed += strings(part)
+    if ctx.targets is not None:
+        computed += ctx.targets.paragraphs
     # Counts of open items and the date they are judged against; the statutory intro's 35.
     computed += (*ctx.register.paragraphs, ctx.register.table.empty)
     if ctx.statutory is not None:
         computed += ctx.statutory.paragraphs
     # Numbering: sections, outcomes, freedoms, and every reference cell.
     computed += [s.heading for s in ctx.sections]
+    computed += [t.section.heading for t in ctx.themes]  # an LPSA's are inside Schedule 1
     computed += [o.number for t in ctx.themes for o in t.outcomes]
     if ctx.freedoms is not None:
         computed += [i.number for g in ctx.freedoms.groups for i in g.items]
     computed += [ctx.title, ctx.cover.title]  # the span of years, '2008–11'
     for table in _tables(ctx):
         computed += [c.text for r in table.rows for c in r.cells if c.kind == "ref"]
+        # Worked out from two figures: the size of a stretch.
+        computed += [c.text for r in table.rows for c in r.cells if c.kind == "derived"]
         computed += [n for n in table.notes if "trigger level" in n]  # worked out
     return numbers_in(" ".join(computed))
 

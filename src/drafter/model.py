@@ -859,6 +859,11 @@ class Outcome(Model):
         default_factory=list, description="Sub-outcomes under this outcome."
     )
     open: OpenItem | None = Field(None, description="Set while this outcome is still open.")
+    pump_priming: Money | None = Field(
+        None,
+        description="LPSA: the pump priming grant allocated to this target (£), where the "
+        "agreement allocates the grant by target (printed in Schedule 3).",
+    )
 
     def tree(self) -> list[Outcome]:
         """This outcome and every sub-outcome under it, depth first."""

@@ -30,6 +30,7 @@ from .wording import FREEDOM_LABELS, TARGET_TYPE_LABELS, TREATMENT_LABELS, on_da
 # Where a value sits in an indicator's row: ("baseline", ""), or (year, "with"/"without").
 Slot = tuple[str, str]
 WAS, TO = " was ", ": "  # 'the lead was X' (earlier values), 'the lead: Y' (proposed)
+AWAITED = "awaited"  # a figure that was (or is proposed to be) still to follow
 REMOVAL_WORDS = {
     Removal.AGREEMENT: "removal from the agreement",
     Removal.REWARD: "removal from the reward (the target stays in the agreement)",
@@ -42,7 +43,7 @@ class History:
 
     marks: Mapping[Slot, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    pending_removal: str | None = None  # 'Proposed removal from reward, awaiting approval'
+    pending_removal: str | None = None  # 'removal from reward proposed' (awaiting approval)
 
 
 @dataclass
@@ -157,7 +158,7 @@ def indicator_history(
     pending = None
     if removal is not None and removal.proposed is not None and removal.proposed.remove:
         what = "removal" if removal.proposed.remove is Removal.AGREEMENT else "removal from reward"
-        pending = f"Proposed {what}, awaiting approval"  # who and by when: in the notes
+        pending = f"{what} proposed"  # who and by when: in the notes and the register
     return History(history.marks, history.notes, pending)
 
 
@@ -171,8 +172,14 @@ def _indicator_values(
         default = (period or s.baseline_year) if slot[0] == "baseline" else None
         text = figure_cell(s, fig, unit, name, default).text
         if slot[0] == "baseline" or (slot[0] in years and slot[1] != "trigger"):
-            out.cells[slot] = text
-            out.named.append(name)
+            if fig.is_placeholder:
+                # A narrow cell says only that it was awaited; the note says what, from
+                # whom and by when.
+                out.cells[slot] = AWAITED
+                out.named.append(f"{name} ({AWAITED}: {text.removeprefix('Missing: ')})")
+            else:
+                out.cells[slot] = text
+                out.named.append(name)
         else:
             out.rest.append(f"{name}{before}{text}")
 

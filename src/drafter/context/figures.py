@@ -2,10 +2,12 @@
 
 A figure keeps the precision it was written with (48 → "48%", 48.0 → "48.0%",
 '52.50' → "52.50"); its status (provisional, indicative, estimate), basis, period
-and note follow it in brackets. A figure still awaiting confirmation prints the
-value and who confirms it by when; a placeholder prints what is missing; "not
-applicable" is never confused with missing. Overdue dates are marked, judged
-against the Setting's `today`.
+and note follow it in brackets. A figure that is awaited and has an entry in the
+register at the front prints a short marker pointing to it — "To follow (R4)",
+"54.0% (to be confirmed: R4)", "Not known (R5)" — and the register says what is
+missing, who provides it and by when. Without an entry (a row removed at a refresh,
+a comparison of versions) it prints that in full. "Not applicable" is never
+confused with missing. Overdue dates are marked, judged against the Setting's `today`.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from ..model import (
     Outturn,
     YearTarget,
 )
+from ..register import Entry
 from .parts import Cell
 from .shared import Setting
 from .wording import DASH, MAX_PLACES, decimals, format_number, money, written_places
 
 NOT_APPLICABLE = "Not applicable"
 NOT_KNOWN = "Not known"
+TO_FOLLOW = "To follow"  # a figure still to be provided, with its register entry
 # How firm a figure is, where it is not simply confirmed.
 STATUS_MARKS = {
     FigureStatus.PROVISIONAL: "provisional",
@@ -63,6 +67,11 @@ def to_be_confirmed(s: Setting, missing: str | None, owner: str | None, due: obj
     return text if vague(missing) else f"{text}: {(missing or '').strip()}"
 
 
+def pointer(entry: Entry) -> str:
+    """'R4', or 'R4, overdue': where the register says what is awaited."""
+    return entry.label + (", overdue" if entry.overdue else "")
+
+
 def placeholder(s: Setting, fig: Figure, role: str) -> str:
     """'Missing: baseline from Place Survey — from Northfleet PCT by 31 March 2009'."""
     what = (fig.missing or "").strip()
@@ -79,37 +88,50 @@ def figure_cell(
     role: str,
     default_period: str | None = None,
     marks: Sequence[str] = (),
+    entry: Entry | None = None,
 ) -> Cell:
-    """One figure as a table cell; `marks` are history notes ('was 40.0') printed with it."""
+    """One figure as a table cell; `marks` are history notes ('was 40.0') printed with it.
+
+    `entry` is the figure's entry in the register, when it is awaited and has one.
+    """
     if fig is None:
         return Cell(bracketed(DASH, marks), "") if marks else Cell(DASH, "none")
     kind = "number"
+    awaited = [pointer(entry)] if entry is not None and fig.is_placeholder else []
     if fig.value is not None:
         text = as_written(fig.value, unit, fig.places)
     elif fig.relative:
         text, kind = fig.relative, "relative"
     elif fig.is_placeholder:
-        text, kind = placeholder(s, fig, role), "placeholder"
+        text = TO_FOLLOW if awaited else placeholder(s, fig, role)
+        kind = "placeholder"
     elif fig.not_applicable:
         text, kind = NOT_APPLICABLE, "na"
     else:
         return Cell(bracketed(DASH, marks), "") if marks else Cell(DASH, "none")
     period = fig.period if fig.period and fig.period != default_period else None
     status = STATUS_MARKS.get(fig.status) if fig.status else None
-    text = bracketed(text, [period or "", status or "", fig.basis or "", fig.note or "", *marks])
+    extras = [period or "", status or "", fig.basis or "", fig.note or "", *marks, *awaited]
+    if fig.awaiting and entry is not None:
+        extras.append(f"to be confirmed: {pointer(entry)}")
+    text = bracketed(text, extras)
     if fig.awaiting:
-        text += " — " + to_be_confirmed(s, fig.missing, fig.owner, fig.due)
+        if entry is None:
+            text += " — " + to_be_confirmed(s, fig.missing, fig.owner, fig.due)
         kind = "placeholder"
     elif kind == "number" and (fig.basis or fig.note or marks):
         kind = ""  # a note makes it text; right-aligning prose reads badly
     return Cell(text, kind)
 
 
-def amount_text(s: Setting, m: Money, marks: Sequence[str] = ()) -> str:
+def amount_text(s: Setting, m: Money, marks: Sequence[str] = (), entry: Entry | None = None) -> str:
     """'£1,450,000', 'about £212,000,000 (indicative)', 'up to £250,000', or 'Not known: …'.
 
-    `marks` are history notes ('was £1,050,000') printed with it.
+    `marks` are history notes ('was £1,050,000') printed with it; `entry` is the
+    amount's entry in the register, when it is awaited and has one ('Not known (R5)').
     """
+    if m.value is None and entry is not None:
+        return bracketed(NOT_KNOWN, [m.note or "", *marks, pointer(entry)])
     if m.value is None:
         what = "" if vague(m.missing) else f": {(m.missing or '').strip()}"
         who = s.from_whom(m.owner, m.due)
@@ -119,17 +141,20 @@ def amount_text(s: Setting, m: Money, marks: Sequence[str] = ()) -> str:
     if m.confirmed_by or m.status is FigureStatus.CONFIRMED:
         by = s.partner_name(m.confirmed_by)
         firm = "confirmed" + (f" by {by}" if by else "")
-    text = bracketed(text, [firm or "", m.note or "", *marks])
-    if m.missing is not None:
+    awaited = [f"to be confirmed: {pointer(entry)}"] if entry and m.missing is not None else []
+    text = bracketed(text, [firm or "", m.note or "", *marks, *awaited])
+    if m.missing is not None and entry is None:
         text += " — " + to_be_confirmed(s, m.missing, m.owner, m.due)
     return text
 
 
-def amount_cell(s: Setting, m: Money | None, marks: Sequence[str] = ()) -> Cell:
+def amount_cell(
+    s: Setting, m: Money | None, marks: Sequence[str] = (), entry: Entry | None = None
+) -> Cell:
     """An amount as a table cell: right-aligned when it is a plain sum of money."""
     if m is None:
         return Cell(bracketed(DASH, marks), "") if marks else Cell(DASH, "none")
-    text = amount_text(s, m, marks)
+    text = amount_text(s, m, marks, entry)
     if m.value is None or m.missing is not None:
         return Cell(text, "placeholder")
     return Cell(text, "number" if text == money(m.value) else "")

@@ -11,7 +11,7 @@ treatment, department and theme each add up to the schedule's total.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import FundingStream, Generation, Money, Treatment
 from ..register import CONSENT_NEEDED
@@ -19,8 +19,11 @@ from .changes import stream_history
 from .contents import Refs
 from .figures import NOT_KNOWN, amount_cell, amount_text
 from .parts import Cell, FundingPart, HeadCell, Row, Section, Table
-from .shared import PORTRAIT_MAX_COLUMNS, Setting, cell_or_dash, widths
-from .wording import DASH, TREATMENT_LABELS, money
+from .shared import PORTRAIT_MAX_COLUMNS, Setting, cell_or_dash, names, widths
+from .wording import DASH, TREATMENT_LABELS, department_name, money
+
+STREAM = frozenset({"funding stream"})  # the register's kind for a funding stream
+SHARED = "Shared between"  # a row of the totals by theme for streams serving several
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,15 @@ def funding_part(
     for f in streams:
         ref = refs.streams[f.id]
         history = stream_history(s, f.changes)
-        amounts = [amount_cell(s, f.amounts.get(y), history.marks.get((y, ""), ())) for y in years]
+        amounts = [
+            amount_cell(
+                s,
+                f.amounts.get(y),
+                history.marks.get((y, ""), ()),
+                s.open_items.entry(STREAM, f.id, (y,)),
+            )
+            for y in years
+        ]
         rows.append(
             Row(
                 (
@@ -140,7 +151,7 @@ def funding_part(
 
     return FundingPart(
         section=sec,
-        paragraphs=_paragraphs(s, streams, totals[-1], sums(negotiated)[-1], theme_word),
+        paragraphs=_paragraphs(s, streams, totals[-1], sums(negotiated)[-1]),
         streams=streams_table,
         outside=_outside(s, streams, refs),
         by_treatment=grouped(
@@ -152,11 +163,14 @@ def funding_part(
             "Department",
             _by_department(counted),
         ),
-        by_theme=grouped(
-            "table-funding-theme",
-            f"Totals by {theme_word}",
-            theme_word.capitalize(),
-            _by_theme(counted, themes, refs, f"Not linked to a {theme_word}"),
+        by_theme=_theme_totals(
+            grouped(
+                "table-funding-theme",
+                f"Totals by {theme_word}",
+                theme_word.capitalize(),
+                _by_theme(counted, themes, refs, theme_word),
+            ),
+            theme_word,
         ),
         total=totals[-1].pounds,
         totals_by_year=tuple((y, t.pounds) for y, t in zip(years, totals, strict=False)),
@@ -164,8 +178,20 @@ def funding_part(
     )
 
 
+def _theme_totals(table: Table, word: str) -> Table:
+    """The totals by theme, with a note saying how a stream serving several is counted."""
+    if not any(r.cells[0].text.startswith(SHARED) for r in table.rows):
+        return table
+    note = (
+        f"A stream that serves outcomes in more than one {word} is not divided between "
+        f"them: it is counted once, in a row naming the {word}s it serves, so that the "
+        "rows add up to the total."
+    )
+    return replace(table, notes=(note,))
+
+
 def _paragraphs(
-    s: Setting, streams: Sequence[FundingStream], total: Sum, pending: Sum, theme_word: str
+    s: Setting, streams: Sequence[FundingStream], total: Sum, pending: Sum
 ) -> tuple[str, ...]:
     n = len(streams)
     negotiated = sum(1 for f in streams if f.treatment is Treatment.TO_BE_NEGOTIATED)
@@ -194,10 +220,6 @@ def _paragraphs(
             f"Earlier rounds' allocations, and any other amounts for years outside "
             f"{s.period_label()}, are listed apart and are not in any total."
         )
-    paras.append(
-        f"A stream that serves outcomes in more than one {theme_word} is counted "
-        f"under the {theme_word} of its first outcome."
-    )
     return tuple(paras)
 
 
@@ -228,9 +250,11 @@ def _stream_notes(s: Setting, f: FundingStream, history: Sequence[str]) -> list[
     if f.provenance:
         out.append(f"Recorded in: {f.provenance}")
     out += history
-    opened = s.open_phrase(f)
-    if opened:
-        out.append(f"Still to be agreed — {opened}")
+    if f.open is not None:
+        # What is open, in a word; who acts and by when are in the register.
+        labels = ", ".join(s.open_items.labels(STREAM, f.id, "open item"))
+        what = f.open.issue or "details to be settled"
+        out.append(f"Still to be agreed: {what}" + (f" ({labels})." if labels else "."))
     return out
 
 
@@ -289,24 +313,38 @@ def _by_treatment(streams: Sequence[FundingStream]) -> dict[str, list[FundingStr
 
 
 def _by_department(streams: Sequence[FundingStream]) -> dict[str, list[FundingStream]]:
-    """Streams by department, in order of name; unstated ones last."""
+    """Streams by department, named in full, in order of name; unstated ones last."""
     by_department: dict[str, list[FundingStream]] = {}
     for f in sorted(streams, key=lambda f: (f.department is None, f.department or "")):
-        by_department.setdefault(f.department or "Department not stated", []).append(f)
+        key = department_name(f.department) if f.department else "Department not stated"
+        by_department.setdefault(key, []).append(f)
     return by_department
 
 
 def _by_theme(
-    streams: Sequence[FundingStream], themes: Sequence[Section], refs: Refs, unlinked: str
+    streams: Sequence[FundingStream], themes: Sequence[Section], refs: Refs, word: str
 ) -> dict[str, list[FundingStream]]:
-    """Streams by the theme of their first outcome, in theme order; unlinked ones last."""
-    # A stream serving several themes is counted once, under the theme of its first
-    # outcome, so the totals add up to the schedule's total.
-    by_theme: dict[str, list[FundingStream]] = {}
-    for theme_sec in themes:
-        by_theme[theme_sec.heading] = []
+    """Streams by the theme they serve, in theme order; then those shared between themes,
+    each set of themes its own row; then those linked to none."""
+    # A stream serving several themes is counted once, in a row naming them: dividing
+    # it would invent a split the agreement does not make.
+    by_theme: dict[str, list[FundingStream]] = {sec.heading: [] for sec in themes}
+    shared: dict[tuple[str, ...], list[FundingStream]] = {}
+    unlinked: list[FundingStream] = []
+    numbers = [sec.number for sec in themes]
     for f in streams:
-        ref = next((refs.outcomes[o] for o in f.outcomes if o in refs.outcomes), None)
-        key = f"{ref.theme_number} {ref.theme_title}" if ref else unlinked
-        by_theme.setdefault(key, []).append(f)
-    return {k: v for k, v in by_theme.items() if v}
+        served = {refs.outcomes[o].theme_number for o in f.outcomes if o in refs.outcomes}
+        ordered = tuple(n for n in numbers if n in served)
+        if len(ordered) == 1:
+            by_theme[next(sec.heading for sec in themes if sec.number == ordered[0])].append(f)
+        elif ordered:
+            shared.setdefault(ordered, []).append(f)
+        else:
+            unlinked.append(f)
+    out = {k: v for k, v in by_theme.items() if v}
+    headings = {sec.number: sec.heading for sec in themes}
+    for key in sorted(shared, key=lambda k: (len(k), [numbers.index(n) for n in k])):
+        out[f"{SHARED} {names([headings[n] for n in key])}"] = shared[key]
+    if unlinked:
+        out[f"Not linked to a {word}"] = unlinked
+    return out

@@ -1,8 +1,8 @@
 """The agreement's history: its key dates, each refresh with its dates, and the reviews.
 
-Dates known only to the month print as the month ("June 2008"). A refresh's summary
-is printed under the table of refreshes; a Government Office review prints its
-period, date, rating, reviewer and conclusions.
+Dates known only to the month print as the month ("June 2008"). The tables keep to
+short columns: a refresh's summary and a Government Office review's conclusions are
+printed as notes under their table.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
     if a.refreshes:
         tables.append(_refreshes(a.refreshes))
     if a.reviews:
+        # Short columns; each review's conclusions, which run to several lines, are a
+        # note under the table.
         rows = tuple(
             Row(
                 (
@@ -50,7 +52,6 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
                     _date(r.date),
                     cell_or_dash(RATING_LABELS[r.rating] if r.rating else None),
                     cell_or_dash(s.partner_name(r.by)),
-                    cell_or_dash(r.summary),
                 )
             )
             for r in a.reviews
@@ -59,9 +60,10 @@ def history_part(s: Setting, sec: Section | None) -> HistoryPart | None:
             Table(
                 id="table-reviews",
                 caption="Government Office reviews",
-                head=head_row("Period reviewed", "Date", "Rating", "Reviewed by", "Summary"),
+                head=head_row("Period reviewed", "Date", "Rating", "Reviewed by"),
                 rows=rows,
-                widths=widths([16, 14, 14, 17, 39]),
+                widths=widths([30, 20, 16, 34]),
+                notes=tuple(f"{r.period}: {r.summary}" for r in a.reviews if r.summary),
             )
         )
     return HistoryPart(sec, (), tuple(tables))

@@ -1,13 +1,16 @@
 """The register at the front of the document: everything still to be agreed, in one table.
 
 Read from `drafter.register` (the Government Office packs print the same register):
-one row per entry, with where the item sits in the document, what is missing, who
-acts (partners and outside bodies by name) and by when, overdue dates marked.
+one row per entry, numbered R1, R2, … — the number every awaited figure in the
+tables points to — with where the item sits in the document, what is missing, who
+acts (partners and outside bodies by name) and by when, overdue dates marked. The
+columns stay short: the reasons given for changes awaiting approval are notes under
+the table.
 """
 
 from __future__ import annotations
 
-from ..register import KIND_TITLES, Entry, register
+from ..register import KIND_TITLES, Entry
 from .contents import Refs
 from .parts import Cell, Row, Section, Table, TablePart
 from .shared import Setting, cell_or_dash, head_row, widths
@@ -31,13 +34,14 @@ def entry_ref(e: Entry, refs: Refs) -> str:
 
 def register_part(s: Setting, sec: Section, refs: Refs) -> TablePart:
     """'Still to be agreed': one row per open entry, overdue first; one line when none."""
-    entries = register(s.agreement, s.today)
+    entries = s.open_items.entries
     rows = tuple(
         Row(
             (
+                Cell(e.label, "ref"),
                 Cell(entry_ref(e, refs), "ref"),
                 Cell(f"{e.subject}: {KIND_TITLES[e.kind].lower()}"),
-                Cell(e.what[0].upper() + e.what[1:]),
+                Cell(e.headline[0].upper() + e.headline[1:]),
                 cell_or_dash(s.partner_name(e.owner)),
                 Cell(s.due_date(e.due), "placeholder" if e.overdue else "")
                 if e.due is not None
@@ -55,14 +59,17 @@ def register_part(s: Setting, sec: Section, refs: Refs) -> TablePart:
             text += ", and it is overdue" if n == 1 else f", {overdue} of them overdue"
         paras = (
             f"{text} (as at {format_date(s.today)}). Overdue items come first, then the "
-            "others by due date. The reference gives the place in this document.",
+            "others by due date. Each is numbered: a figure still awaited is marked in "
+            "its table with the number of its entry here (‘To follow (R1)’). ‘Where’ "
+            "gives the place in this document.",
         )
     table = Table(
         id="table-register",
         caption="Still to be agreed",
-        head=head_row("Ref", "Item", "What is still to be agreed", "Who acts", "By when"),
+        head=head_row("No.", "Where", "Item", "What is still to be agreed", "Who acts", "By when"),
         rows=rows,
-        widths=widths([8, 22, 38, 17, 15]),
+        widths=widths([6, 8, 20, 36, 16, 14]),
+        notes=tuple(f"{e.label}: {e.reason}." for e in entries if e.reason),
         empty=f"Nothing is still to be agreed (as at {format_date(s.today)}).",
     )
     return TablePart(sec, paras, table)

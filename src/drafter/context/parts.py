@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from ..config import Branding
 
@@ -21,11 +22,15 @@ class Cell:
     """One body cell, already formatted.
 
     kind: "" (plain), "number" (right-aligned, tabular figures), "placeholder"
-    (something still missing or awaiting confirmation — shown plainly), "relative" (a
-    target in words), "na" (not applicable), "none" (no value: prints DASH), "mark" (a
-    short yes/status mark), "ref" (a reference number such as 3.1.2, kept on one
-    line). `span` is the number of columns the cell covers (a target that has no
-    un-stretched level spans the year's pair of columns).
+    (something still missing or awaiting confirmation: a short marker such as "To follow
+    (R4)" pointing to the register entry, upright and coloured, never italic like a
+    relative target), "relative" (a target in words), "na" (not applicable), "none" (no
+    value: prints DASH), "mark" (a short yes/status mark), "ref" (a reference number
+    such as 3.1.2, kept on one line), "derived" (a figure drafter worked out, such as
+    the size of a stretch: right-aligned like a number), "status" (a row's kind of
+    target and agreement status, one to a line). `span` is the number of
+    columns the cell covers (a target that has no un-stretched level spans the year's
+    pair of columns).
     """
 
     text: str
@@ -35,7 +40,7 @@ class Cell:
     @property
     def numeric(self) -> bool:
         """True when the cell should be right-aligned with tabular figures."""
-        return self.kind == "number"
+        return self.kind in ("number", "derived")
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,8 @@ class Section:
     title: str
     anchor: str
     kind: str  # register, vision, partners, history, theme, statutory, local, funding,
-    #            freedoms, reward, governance, signatures
+    #            freedoms, reward, governance, signatures; in an LPSA also intentions,
+    #            targets (Schedule 1) and pump_priming (Schedule 3)
 
     @property
     def heading(self) -> str:
@@ -121,6 +127,7 @@ class Vision:
     cross_cutting_title: str
     cross_cutting: tuple[str, ...]
     empty: str  # printed when there is nothing at all
+    template: ClassVar[str] = "vision.html"
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,8 @@ class PartnersPart:
     paragraphs: tuple[str, ...]
     table: Table
     bodies: Table | None  # bodies outside the partnership, when any are named
+    departments: Table | None = None  # the departments the agreement names, spelt out
+    template: ClassVar[str] = "partners.html"
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,7 @@ class HistoryPart:
     section: Section
     paragraphs: tuple[str, ...]
     tables: tuple[Table, ...]  # each printed under its caption as a heading
+    template: ClassVar[str] = "history.html"
 
 
 @dataclass(frozen=True)
@@ -160,16 +170,21 @@ class OutcomePart:
     facts: tuple[tuple[str, str], ...]  # lead partner, partners, kind, still to be agreed
     paragraphs: tuple[str, ...]
     table: Table
+    label: str = ""  # what the heading starts with, when not the number ('Target 3:')
 
     @property
     def heading(self) -> str:
         """'3.2 Fewer young people not in education, employment or training'."""
-        return f"{self.number} {self.title}"
+        return f"{self.label or self.number} {self.title}"
 
 
 @dataclass(frozen=True)
 class ThemePart:
-    """A theme, block or priority section with its outcomes."""
+    """A theme, block or priority section with its outcomes.
+
+    `level` is its heading level: 1 for a section of its own, 2 for an LPSA priority,
+    printed inside Schedule 1.
+    """
 
     section: Section
     group: str | None  # the named group of themes it belongs to, e.g. 'Core themes'
@@ -178,6 +193,19 @@ class ThemePart:
     outcomes: tuple[OutcomePart, ...]  # sub-outcomes follow their parent, with a deeper level
     landscape: bool  # any table in it needs landscape pages
     empty: str
+    level: int = 1
+    template: ClassVar[str] = "theme.html"
+
+
+@dataclass(frozen=True)
+class TargetsPart:
+    """An LPSA's Schedule 1: how to read its tables, then each priority with its targets."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    themes: tuple[ThemePart, ...]
+    landscape: bool
+    template: ClassVar[str] = "targets.html"
 
 
 @dataclass(frozen=True)
@@ -187,6 +215,7 @@ class TablePart:
     section: Section
     paragraphs: tuple[str, ...]
     table: Table
+    template: ClassVar[str] = "table_part.html"
 
 
 @dataclass(frozen=True)
@@ -203,11 +232,17 @@ class FundingPart:
     total: float  # sum of every known amount of the period, in pounds
     totals_by_year: tuple[tuple[str, float], ...]
     unknown: int  # amounts of the period not yet known, which the totals leave out
+    template: ClassVar[str] = "funding.html"
 
 
 @dataclass(frozen=True)
 class FreedomItem:
-    """One freedom or flexibility: number "8.1", title, labelled facts."""
+    """One freedom or flexibility: number "8.1", title, labelled facts.
+
+    Its status, department and the outcomes it serves are in the summary table above
+    the records, so the facts are what the summary cannot hold: barrier, request,
+    rationale, the answer and its history.
+    """
 
     number: str
     title: str
@@ -231,12 +266,17 @@ class FreedomGroup:
 
 @dataclass(frozen=True)
 class FreedomsPart:
-    """Freedoms and flexibilities grouped by status; empty groups are left out."""
+    """Freedoms and flexibilities: a summary table, then the records grouped by status.
+
+    Numbers run in the order printed; empty groups are left out.
+    """
 
     section: Section
     paragraphs: tuple[str, ...]
+    summary: Table
     groups: tuple[FreedomGroup, ...]
     empty: str
+    template: ClassVar[str] = "freedoms.html"
 
 
 @dataclass(frozen=True)
@@ -248,6 +288,19 @@ class RewardPart:
     facts: tuple[tuple[str, str], ...]
     table: Table
     maximum: float | None  # the computed maximum reward in pounds, when known
+    template: ClassVar[str] = "reward.html"
+
+
+@dataclass(frozen=True)
+class PumpPrimingPart:
+    """An LPSA's Schedule 3: the pump priming grant and credit approval, by target where
+    the agreement allocates them."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...]
+    table: Table | None  # the allocation by target, when any target has one
+    template: ClassVar[str] = "pump_priming.html"
 
 
 @dataclass(frozen=True)
@@ -259,13 +312,28 @@ class Subsection:
 
 
 @dataclass(frozen=True)
+class TextPart:
+    """A section of running text: paragraphs, then titled subsections."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    subsections: tuple[Subsection, ...]
+    template: ClassVar[str] = "text_part.html"
+
+
+@dataclass(frozen=True)
 class GovernancePart:
-    """Governance and delivery: structure, performance management, risk, delivery plan."""
+    """Governance and delivery: structure, performance management, risk, delivery plan.
+
+    In an LPSA this is the Intentions of the Council, which `paragraphs` open.
+    """
 
     section: Section
     subsections: tuple[Subsection, ...]
     delivery: Table | None
     empty: str
+    paragraphs: tuple[str, ...] = ()
+    template: ClassVar[str] = "governance.html"
 
 
 @dataclass(frozen=True)
@@ -287,6 +355,7 @@ class SignaturesPart:
     paragraphs: tuple[str, ...]
     labels: tuple[str, str, str, str]  # 'Signature', 'Name', 'Position', 'Date'
     blocks: tuple[SignatureBlock, ...]
+    template: ClassVar[str] = "signatures.html"
 
 
 @dataclass(frozen=True)
@@ -333,3 +402,51 @@ class RenderContext:
     incomplete: bool  # rendered with --force despite errors: INCOMPLETE on every page
     watermark: str | None  # the word across every page, or None
     source_files: tuple[Path, ...] = field(default=())  # YAML files, attached to the PDF
+    intentions: TextPart | None = None  # LPSA: Intentions of the Government
+    targets: TargetsPart | None = None  # LPSA: Schedule 1, holding the themes
+    pump_priming: PumpPrimingPart | None = None  # LPSA: Schedule 3
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """Every part printed, in the order of the sections (both back ends follow it)."""
+        single: dict[str, Part | None] = {
+            "register": self.register,
+            "vision": self.vision,
+            "partners": self.partners,
+            "history": self.history,
+            "statutory": self.statutory,
+            "local": self.local,
+            "funding": self.funding,
+            "freedoms": self.freedoms,
+            "reward": self.reward,
+            "governance": self.governance,
+            "signatures": self.signatures,
+            "intentions": self.intentions,
+            "targets": self.targets,
+            "pump_priming": self.pump_priming,
+        }
+        themes = iter(self.themes)
+        out: list[Part] = []
+        for sec in self.sections:
+            part = next(themes) if sec.kind == "theme" else single[sec.kind]
+            assert part is not None, f"section {sec.heading} has no part"
+            out.append(part)
+        return tuple(out)
+
+
+# Any part of the document, as `RenderContext.parts` lists them.
+Part = (
+    TablePart
+    | Vision
+    | PartnersPart
+    | HistoryPart
+    | ThemePart
+    | TargetsPart
+    | FundingPart
+    | FreedomsPart
+    | RewardPart
+    | PumpPrimingPart
+    | TextPart
+    | GovernancePart
+    | SignaturesPart
+)

@@ -1,12 +1,16 @@
-"""The reward schedule: what the agreement states, the standard rules it relies on, the shares.
+"""The reward schedule: each term once, the standard rules it relies on, then the shares.
 
 Two schemes: a fixed sum per designated target (2008–11 LAAs), or a share of a
 maximum reward (LPSAs and 2006–09 LAAs) — the maximum worked out as a percentage of
 the net budget requirement, or the total the agreement states, as `shares_of` says.
-What the agreement leaves out of the standard LPSA rules (2.5%, nothing below 60% of
-the stretch, two instalments) is printed as the standard rules, never as its own
-terms. The number of targets is the stated one when only some are listed, and the
-shares in pounds add up exactly, to the penny, to their total.
+The terms read as an LPSA's Schedule 4 did: the base, the maximum, the split, the
+threshold, when and how it is paid. Each is stated once: a stated total that agrees
+with the working is said in the same line; one that does not, or an earlier
+statement, gets a line of its own. What the agreement leaves out of the standard
+LPSA rules (2.5%, nothing below 60% of the stretch, two instalments) is printed as
+the standard rule, never as its own term. The number of targets is the stated one
+when only some are listed, and the shares in pounds add up exactly, to the penny, to
+their total.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from ..model import (
     STANDARD_INSTALMENTS,
     STANDARD_MAX_PERCENT,
     STANDARD_THRESHOLD_PERCENT,
+    Day,
     Generation,
     Indicator,
+    Money,
     Outcome,
     Reward,
     SharesOf,
@@ -65,20 +71,25 @@ def penny_shares(total: float, percents: Sequence[float]) -> list[float]:
 
 
 def reward_part(s: Setting, sec: Section | None, refs: Refs) -> RewardPart | None:
-    """The reward schedule: the arithmetic as facts and a table of shares per target."""
+    """The reward schedule: each term stated once, then a table of shares per target.
+
+    An LPSA always has its Schedule 4; with no reward terms at all it prints the
+    standard rules (validation reports the missing base, R003).
+    """
     a = s.agreement
     r = a.reward
-    if sec is None or r is None:
+    if sec is None:
         return None
+    if r is None:
+        if a.generation is not Generation.LPSA:
+            return None
+        r = Reward()
     per_target = a.generation is Generation.LAA2008 or (
         r.per_target is not None and r.net_budget_requirement is None
     )
     schedule = _per_target(s, r, refs) if per_target else _shares(s, r, refs)
-    facts = [*schedule.facts, *_stated_terms(s, r)]
-    paras = list(schedule.paragraphs)
-    if not per_target:
-        paras.extend(_standard_rules(r))
-    paras.extend(paragraphs(r.rules))
+    facts = [*schedule.facts, *_payment_terms(s, r, per_target)]
+    paras = [*schedule.paragraphs, *paragraphs(r.rules)]
     table = Table(
         id="table-reward",
         caption="Reward schedule",
@@ -90,25 +101,86 @@ def reward_part(s: Setting, sec: Section | None, refs: Refs) -> RewardPart | Non
     return RewardPart(sec, tuple(paras), tuple(facts), table, schedule.maximum)
 
 
-def _stated_terms(s: Setting, r: Reward) -> list[tuple[str, str]]:
-    """The terms the agreement states itself: grants, totals, cap, interim, instalments."""
+@dataclass(frozen=True)
+class _Statement:
+    """One statement of the maximum reward in the agreement: the amount, when, and why."""
+
+    amount: Money
+    date: Day | None
+    note: str | None
+    later: bool  # restated later
+
+    def when(self) -> str:
+        """'stated on 18 March 2005', 'stated in the agreement'; '(restated later)'."""
+        text = "stated" + (f" {on_date(self.date)}" if self.date else " in the agreement")
+        return text + (" (restated later)" if self.later else "")
+
+    def text(self, s: Setting) -> str:
+        """'£5,300,000 — As signed, …'."""
+        return amount_text(s, self.amount) + (f" — {self.note}" if self.note else "")
+
+
+def _statements(r: Reward) -> list[_Statement]:
+    """Every statement of the maximum reward, oldest first."""
+    if r.totals:
+        last = len(r.totals) - 1
+        return [_Statement(t.amount, t.date, t.note, k < last) for k, t in enumerate(r.totals)]
+    return [_Statement(r.total, None, None, False)] if r.total is not None else []
+
+
+def _maximum_facts(
+    s: Setting,
+    label: str,
+    worked: float | None,
+    worked_text: str,
+    how: str,
+    use_stated: bool,
+    r: Reward,
+) -> list[tuple[str, str]]:
+    """The maximum reward, once: the figure that counts and how it is reached, then any
+    other figure the agreement gave for it (an earlier statement, a working that the
+    stated total does not match).
+
+    `worked` is the maximum worked out (`worked_text` as printed, `how` how it is
+    worked out); `use_stated` when the shares divide the latest stated total instead.
+    """
+    statements = _statements(r)
+    latest = statements[-1] if statements else None
+    agrees = (
+        latest is not None
+        and worked is not None
+        and latest.amount.value is not None
+        and round(float(latest.amount.value), 2) == round(worked, 2)
+    )
     facts: list[tuple[str, str]] = []
-    for label, amount in (
-        ("Pump priming grant", r.pump_priming_grant),
-        ("Unsupported Credit Approval", r.unsupported_credit_approval),
-    ):
-        if amount is not None:
-            facts.append((label, amount_text(s, amount)))
-    if r.total is not None:
-        facts.append(("Maximum reward stated in the agreement", amount_text(s, r.total)))
-    for k, stated in enumerate(r.totals):
-        label = "Maximum reward stated" + (f" {on_date(stated.date)}" if stated.date else "")
-        if k < len(r.totals) - 1:
-            label += " (restated later)"
-        value = amount_text(s, stated.amount) + (f" — {stated.note}" if stated.note else "")
-        facts.append((label, value))
-    if r.cap is not None:
-        facts.append(("Reward capped at", amount_text(s, r.cap)))
+    if latest is not None and (use_stated or worked is None):
+        said = latest.when() + (f"; {how}" if agrees else "")
+        note = f" — {latest.note}" if latest.note else ""
+        facts.append((label, f"{amount_text(s, latest.amount)} ({said}){note}"))
+        if worked is not None and not agrees:
+            facts.append((f"{label} worked out ({how})", worked_text))
+    elif worked is not None:
+        said = how + (f"; as {latest.when()}" if agrees and latest is not None else "")
+        note = f" — {latest.note}" if agrees and latest is not None and latest.note else ""
+        facts.append((label, f"{worked_text} ({said}){note}"))
+        if latest is not None and not agrees:
+            facts.append((f"{label} {latest.when()}", latest.text(s)))
+    facts += [(f"{label} {st.when()}", st.text(s)) for st in statements[:-1]]
+    return facts
+
+
+def _payment_terms(s: Setting, r: Reward, per_target: bool) -> list[tuple[str, str]]:
+    """When and how the reward is paid: the year of performance, instalments, interim
+    payment, cap; in a 2006–09 LAA also its pump priming grant (an LPSA's is in its
+    Schedule 3)."""
+    facts: list[tuple[str, str]] = []
+    if r.reward_year:
+        facts.append(("Reward paid on performance in", r.reward_year))
+    if per_target:
+        if r.instalments is not None or r.equal_instalments is not None or r.payment_years:
+            facts.append(("Paid in", _instalments(r)))
+    else:
+        facts.append(("Paid in", _instalments(r)))
     if r.interim is not None:
         i = r.interim
         text = f"{format_number(i.percent)}% of the reward" if i.percent is not None else "Yes"
@@ -117,54 +189,48 @@ def _stated_terms(s: Setting, r: Reward) -> list[tuple[str, str]]:
         if i.condition:
             text += f", on condition: {i.condition}"
         facts.append(("Interim payment", text))
-    if r.instalments is not None or r.equal_instalments is not None or r.payment_years:
-        facts.append(("Paid in", _instalments(r)))
-    if r.reward_year:
-        facts.append(("Reward paid on performance in", r.reward_year))
+    if r.cap is not None:
+        facts.append(("Reward capped at", amount_text(s, r.cap)))
+    if s.agreement.generation is not Generation.LPSA:
+        for label, amount in (
+            ("Pump priming grant", r.pump_priming_grant),
+            ("Unsupported Credit Approval", r.unsupported_credit_approval),
+        ):
+            if amount is not None:
+                facts.append((label, amount_text(s, amount)))
     if r.base_year and r.net_budget_requirement is None:
         facts.append(("Base year", r.base_year))
     return facts
 
 
 def _instalments(r: Reward) -> str:
-    """'3 equal instalments, in 2008/09, 2009/10 and 2010/11', as the agreement states it."""
+    """'3 equal instalments, in 2008/09, 2009/10 and 2010/11', as the agreement states it;
+    the standard two instalments, so named, where it does not say."""
     parts = []
     if r.instalments is not None:
         kind = {True: " equal", False: " unequal", None: ""}[r.equal_instalments]
         parts.append(f"{r.instalments}{kind} instalment{'s' if r.instalments != 1 else ''}")
     elif r.equal_instalments is not None:
         parts.append("equal instalments" if r.equal_instalments else "unequal instalments")
+    elif r.per_target is None or r.net_budget_requirement is not None:
+        parts.append(f"{NUMBER_WORDS[STANDARD_INSTALMENTS]} instalments (the standard LPSA rule)")
     if r.payment_years:
         parts.append(f"in {names(r.payment_years)}")
     text = ", ".join(parts)
     return text[0].upper() + text[1:]
 
 
-def _standard_rules(r: Reward) -> list[str]:
-    """The standard LPSA rules the agreement relies on without stating them."""
-    rules = [
-        "a target earns its share of the reward in proportion to the stretch achieved, "
-        "up to its full share"
-    ]
-    if r.threshold_percent is None:
-        rules.append(
-            f"nothing is paid for a target where less than "
-            f"{format_number(STANDARD_THRESHOLD_PERCENT)}% of the stretch is achieved"
-        )
-    if r.max_percent is None:
-        rules.append(
-            f"the maximum reward is {format_number(STANDARD_MAX_PERCENT)}% of the "
-            "authority's net budget requirement"
-        )
-    if r.instalments is None:
-        rules.append(f"the reward is paid in {NUMBER_WORDS[STANDARD_INSTALMENTS]} instalments")
-    paras = ["Under the standard LPSA rules, " + "; ".join(rules) + "."]
-    if r.threshold_percent is not None:
-        paras.append(
-            f"This agreement pays nothing for a target where less than "
-            f"{format_number(r.threshold_percent)}% of the stretch is achieved."
-        )
-    return paras
+def _threshold(r: Reward) -> tuple[str, str]:
+    """The threshold rule, stated once: nothing below it, in proportion above it."""
+    threshold = r.threshold_percent
+    stated = threshold is not None
+    percent = format_number(threshold if threshold is not None else STANDARD_THRESHOLD_PERCENT)
+    text = (
+        f"Nothing is paid for a target where less than {percent}% of the stretch is "
+        "achieved; from there a target earns its share in proportion to the stretch "
+        "achieved, up to its full share"
+    )
+    return ("Threshold", text + ("." if stated else " (the standard LPSA rule)."))
 
 
 def _count(r: Reward, listed: int, word: str) -> tuple[int, tuple[str, str]]:
@@ -191,10 +257,14 @@ def _per_target(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     each = r.per_target.value if r.per_target is not None else None
     if r.per_target is not None:
         facts.append((f"Reward available per {word}", amount_text(s, r.per_target)))
+    worked_text = ""
+    how = ""
     if each is not None and r.per_target is not None:
         maximum = float(each) * count
-        how = "up to " if r.per_target.up_to else "about " if r.per_target.approximate else ""
-        facts.append(("Maximum reward grant", how + money(maximum)))
+        qualifier = "up to " if r.per_target.up_to else "about " if r.per_target.approximate else ""
+        worked_text = qualifier + money(maximum)
+        how = f"{count} × {qualifier}{money(each)}"
+    facts += _maximum_facts(s, "Maximum reward grant", maximum, worked_text, how, False, r)
     paras = [f"Reward grant is payable on achievement across all {word}s."]
     head = (HeadCell("Ref"), HeadCell("Target"), HeadCell("Maximum reward", numeric=True))
     rows: list[Row] = []
@@ -242,36 +312,27 @@ def _stretch(s: Setting) -> list[tuple[Outcome, list[Indicator]]]:
     return stretch
 
 
-def _divided(s: Setting, r: Reward) -> tuple[float | None, list[tuple[str, str]], str | None]:
-    """The maximum the shares divide, the facts about it, and a sentence saying which it is."""
+def _divided(s: Setting, r: Reward) -> tuple[float | None, list[tuple[str, str]]]:
+    """The maximum the shares divide, and the facts about it: the base, the maximum."""
     facts: list[tuple[str, str]] = []
     nbr = r.net_budget_requirement
     computed: float | None = None
+    worked_text = how = ""
     if nbr is not None:
         base = f" ({r.base_year})" if r.base_year else ""
         facts.append((f"Net budget requirement{base}", amount_text(s, nbr)))
     if nbr is not None and nbr.value is not None:
         percent = r.max_percent if r.max_percent is not None else STANDARD_MAX_PERCENT
         computed = float(nbr.value) * percent / 100
-        standard = "" if r.max_percent is not None else "the standard "
-        about = "about " if nbr.approximate else ""
-        facts.append(
-            (
-                f"Maximum reward ({standard}{format_number(percent)}% of the net budget "
-                "requirement)",
-                about + money(computed),
-            )
-        )
+        standard = ", the standard LPSA rule" if r.max_percent is None else ""
+        how = f"{format_number(percent)}% of the net budget requirement{standard}"
+        worked_text = ("about " if nbr.approximate else "") + money(computed)
     stated_money = r.stated_total
     stated = float(stated_money.value) if stated_money and stated_money.value is not None else None
-    if r.shares_of is SharesOf.STATED or (r.shares_of is None and computed is None):
-        divided, which = stated, "the maximum reward as stated"
-    else:
-        divided, which = computed, "the maximum reward worked out from the net budget requirement"
-    sentence = None
-    if divided is not None and stated is not None and computed is not None:
-        sentence = f"The shares below divide {which}, {money(divided)}."
-    return divided, facts, sentence
+    use_stated = r.shares_of is SharesOf.STATED or (r.shares_of is None and computed is None)
+    divided = stated if use_stated else computed
+    facts += _maximum_facts(s, "Maximum reward", computed, worked_text, how, use_stated, r)
+    return divided, facts
 
 
 def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
@@ -279,13 +340,16 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     a = s.agreement
     lpsa = a.generation is Generation.LPSA
     stretch = _stretch(s)
-    divided, facts, which = _divided(s, r)
+    divided, facts = _divided(s, r)
     count, fact = _count(r, len(stretch), "stretch target" if lpsa else "reward target")
     facts.append(fact)
     # Shares given in the agreement replace the equal split (all or none: R001).
     equal = all(i.reward_share is None for _, subs in stretch for i in subs)
     if divided is not None and stretch and equal:
-        facts.append(("Equal share per target", money(round(divided / count, 2))))
+        facts.append(("Share per target", f"{money(round(divided / count, 2))}, equal shares"))
+    elif stretch and not equal:
+        facts.append(("Share per target", "As the agreement sets them, in the table below"))
+    facts.append(_threshold(r))
     paid_on = reward_year(s)
     head = (
         HeadCell("Ref"),
@@ -336,19 +400,16 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
                 total=True,
             )
         )
-    paras = [which] if which else []
+    paras = []
     if any(
         yt is not None and yt.trigger is None
         for _, i, _ in listed
         for yt in [i.targets.get(paid_on)]
     ):
-        threshold = (
-            r.threshold_percent if r.threshold_percent is not None else STANDARD_THRESHOLD_PERCENT
-        )
         paras.append(
-            f"A trigger level marked ‘worked out’ is the level without the agreement plus "
-            f"{format_number(threshold)}% of the way to the stretched level; reward starts "
-            "to be paid there."
+            "A trigger level marked ‘worked out’ is where the threshold falls: the level "
+            "without the agreement plus that share of the way to the stretched level. "
+            "Reward starts to be paid there."
         )
     if amounts is not None and divided is not None:
         exact = [round(divided * p / 100, 2) for p in percents]

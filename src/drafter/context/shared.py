@@ -13,13 +13,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import Branding
-from ..model import Agreement, Indicator, Month, last_day
+from ..model import Agreement, Indicator, Month, Status, last_day
 from ..reference import NationalIndicator
+from ..register import Entry
 from .parts import Cell, HeadCell
 from .wording import DASH, KIND_NAMES, format_date, span_label
 
-# Tables with more leaf columns than this are printed on landscape pages.
-PORTRAIT_MAX_COLUMNS = 8
+# Tables with more leaf columns than this are printed on landscape pages: an indicator
+# table of a 2008–11 LAA (ref, indicator, kind, partners, baseline, three years, status)
+# still fits a portrait page.
+PORTRAIT_MAX_COLUMNS = 9
+# The register's entries name the item they belong to by these kinds.
+INDICATOR_KINDS = frozenset({"indicator", "statutory target"})
 
 
 def widths(weights: Sequence[float]) -> tuple[int, ...]:
@@ -52,6 +57,32 @@ def names(items: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
+class Open:
+    """The numbered register of what is still to be agreed, looked up by item and figure.
+
+    A cell whose figure is awaited prints the entry's label ("R4") instead of the whole
+    sentence, which the register at the front holds.
+    """
+
+    entries: tuple[Entry, ...] = ()
+
+    def _of(self, kinds: frozenset[str], item_id: str) -> list[Entry]:
+        return [e for e in self.entries if e.item_kind in kinds and e.item_id == item_id]
+
+    def entry(self, kinds: frozenset[str], item_id: str, slot: tuple[str, ...]) -> Entry | None:
+        """The entry for one figure of an item (its slot), if it is in the register."""
+        return next((e for e in self._of(kinds, item_id) if e.slot == slot), None)
+
+    def labels(
+        self, kinds: frozenset[str], item_id: str, entry_kind: str | None = None
+    ) -> list[str]:
+        """'R4', 'R7': the entries of an item, or only those of one kind ('open item')."""
+        return [
+            e.label for e in self._of(kinds, item_id) if entry_kind is None or e.kind == entry_kind
+        ]
+
+
+@dataclass(frozen=True)
 class Setting:
     """The agreement being rendered, how, and the lookups shared by the parts."""
 
@@ -60,6 +91,12 @@ class Setting:
     incomplete: bool  # rendered with --force despite errors
     today: dt.date  # due dates are judged against this (--today, the agreement's date, the clock)
     nis: Mapping[int, NationalIndicator]  # national indicators by number
+    open_items: Open = Open()  # the register, numbered; empty where no register is printed
+
+    @property
+    def agreed(self) -> bool:
+        """Whether the agreement as a whole has been agreed (agreed, signed or refreshed)."""
+        return self.agreement.status in (Status.AGREED, Status.SIGNED, Status.REFRESHED)
 
     @property
     def years(self) -> list[str]:

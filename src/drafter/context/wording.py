@@ -44,6 +44,44 @@ BLOCK_NAMES = {
     Block.EDE: "Economic Development and Enterprise",
 }
 
+# Government departments (and the agencies that held LAA funding), by the abbreviations
+# agreements used, 2001–2011. A document names each abbreviation it uses in full once,
+# in a table of the departments under the parties.
+DEPARTMENT_NAMES = {
+    "BERR": "Department for Business, Enterprise and Regulatory Reform",
+    "BIS": "Department for Business, Innovation and Skills",
+    "CLG": "Department for Communities and Local Government",
+    "CO": "Cabinet Office",
+    "DCA": "Department for Constitutional Affairs",
+    "DCLG": "Department for Communities and Local Government",
+    "DCMS": "Department for Culture, Media and Sport",
+    "DCSF": "Department for Children, Schools and Families",
+    "DECC": "Department of Energy and Climate Change",
+    "DEFRA": "Department for Environment, Food and Rural Affairs",
+    "Defra": "Department for Environment, Food and Rural Affairs",
+    "DfES": "Department for Education and Skills",
+    "DfT": "Department for Transport",
+    "DH": "Department of Health",
+    "DIUS": "Department for Innovation, Universities and Skills",
+    "DoH": "Department of Health",
+    "DTI": "Department of Trade and Industry",
+    "DWP": "Department for Work and Pensions",
+    "HCA": "Homes and Communities Agency",
+    "HMT": "HM Treasury",
+    "HO": "Home Office",
+    "LSC": "Learning and Skills Council",
+    "MoJ": "Ministry of Justice",
+    "NOMS": "National Offender Management Service",
+    "ODPM": "Office of the Deputy Prime Minister",
+}
+
+
+def department_name(text: str) -> str:
+    """'Department for Work and Pensions (DWP)' for 'DWP'; any other text as written."""
+    full = DEPARTMENT_NAMES.get(text.strip())
+    return f"{full} ({text.strip()})" if full else text
+
+
 KIND_NAMES = {
     Generation.LPSA: "Local Public Service Agreement",
     Generation.LAA2006: "Local Area Agreement",

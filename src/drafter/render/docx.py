@@ -17,25 +17,28 @@ from docx.image.exceptions import (
     UnrecognizedImageError,
 )
 
+from ..context.parts import (
+    FreedomsPart,
+    FundingPart,
+    GovernancePart,
+    HistoryPart,
+    PartnersPart,
+    PumpPrimingPart,
+    RewardPart,
+    SignaturesPart,
+    TablePart,
+    TargetsPart,
+    TextPart,
+    ThemePart,
+    Vision,
+)
 from ..errors import RenderError
 from . import docx_package as package
 from .docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, HeaderSet, Page
 
 if TYPE_CHECKING:
-    from ..context import (
-        FreedomsPart,
-        FundingPart,
-        GovernancePart,
-        HeadCell,
-        HistoryPart,
-        OutcomePart,
-        RenderContext,
-        RewardPart,
-        SignaturesPart,
-        Table,
-        TablePart,
-        ThemePart,
-    )
+    from ..context import HeadCell, OutcomePart, RenderContext, Table
+    from ..context.parts import Part
     from . import RenderOptions
 
 PLACEHOLDER_COLOUR = "9C0006"  # dark red: something is still missing
@@ -72,24 +75,8 @@ def build_docx(ctx: RenderContext, options: RenderOptions) -> bytes:
     _cover(body, ctx)
     body.page_break()
     body.contents()
-    _table_part(body, ctx.register)
-    _vision(body, ctx)
-    _partners(body, ctx)
-    if ctx.history is not None:
-        _history(body, ctx.history)
-    for theme in ctx.themes:
-        _theme(body, theme)
-    for part in (ctx.statutory, ctx.local):
-        if part is not None:
-            _table_part(body, part)
-    if ctx.funding is not None:
-        _funding(body, ctx.funding)
-    if ctx.freedoms is not None:
-        _freedoms(body, ctx.freedoms)
-    if ctx.reward is not None:
-        _reward(body, ctx.reward)
-    _governance(body, ctx.governance)
-    _signatures(body, ctx.signatures)
+    for part in ctx.parts:  # in the order of the sections, as the HTML prints them
+        _part(body, part)
 
     sections, first = _headers(document, ctx)
     package.install_body(
@@ -197,7 +184,8 @@ def _table(body: Body, table: Table, *, titled: bool = False) -> None:
                 align = "center"  # a figure across a year's pair, as the header above it
             rpr = ""
             if c.kind == "placeholder":
-                rpr = f'<w:i/><w:color w:val="{PLACEHOLDER_COLOUR}"/>'
+                # Upright and coloured: never mistaken for a relative target (italic).
+                rpr = f'<w:color w:val="{PLACEHOLDER_COLOUR}"/>'
             elif c.kind in ("relative", "na"):
                 rpr = "<w:i/>"
             cells.append(
@@ -240,8 +228,37 @@ def _heading(body: Body, number_title: str, *, landscape: bool = False) -> None:
         body.heading(1, number_title, page_break=True)
 
 
-def _vision(body: Body, ctx: RenderContext) -> None:
-    vision = ctx.vision
+def _part(body: Body, part: Part) -> None:
+    """One part of the document, by its kind."""
+    if isinstance(part, TablePart):
+        _table_part(body, part)
+    elif isinstance(part, Vision):
+        _vision(body, part)
+    elif isinstance(part, PartnersPart):
+        _partners(body, part)
+    elif isinstance(part, HistoryPart):
+        _history(body, part)
+    elif isinstance(part, ThemePart):
+        _theme(body, part)
+    elif isinstance(part, TargetsPart):
+        _targets(body, part)
+    elif isinstance(part, FundingPart):
+        _funding(body, part)
+    elif isinstance(part, FreedomsPart):
+        _freedoms(body, part)
+    elif isinstance(part, RewardPart):
+        _reward(body, part)
+    elif isinstance(part, PumpPrimingPart):
+        _pump_priming(body, part)
+    elif isinstance(part, TextPart):
+        _text_part(body, part)
+    elif isinstance(part, GovernancePart):
+        _governance(body, part)
+    else:
+        _signatures(body, part)
+
+
+def _vision(body: Body, vision: Vision) -> None:
     _heading(body, vision.section.heading)
     if not (vision.paragraphs or vision.priorities or vision.cross_cutting):
         body.add(vision.empty)
@@ -255,16 +272,16 @@ def _vision(body: Body, ctx: RenderContext) -> None:
         _bullets(body, vision.cross_cutting)
 
 
-def _partners(body: Body, ctx: RenderContext) -> None:
-    part = ctx.partners
+def _partners(body: Body, part: PartnersPart) -> None:
     _heading(body, part.section.heading)
     if part.area:
         body.heading(2, part.area_title)
         _facts(body, part.area)
     _paragraphs(body, part.paragraphs)
     _table(body, part.table)
-    if part.bodies is not None:
-        _table(body, part.bodies, titled=True)
+    for table in (part.bodies, part.departments):
+        if table is not None:
+            _table(body, table, titled=True)
 
 
 def _history(body: Body, part: HistoryPart) -> None:
@@ -275,7 +292,10 @@ def _history(body: Body, part: HistoryPart) -> None:
 
 
 def _theme(body: Body, theme: ThemePart) -> None:
-    _heading(body, theme.section.heading, landscape=theme.landscape)
+    if theme.level == 1:
+        _heading(body, theme.section.heading, landscape=theme.landscape)
+    else:  # a priority inside an LPSA's Schedule 1
+        body.heading(theme.level, theme.section.heading)
     if theme.group:
         body.add(theme.group, "Lead")
     if theme.label:
@@ -285,6 +305,13 @@ def _theme(body: Body, theme: ThemePart) -> None:
         body.add(theme.empty)
     for outcome in theme.outcomes:
         _outcome(body, outcome)
+
+
+def _targets(body: Body, part: TargetsPart) -> None:
+    _heading(body, part.section.heading, landscape=part.landscape)
+    _paragraphs(body, part.paragraphs)
+    for theme in part.themes:
+        _theme(body, theme)
 
 
 def _outcome(body: Body, outcome: OutcomePart) -> None:
@@ -313,6 +340,8 @@ def _freedoms(body: Body, part: FreedomsPart) -> None:
     _paragraphs(body, part.paragraphs)
     if not part.groups:
         body.add(part.empty)
+        return
+    _table(body, part.summary, titled=True)
     for group in part.groups:
         body.heading(2, group.title)
         for item in group.items:
@@ -322,14 +351,31 @@ def _freedoms(body: Body, part: FreedomsPart) -> None:
 
 def _reward(body: Body, part: RewardPart) -> None:
     _heading(body, part.section.heading)
-    _paragraphs(body, part.paragraphs)
     _facts(body, part.facts)
+    _paragraphs(body, part.paragraphs)
     _table(body, part.table, titled=True)
+
+
+def _pump_priming(body: Body, part: PumpPrimingPart) -> None:
+    _heading(body, part.section.heading)
+    _facts(body, part.facts)
+    _paragraphs(body, part.paragraphs)
+    if part.table is not None:
+        _table(body, part.table)
+
+
+def _text_part(body: Body, part: TextPart) -> None:
+    _heading(body, part.section.heading)
+    _paragraphs(body, part.paragraphs)
+    for sub in part.subsections:
+        body.heading(2, sub.title)
+        _paragraphs(body, sub.paragraphs)
 
 
 def _governance(body: Body, part: GovernancePart) -> None:
     _heading(body, part.section.heading)
-    if not part.subsections and part.delivery is None:
+    _paragraphs(body, part.paragraphs)
+    if not part.paragraphs and not part.subsections and part.delivery is None:
         body.add(part.empty)
     for sub in part.subsections:
         body.heading(2, sub.title)
