@@ -100,12 +100,13 @@ def test_a_plain_target_in_a_mixed_table_spans_the_pair_never_under_stretched(
     t = of_data(tmp_path, laa2006()).themes[0].outcomes[0].table
     mandatory, reward = t.rows
     assert [h.text for h in t.head[1][:2]] == ["Un-stretched", "Stretched"]
-    assert [(c.text, c.span) for c in mandatory.cells[4:]] == [
+    assert [(c.text, c.span) for c in mandatory.cells[4:-1]] == [
         ("21.0", 2),
         ("22.0", 2),
         ("23.0", 2),
     ]
-    assert [c.text for c in reward.cells[4:]] == ["—", "—", "—", "—", "24.0", "27.0"]
+    assert [c.text for c in reward.cells[4:-1]] == ["—", "—", "—", "—", "24.0", "27.0"]
+    assert [r.cells[-1].text for r in t.rows] == ["Mandatory\nProposed", "Reward\nProposed"]
     # Each row still fills the table's columns.
     assert sum(c.span for c in mandatory.cells) == sum(c.span for c in reward.cells)
 
@@ -129,7 +130,7 @@ def test_unstretched_levels_on_every_row_of_a_2006_agreement(tmp_path: Path) -> 
         "2008/09": {"without": 23.0, "with": 25.0},
     }
     t = of_data(tmp_path, data).themes[0].outcomes[0].table
-    first = [c.text for c in t.rows[0].cells[4:]]
+    first = [c.text for c in t.rows[0].cells[4:-1]]
     assert first == ["21.0", "22.0", "22.0", "23.5", "23.0", "25.0"]
 
 
@@ -158,18 +159,26 @@ def test_a_value_awaiting_confirmation_prints_the_value_who_and_by_when(
 ) -> None:
     cell = outcome_table(full, "5.1").rows[1].cells[5]
     assert cell.kind == "placeholder"
-    assert cell.text == (
-        "54.0% — to be confirmed by Department for Children, Schools and Families by "
-        "September 2009 (overdue): confirmation from the TellUs 3 results"
-    )
+    # The value, and where the register says who confirms it by when.
+    assert cell.text.startswith("54.0% (to be confirmed: R") and cell.text.endswith(", overdue)")
+    label = cell.text.removeprefix("54.0% (to be confirmed: ").split(",")[0]
+    entry = rows(full.register.table)[label]
+    assert entry[3:] == [
+        "Confirmation of the 2009/10 target (confirmation from the TellUs 3 results)",
+        "Department for Children, Schools and Families",
+        "September 2009 (overdue)",
+    ]
 
 
 def test_placeholders_are_flagged_when_overdue(full: RenderContext) -> None:
     baseline = outcome_table(full, "5.1").rows[1].cells[3]
-    assert baseline.text == (
-        "Missing: baseline from the TellUs survey — from TellUs survey team by "
-        "31 March 2009 (overdue)"
-    )
+    assert baseline.text.startswith("To follow (R") and baseline.text.endswith(", overdue)")
+    label = baseline.text.removeprefix("To follow (").split(",")[0]
+    assert rows(full.register.table)[label][3:] == [
+        "Baseline from the TellUs survey",
+        "TellUs survey team",
+        "31 March 2009 (overdue)",
+    ]
     early = context(agreement_of(FULL), today=dt.date(2009, 1, 1))
     assert "overdue" not in outcome_table(early, "5.1").rows[1].cells[3].text
 
@@ -182,7 +191,7 @@ def test_not_applicable_is_not_missing(full: RenderContext) -> None:
 def test_other_text_prints_as_written(tmp_path: Path) -> None:
     data = laa2006()
     data["themes"][0]["outcomes"][0]["indicators"][0]["targets"]["2008/09"] = "New PI"
-    cell = of_data(tmp_path, data).themes[0].outcomes[0].table.rows[0].cells[-1]
+    cell = of_data(tmp_path, data).themes[0].outcomes[0].table.rows[0].cells[-2]
     assert (cell.text, cell.kind) == ("New PI", "relative")
 
 
@@ -190,7 +199,8 @@ def test_figures_keep_the_precision_they_were_written_with(full: RenderContext) 
     ni110 = rows(outcome_table(full, "5.1"))["5.1.2"]
     assert ni110[4] == "52.50%"  # '52.50', quoted
     ni72 = rows(outcome_table(full, "5.1"))["5.1.3"]
-    assert ni72[3:6] == ["48%", "48.0%", "50%"]  # 48 and 48.0 as written, side by side
+    # 48 and 48.0 as written, side by side (the baselines of the table differ in period)
+    assert ni72[3:6] == ["48% (2007/08)", "48.0%", "50%"]
     count = rows(outcome_table(full, "5.1.4"))["5.1.4.1"]
     assert count[3:7] == ["1,250", "1,260.5", "1,270", "1,280"]  # a whole count not padded
 
@@ -204,7 +214,7 @@ def test_up_to_six_places(tmp_path: Path) -> None:
 
 def test_a_national_indicator_takes_its_unit_from_the_bundled_data(full: RenderContext) -> None:
     # NI 72 gives no unit of its own: the National Indicator Set's % is printed.
-    assert rows(outcome_table(full, "5.1"))["5.1.3"][3] == "48%"
+    assert rows(outcome_table(full, "5.1"))["5.1.3"][3] == "48% (2007/08)"
 
 
 def test_figure_status_and_basis_are_marked(full: RenderContext) -> None:
@@ -242,7 +252,9 @@ def test_unknown_amounts_are_not_known_and_totals_say_they_leave_them_out(
     f = full.funding
     assert f is not None
     abg = rows(f.streams)["9.1"]
-    assert abg[9].startswith("Not known: allocation letter — from Government Office for the")
+    assert abg[9].startswith("Not known (R")  # the register says what, who and when
+    label = abg[9].removeprefix("Not known (").split(",")[0]
+    assert rows(full.register.table)[label][3] == "The 2010/11 amount: allocation letter"
     assert abg[10] == "£2,100,000 (excluding 1 amount not yet known)"
     total = [c.text for c in f.streams.rows[-1].cells]
     assert total[9:] == ["Not known", "£2,600,000.50 (excluding 2 amounts not yet known)"]
@@ -335,12 +347,18 @@ def test_standard_lpsa_rules_are_printed_as_the_standard_rules(tmp_path: Path) -
     r = of_data(tmp_path, lpsa()).reward  # states no percentage, threshold or instalments
     assert r is not None
     facts = dict(r.facts)
-    assert "Paid in" not in facts and "Threshold" not in facts
-    text = " ".join(r.paragraphs)
-    assert "Under the standard LPSA rules, a target earns its share" in text
-    assert "nothing is paid for a target where less than 60% of the stretch" in text
-    assert "the reward is paid in two instalments" in text
-    assert "Maximum reward (the standard 2.5% of the net budget requirement)" in facts
+    # Each standard rule once, as a term, marked as the standard rule.
+    assert facts["Paid in"] == "Two instalments (the standard LPSA rule)"
+    assert facts["Threshold"] == (
+        "Nothing is paid for a target where less than 60% of the stretch is achieved; from "
+        "there a target earns its share in proportion to the stretch achieved, up to its "
+        "full share (the standard LPSA rule)."
+    )
+    assert facts["Maximum reward"].endswith(
+        "(2.5% of the net budget requirement, the standard LPSA rule)"
+    )
+    text = " ".join([*r.paragraphs, *facts.values()])
+    assert text.count("60%") == 1 and text.count("instalments") == 1
 
 
 def test_rules_the_agreement_states_are_its_own_terms(tmp_path: Path) -> None:
@@ -350,10 +368,10 @@ def test_rules_the_agreement_states_are_its_own_terms(tmp_path: Path) -> None:
     assert r is not None
     facts = dict(r.facts)
     assert facts["Paid in"] == "3 instalments"
-    assert "Maximum reward (2% of the net budget requirement)" in facts
-    text = " ".join(r.paragraphs)
-    assert "less than 50% of the stretch" in text and "60%" not in text
-    assert "instalments" not in text
+    assert facts["Maximum reward"].endswith("(2% of the net budget requirement)")
+    assert facts["Threshold"].startswith("Nothing is paid for a target where less than 50%")
+    text = " ".join([*r.paragraphs, *facts.values()])
+    assert "standard" not in text and "60%" not in text
 
 
 def test_2008_reward_prints_no_lpsa_defaults(full: RenderContext) -> None:
@@ -401,7 +419,13 @@ def test_shares_divide_the_computed_maximum_or_the_stated_total(tmp_path: Path) 
     stated = of_data(tmp_path, data).reward
     assert stated is not None and stated.maximum == 3_750_000
     assert stated.table.rows[-1].cells[2].text == "£3,750,000"
-    assert "The shares below divide the maximum reward as stated, £3,750,000." in stated.paragraphs
+    # The maximum is the stated total; the working that differs from it, a line apart.
+    facts = dict(stated.facts)
+    assert facts["Maximum reward"] == "£3,750,000 (stated in the agreement)"
+    assert facts[
+        "Maximum reward worked out (2.5% of the net budget requirement, the standard LPSA rule)"
+    ] == ("£3,753,086.40")
+    assert dict(computed.facts)["Maximum reward"].startswith("£3,753,086.40 (2.5% of")
 
 
 def test_rows_removed_from_reward_are_left_out_of_count_and_table(tmp_path: Path) -> None:
@@ -423,14 +447,20 @@ def test_reward_terms_as_stated(full_lpsa: RenderContext) -> None:
     assert r is not None
     facts = r.facts
     assert ("Net budget requirement (2004/05)", "about £187,000,000") in facts
-    assert ("Pump priming grant", "up to £1,000,000") in facts
+    # An LPSA's pump priming grant and credit approval are in its Schedule 3.
+    assert full_lpsa.pump_priming is not None
+    assert ("Pump priming grant", "up to £1,000,000") in full_lpsa.pump_priming.facts
+    assert ("Unsupported Credit Approval", "£1,500,000") in full_lpsa.pump_priming.facts
+    assert not any(label == "Pump priming grant" for label, _ in facts)
     assert (
         "Maximum reward stated in March 2005 (restated later)",
         "£4,700,000 — as signed",
     ) in facts
+    # The restated total agrees with the working, so one line says both.
     assert (
-        "Maximum reward stated on 30 June 2006",
-        "£4,675,000 — restated after the budget correction",
+        "Maximum reward",
+        "£4,675,000 (stated on 30 June 2006; 2.5% of the net budget requirement, the "
+        "standard LPSA rule) — restated after the budget correction",
     ) in facts
     assert ("Reward capped at", "£4,675,000") in facts
     assert (
@@ -449,16 +479,14 @@ def test_trigger_levels_stated_or_worked_out_and_latest_outturns(
     assert r is not None
     assert r.table.head[0][5].text == "Trigger level 2008/09"
     body = {row.cells[0].text: [c.text for c in row.cells] for row in r.table.rows}
-    assert body["5.1.1"][5:] == ["2,700 (stated)", "2,810 (2007/08; provisional)"]
+    assert body["T1"][5:] == ["2,700 (stated)", "2,810 (2007/08; provisional)"]
     # 77.0 + 60% × (81.5 − 77.0) = 79.7; 73.0 → 78.0 gives 76.0, as precise as the levels
-    assert body["5.2.1"][5] == "79.7% (worked out)"
-    assert body["5.2.2"][5:] == ["76.0% (worked out)", "74.5% (2007/08)"]
-    assert "plus 60% of the way to the stretched level" in " ".join(r.paragraphs)
-    assert "5.1.1: Reward trigger level for 2008/09: 2,700 (stated)" in notes(full_lpsa, "5.1")
-    assert (
-        "5.2.1: Reward trigger level for 2008/09: 79.7% (worked out at the standard 60% of "
-        "the stretch)"
-    ) in notes(full_lpsa, "5.2")
+    assert body["T2a"][5] == "79.7% (worked out)"
+    assert body["T2b"][5:] == ["76.0% (worked out)", "74.5% (2007/08)"]
+    # The threshold is stated once, among the terms; the trigger levels refer to it.
+    assert "the level without the agreement plus that share of the way" in " ".join(r.paragraphs)
+    assert "T1: Reward trigger level for 2008/09: 2,700 (stated)" in notes(full_lpsa, "T1")
+    assert "T2a: Reward trigger level for 2008/09: 79.7% (worked out)" in notes(full_lpsa, "T2")
 
 
 # ---------------------------------------------------------------- the cover's date
@@ -487,7 +515,7 @@ def test_outside_bodies_are_named_where_they_own_something(full: RenderContext) 
         "Department for Children, Schools and Families",
         "government department",
     ]
-    owners = {(r.cells[0].text, r.cells[3].text) for r in full.register.table.rows}
+    owners = {(r.cells[1].text, r.cells[4].text) for r in full.register.table.rows}
     assert ("5.1.2", "TellUs survey team") in owners  # the NI 110 baseline's placeholder
 
 
@@ -512,11 +540,13 @@ def test_outcome_codes_sub_outcomes_and_theme_groups(full: RenderContext) -> Non
 def test_a_statutory_target_under_an_outcome_is_printed_there_and_listed(
     full: RenderContext,
 ) -> None:
-    assert rows(outcome_table(full, "5.1"))["5.1.3"][1].endswith("(statutory target)")
+    assert rows(outcome_table(full, "5.1"))["5.1.3"][-1].startswith("Statutory\n")
     assert full.statutory is not None
     listed = rows(full.statutory.table)
     assert list(listed) == ["7.1", "7.2", "5.1.3"]
-    assert not listed["5.1.3"][1].endswith("(statutory target)")
+    # Every row of the statutory list is statutory: its last column is the status alone.
+    assert full.statutory.table.head[0][-1].text == "Status"
+    assert not listed["5.1.3"][-1].startswith("Statutory")
     assert "outside section 7 are set out under the outcome they serve" in (
         " ".join(full.statutory.paragraphs)
     )
@@ -573,8 +603,8 @@ def test_a_pending_change_is_never_stated_as_done(full: RenderContext) -> None:
         rows(outcome_table(full, "5.1"))["5.1.2"],
         rows(outcome_table(full, "6.1"))["6.1.1"],
     )
-    assert ni110[-1] == "Proposed removal, awaiting approval"
-    assert ni16[-1] == "Proposed removal from reward, awaiting approval"
+    assert ni110[-1].startswith("Designated\nAgreed; removal proposed — open: R")
+    assert ni16[-1].startswith("Designated\nAgreed; removal from reward proposed — open: R")
     # Still counted: a removal awaiting approval has not happened.
     assert full.reward is not None
     assert dict(full.reward.facts)["Number of designated improvement targets"] == (
@@ -587,7 +617,7 @@ def test_a_rejected_proposal_is_recorded_with_its_values(full: RenderContext) ->
         "5.1.4.2: Proposed at 2009 refresh and rejected by Government Office for the East "
         "Midlands on 20 March 2009: the 2010/11 target 75%."
     ) in notes(full, "5.1.4")
-    assert rows(outcome_table(full, "5.1.4"))["5.1.4.2"][-1] == "70%"
+    assert rows(outcome_table(full, "5.1.4"))["5.1.4.2"][-2] == "70%"
 
 
 def test_stream_and_freedom_history(full: RenderContext) -> None:
@@ -630,14 +660,21 @@ def test_the_register_lists_what_is_open_with_where_who_and_when(full: RenderCon
     t = full.register.table
     first = [c.text for c in t.rows[0].cells]
     assert first == [
+        "R1",
         "6.1",
         "Less serious acquisitive crime: still to be agreed",
         "Agree the data sharing protocol",
         "Fullshire Police",
         "30 September 2008 (overdue)",
     ]
-    refs = [r.cells[0].text for r in t.rows]
+    # Numbered in the order printed, R1, R2, …
+    assert [r.cells[0].text for r in t.rows] == [f"R{k}" for k in range(1, len(t.rows) + 1)]
+    refs = [r.cells[1].text for r in t.rows]
     assert {"5.1.1", "5.1.2", "9.1", "9.3", "10.2"} <= set(refs)
+    # The columns stay short: the reason given for a change awaiting approval is a note.
+    approvals = [r for r in t.rows if r.cells[2].text.endswith("change awaiting approval")]
+    assert approvals and all("(" not in r.cells[3].text for r in approvals)
+    assert any(n.startswith(f"{approvals[0].cells[0].text}: ") for n in t.notes)
     assert full.register.paragraphs[0].startswith(
         "11 items are still to be agreed, 7 of them overdue (as at 15 April 2010)."
     )

@@ -121,7 +121,8 @@ def _notes_and_marks(
         elif proposed is None:
             notes.append(_sentence(f"Changed {when}".strip(), [], state, c.reason))
     for slot, values in earlier.items():  # 'was 13.4%, then 15.2%' before any proposal
-        marks.setdefault(slot, []).insert(0, "was " + ", then ".join(values))
+        kept = [v for k, v in enumerate(values) if k == 0 or v != values[k - 1]]
+        marks.setdefault(slot, []).insert(0, "was " + ", then ".join(kept))
     return History({k: tuple(v) for k, v in marks.items()}, tuple(notes))
 
 

@@ -252,7 +252,8 @@ def _figure_cells(
         return s.open_items.entry(INDICATOR_KINDS, ind.id, slot)
 
     baseline = ind.baseline
-    if period is None and baseline is not None and baseline.period is None:
+    stated = baseline is not None and (baseline.value is not None or bool(baseline.relative))
+    if period is None and baseline is not None and stated and baseline.period is None:
         # Where the column names no period, every cell names its own.
         baseline = baseline.model_copy(update={"period": s.baseline_year})
     cells = [
