@@ -219,17 +219,19 @@ def format_pence(amount: Pence) -> str:
     return f"{sign}£{pounds:,}.{p:02d}"
 
 
-def format_percent(f: Fraction | float) -> str:
-    """Fraction(3, 4) → '75%'; 0.5996 → '59.9%': one decimal place, cut towards zero.
+def format_percent(f: Fraction | float, places: int = 1) -> str:
+    """Fraction(3, 4) → '75%'; 0.5996 → '59.9%': `places` decimals at most, cut towards zero.
 
     Cut rather than rounded, so that a fraction just short of the threshold never
     prints as the threshold itself (59.96% is not 60%).
     """
     exact = f if isinstance(f, Fraction) else _fraction(f)
-    tenths = int(exact * 1000)
-    sign = "-" if tenths < 0 else ""
-    whole, tenth = divmod(abs(tenths), 10)
-    return f"{sign}{whole}%" if tenth == 0 else f"{sign}{whole}.{tenth}%"
+    scale = 10**places
+    cut = int(exact * 100 * scale)
+    sign = "-" if cut < 0 else ""
+    whole, part = divmod(abs(cut), scale)
+    decimals = f"{part:0{places}d}".rstrip("0") if places else ""
+    return f"{sign}{whole}.{decimals}%" if decimals else f"{sign}{whole}%"
 
 
 # ---------------------------------------------------------------- the calculation
@@ -513,12 +515,12 @@ def _line(
         bar = (levels.trigger - levels.start) / (levels.target - levels.start)
         bar_word = f"the trigger level ({format_percent(bar)} of the stretch)"
     if achieved < bar:
-        paid, note = Fraction(0), f"Below {bar_word}: nothing is earned."
+        paid, note = Fraction(0), f"Below {bar_word}, so nothing is earned."
     elif achieved >= 1:
-        paid, note = Fraction(1), "The stretched target is met: the whole share is earned."
+        paid, note = Fraction(1), "The stretched target is met, so the whole share is earned."
     else:
         paid = achieved
-        note = f"{format_percent(achieved)} of the stretch achieved earns that part of the share."
+        note = f"{format_percent(achieved)} of the stretch achieved earns as much of the share."
     if period != reward_year:
         state = State.INDICATIVE
         note += f" Indicative: the outturn is for {period}; the reward is paid on {reward_year}."

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ..write import stamped_zip
 from .docx_kit import (
     BODY_SIZE,
     FONT,
@@ -491,15 +491,7 @@ def to_bytes(document: Any, when: dt.datetime) -> bytes:
     """The .docx file, with every zip entry dated `when` so equal input gives equal bytes."""
     raw = io.BytesIO()
     document.save(raw)
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    return stamped_zip(raw.getvalue(), when)
 
 
 def new_document() -> Any:
