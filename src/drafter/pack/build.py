@@ -166,7 +166,7 @@ def reward_run(path: Path, actuals: Path | None) -> RewardRun:
     warnings: list[Problem] = []
     if actuals is not None:
         read = read_actuals(actuals)
-        problems = [*read.problems, *(check_actuals(read, a) if not read.errors else [])]
+        problems = [*read.problems, *check_actuals(read, a)]
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise ProblemsError(
