@@ -76,7 +76,7 @@ def test_actuals_of_another_agreement_are_refused(tmp_path: Path) -> None:
 
 def test_actuals_are_read_as_safely_as_agreements(tmp_path: Path) -> None:
     tagged = write(tmp_path, "agreement: x\noutturns: !!python/object:os.system {}\n")
-    assert [c for c, _ in codes(tagged)][0] == "Y006"
+    assert next(c for c, _ in codes(tagged)) == "Y006"
     assert codes(tmp_path / "nowhere.yaml")[0][0] == "Y001"
     empty = write(tmp_path, "", "empty.yaml")
     assert codes(empty)[0][0] == "Y004"
@@ -150,7 +150,7 @@ def test_reward_command_reports_bad_actuals_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write(tmp_path, "agreement: millbrook-lpsa2\noutturns:\n  nope: {value: 1}\n")
-    code, out, err = run(capsys, "reward", str(MILLBROOK), "--actuals", str(path))
+    code, _out, err = run(capsys, "reward", str(MILLBROOK), "--actuals", str(path))
     assert code == 1
     assert "Traceback" not in err
     assert "actuals.yaml:3:3: error O003:" in err

@@ -150,6 +150,12 @@ def _names(items: Sequence[str], limit: int = 4) -> str:
     return text + (f" and {more} more" if more else "")
 
 
+def _sentence(parts: Sequence[str]) -> str:
+    """Clauses joined into one sentence, its first letter a capital (names kept as written)."""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
 def checklist(a: Agreement, problems: Sequence[Problem]) -> tuple[Check, ...]:
     """The four sign-off questions, each answered from the data (or said to be unknown)."""
     return (_partners(a), _vcs(a), _signatories(a), _statutory(a, problems))
@@ -245,7 +251,7 @@ def _signatories(a: Agreement) -> Check:
             "and so has government.",
         )
     answer = Answer.NO if len(missing) == len(signing) and not government else Answer.PARTLY
-    return Check(q, answer, "; ".join(gap).capitalize() + ".")
+    return Check(q, answer, _sentence(gap))
 
 
 def _statutory(a: Agreement, problems: Sequence[Problem]) -> Check:
@@ -292,4 +298,4 @@ def _statutory(a: Agreement, problems: Sequence[Problem]) -> Check:
             f"All 16 statutory targets are listed; {designated} designated targets (at most "
             f"35); {len(duty)} partners named under the duty to co-operate.",
         )
-    return Check(q, Answer.NO, "; ".join(gaps).capitalize() + ".")
+    return Check(q, Answer.NO, _sentence(gaps))

@@ -161,9 +161,10 @@ def _rows(
 
 def _indicator(s: Setting, ind: Indicator, kind: str) -> Iterator[RefreshRow]:
     unit = s.unit(ind)
+    places = s.places(ind)
 
     def fig(f: Figure | None, role: str) -> str:
-        return s.figure(f, unit, role).text
+        return s.figure(f, unit, role, places=places).text
 
     def year_text(yt: YearTarget) -> str:
         if yt.without is not None:
