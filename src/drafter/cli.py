@@ -516,7 +516,7 @@ def _problem_lines(problems: Iterable[Problem]) -> None:
             click.echo(f"    → {p.hint}", err=True)
 
 
-PACK_FORMATS = ("xlsx",)
+PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, without importing it
 
 
 def _pack_formats(value: str) -> list[str]:
@@ -581,10 +581,11 @@ def pack(
     area's summary. With --region only that region's agreements are included.
     """
     from .pack.build import gather, make_pack, parse_region
+    from .pack.since import since_previous
 
     formats = _pack_formats(to)
     chosen = parse_region(region) if region else None
-    gathered = gather(paths, region=chosen, today=today, previous=previous)
+    gathered = gather(paths, region=chosen, today=today, previous=previous, since=since_previous)
     for name, problems in gathered.unreadable:
         click.echo(f"{name}: cannot be read as an agreement, so it is left out:", err=True)
         _problem_lines(problems[:5])
@@ -595,7 +596,7 @@ def pack(
     sys.exit(EXIT_UNREADABLE if gathered.unreadable else EXIT_CLEAN)
 
 
-REWARD_FORMATS = ("text", "json", "xlsx")
+REWARD_FORMATS = ("text", "json", "xlsx", "pdf")
 
 
 @cli.command()
@@ -613,14 +614,15 @@ REWARD_FORMATS = ("text", "json", "xlsx")
     type=click.Choice(REWARD_FORMATS),
     default="text",
     show_default=True,
-    help="The working for people (text), for programs (json), or as a workbook (xlsx).",
+    help="The working for people (text), for programs (json), as a workbook (xlsx) or a "
+    "document (pdf).",
 )
 @click.option(
     "--out",
     "out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder to write the statement into (xlsx: default output/reward). "
+    help="Folder to write the statement into (xlsx and pdf: default output/reward). "
     "Without it, text and json are printed.",
 )
 @click.option("--today", type=_Date(), default=None, help="Date to stamp the files with.")

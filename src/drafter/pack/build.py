@@ -183,6 +183,7 @@ def reward_run(path: Path, actuals: Path | None) -> RewardRun:
     )
 
 
+PACK_FORMATS = ("pdf", "docx", "html", "xlsx")
 REWARD_SUFFIXES = {"text": ".txt", "json": ".json", "xlsx": ".xlsx", "pdf": ".pdf"}
 
 
@@ -199,6 +200,12 @@ def reward_bytes(run: RewardRun, fmt: str, today: dt.date | None) -> bytes:
 
         title = f"Reward statement: {run.title}"
         return reward_workbook(run.statement, run.area, title, render_time(today))
+    if fmt == "pdf":
+        from ..report import render_report
+        from .statement import reward_report
+
+        report = reward_report(run.statement, run.title, run.area, render_time(today))
+        return render_report(report, "pdf")
     raise UsageError(f"unknown format {fmt}; choose from {', '.join(REWARD_SUFFIXES)}.")
 
 
@@ -215,16 +222,22 @@ def make_pack(
     today: dt.date | None,
 ) -> list[Path]:
     """Render the pack (or, for one agreement, its summary) in every format, then write."""
+    from ..report import render_report
+    from .layout import pack_report, summary_report
     from .workbook import pack_workbook
 
     p = pack_of(gathered, region, today)
     when = render_time(today)
     one = len(p.summaries) == 1
     stem = Path(p.summaries[0].file).stem + "-summary" if one else pack_name(p)
+    report = summary_report(p.summaries[0], when) if one else pack_report(p, when)
     outputs: list[tuple[Path, bytes]] = []
     for fmt in formats:
         if fmt == "xlsx":
-            outputs.append((out / f"{stem}.xlsx", pack_workbook(p, when)))
+            data = pack_workbook(p, when)
+        elif fmt in PACK_FORMATS:
+            data = render_report(report, fmt)
         else:
-            raise UsageError(f"unknown format {fmt}.")
+            raise UsageError(f"unknown format {fmt}; choose from {', '.join(PACK_FORMATS)}.")
+        outputs.append((out / f"{stem}.{fmt}", data))
     return write_all(outputs)

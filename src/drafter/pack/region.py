@@ -73,6 +73,7 @@ class OverviewRow:
     open_freedoms: int
     funding_known: float
     funding_unknown: int  # amounts not yet known
+    funding_streams: int
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,11 @@ class Pack:
 
     @property
     def areas(self) -> tuple[str, ...]:
-        """Area names in pack order."""
-        return tuple(r.area for r in self.overview)
+        """Area names in pack order; two versions of one area are told apart by version."""
+        names = [r.area for r in self.overview]
+        return tuple(
+            f"{r.area} (v{r.version})" if names.count(r.area) > 1 else r.area for r in self.overview
+        )
 
 
 def regional_pack(
@@ -159,6 +163,7 @@ def _overview(number: int, s: Summary) -> OverviewRow:
         open_freedoms=s.open_freedoms,
         funding_known=s.funding_total.known,
         funding_unknown=s.funding_total.unknown,
+        funding_streams=s.funding_total.streams,
     )
 
 

@@ -7,11 +7,15 @@ against the maximum, and the payments.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from fractions import Fraction
 from typing import Any
 
-from ..context.wording import format_number
+from ..context.parts import Cell, HeadCell, Row, Running, Table
+from ..context.shared import widths
+from ..context.wording import format_date, format_number
+from ..report import Block, Facts, Heading, Paragraph, Report, Span, TableBlock
 from ..reward import Line, State, Statement, format_pence, format_percent
 
 STATE_WORDS = {
@@ -218,3 +222,103 @@ def json_statement(st: Statement) -> str:
         "notes": list(st.notes),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def reward_report(st: Statement, title: str, area: str, when: dt.datetime) -> Report:
+    """The reward statement as a report: basis, the working per line, totals, payments."""
+    rows = []
+    for n, t in enumerate(st.targets, 1):
+        for k, ln in enumerate(t.lines, 1):
+            ref = f"{n}" if len(t.lines) == 1 else f"{n}.{k}"
+            rows.append(
+                Row(
+                    (
+                        Cell(ref, "ref"),
+                        Cell(f"{t.title}\n{ln.code}: {ln.title}"),
+                        Cell(levels_text(ln).split(": ", 1)[-1] or "—"),
+                        Cell(outturn_text(ln) or "—", "number" if ln.outturn else "none"),
+                        Cell(
+                            format_percent(ln.achieved, 2) if ln.achieved is not None else "—",
+                            "number" if ln.achieved is not None else "none",
+                        ),
+                        Cell(format_pence(ln.share) if ln.share is not None else "—", "number"),
+                        Cell(format_pence(ln.amount) if ln.amount is not None else "—", "number"),
+                        Cell(f"{STATE_WORDS[ln.state]}: {ln.note}"),
+                    )
+                )
+            )
+    if st.maximum is not None:
+        share_total = sum(ln.share or 0 for ln in st.lines)
+        rows.append(
+            Row(
+                (
+                    Cell(""),
+                    Cell("Total"),
+                    Cell(""),
+                    Cell(""),
+                    Cell(""),
+                    Cell(format_pence(share_total), "number"),
+                    Cell(format_pence(st.earned), "number"),
+                    Cell(""),
+                ),
+                total=True,
+            )
+        )
+    table = Table(
+        "reward-working",
+        "The working, target by target",
+        (
+            (
+                HeadCell("Ref"),
+                HeadCell("Target and sub-target"),
+                HeadCell("Levels"),
+                HeadCell("Outturn", numeric=True),
+                HeadCell("Stretch achieved", numeric=True),
+                HeadCell("Share", numeric=True),
+                HeadCell("Earned", numeric=True),
+                HeadCell("How"),
+            ),
+        ),
+        tuple(rows),
+        widths([4, 24, 14, 9, 8, 10, 10, 21]),
+        empty="The agreement lists no reward targets.",
+    )
+    blocks: list[Block] = [
+        Heading(1, "1 Basis of the reward", "basis"),
+        Facts(st.basis),
+        Paragraph.of(rules_text(st)),
+        Heading(1, "2 The working", "working"),
+        Paragraph.of(
+            "Stretch achieved = (outturn − level without the agreement) ÷ (stretched level − "
+            "level without the agreement), for higher- and lower-is-better targets alike."
+        ),
+        TableBlock(table),
+        Heading(1, "3 Totals and payments", "totals"),
+        Facts(tuple(totals(st))),
+    ]
+    if st.payments:
+        blocks += [Paragraph((Span(payments_title(st), "strong"),)), Facts(tuple(payments(st)))]
+    blocks += [Paragraph.of(n, "note") for n in st.notes]
+    earned = format_pence(st.earned) if st.has_outturns else "no outturns yet"
+    return Report(
+        title=f"Reward statement: {title}",
+        subtitle=f"Reward on {st.reward_year} performance",
+        facts=(
+            ("Area", area),
+            ("Basis", st.rule.value),
+            ("Maximum reward", format_pence(st.maximum) if st.maximum is not None else "not known"),
+            ("Earned so far", earned),
+            ("Prepared", format_date(when.date())),
+        ),
+        blocks=tuple(blocks),
+        timestamp=when,
+        organisation=area,
+        running=Running(
+            header_left=f"Reward statement: {title}",
+            header_right=f"Reward on {st.reward_year} performance",
+            footer_left=area,
+        ),
+        subject=f"Reward statement for {title}",
+        keywords=", ".join(("Reward statement", area)),
+        landscape=True,
+    )

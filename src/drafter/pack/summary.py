@@ -66,6 +66,7 @@ KIND_TABLE_TITLES = {
     TargetType.LOCAL: "Local targets",
 }
 NO_DEPARTMENT = "Department not stated"
+NOT_STATED = "Not stated"
 DATE_LABELS = {
     "first_draft": "First draft",
     "cabinet": "Cabinet",
@@ -259,7 +260,12 @@ def summarise(
         years=tuple(a.period.years),
         streams=streams,
         by_treatment=_by(streams, a.period.years, _treatment_of),
-        by_department=_by(streams, a.period.years, lambda f: f.department or "Not stated"),
+        by_department=tuple(
+            sorted(
+                _by(streams, a.period.years, lambda f: f.department or NOT_STATED),
+                key=lambda t: (t.label == NOT_STATED, t.label.lower()),
+            )
+        ),
         funding_total=_total("Total", streams, a.period.years),
         freedoms=_freedoms(a),
         reward=statement(a, outturns) if a.reward is not None else None,
@@ -364,7 +370,7 @@ def _targets(
 
 
 def _treatment_of(f: FundingStream) -> str:
-    return TREATMENT_LABELS[f.treatment] if f.treatment else "Not stated"
+    return TREATMENT_LABELS[f.treatment] if f.treatment else NOT_STATED
 
 
 def _total(label: str, streams: Sequence[FundingStream], years: Sequence[str]) -> MoneyTotal:
