@@ -130,7 +130,11 @@ def regional_pack(
     summaries: Sequence[Summary], today: dt.date, region: Region | None = None
 ) -> Pack:
     """The pack of the given summaries (in area order), for a region or any set."""
-    ordered = sorted(summaries, key=lambda s: (s.headline.area.lower(), s.file))
+    # By area; two versions of one area oldest first.
+    ordered = sorted(
+        summaries,
+        key=lambda s: (s.headline.area.lower(), s.headline.date or dt.date.min, s.file),
+    )
     name = REGION_NAMES[region] if region else None
     title = f"{name}: sign-off pack" if name else "Sign-off pack"
     matrix = _matrix(ordered)
