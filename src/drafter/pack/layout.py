@@ -299,7 +299,7 @@ def _funding(s: Summary) -> list[Block]:
         return [Paragraph.of("No funding streams are listed.")]
     lead = f"{_plural(t.streams, 'funding stream')} over {s.headline.period}: {money_total(t)}."
     if t.unknown:
-        lead += " Amounts not yet known are left out of the totals, never counted as £0."
+        lead += " Amounts not yet known are left out of the totals."
 
     def table(ident: str, caption: str, label: str, groups: Sequence[MoneyTotal]) -> TableBlock:
         rows = [
