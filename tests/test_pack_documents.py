@@ -1,4 +1,4 @@
-"""Summaries, packs and reward statements as documents, read as a Government Office officer would."""
+"""Summaries, packs and reward statements as documents, read as a GO officer would."""
 
 from __future__ import annotations
 
@@ -237,7 +237,7 @@ def test_unreadable_agreements_are_named_and_left_out(
     folder.mkdir()
     shutil.copy(AGREEMENTS / "wessex-laa-2006.yaml", folder)
     (folder / "bad.yaml").write_text("id: [\n", encoding="utf-8")
-    code, out, err = run(
+    code, _out, err = run(
         capsys, "pack", str(folder), "--to", "xlsx", "--out", str(tmp_path / "out")
     )
     assert code == 2
