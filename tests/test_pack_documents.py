@@ -126,7 +126,7 @@ def test_the_matrix_counts_indicators_per_area_and_per_indicator(pack_dir: Path)
     assert totals == ["0", "35", "35", "0"]
 
 
-def test_summary_of_one_agreement_is_two_to_seven_pages(
+def test_the_summary_of_an_lpsa_fits_on_two_to_four_pages(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(
