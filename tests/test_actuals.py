@@ -35,8 +35,8 @@ def test_the_example_actuals_are_clean() -> None:
     assert codes(MILLBROOK_ACTUALS) == []
     read = read_actuals(MILLBROOK_ACTUALS)
     assert read.agreement_id == "millbrook-lpsa2"
-    assert read.outturns["t05-a"].provisional is True
-    assert read.outturns["t01-a"].value == 2600
+    assert read.outturns["t01-a"].value == 2520
+    assert read.outturns["t07-a"].period == "2007 (calendar year)"  # reported in 2007/08
 
 
 def test_yaml_faults_are_named_with_their_lines(tmp_path: Path) -> None:
@@ -130,8 +130,10 @@ def test_reward_command_prints_the_working(capsys: pytest.CaptureFixture[str]) -
     code, out, _ = run(capsys, "reward", str(MILLBROOK), "--actuals", str(MILLBROOK_ACTUALS))
     assert code == 0
     assert "Maximum reward" in out
-    assert "Stretch achieved: (2,600 − 2,940) ÷ (2,520 − 2,940) = 80.95%" in out
-    assert "Earned: £441,666.67 × 80.95% = £357,539.69 [final]" in out
+    # £5,296,750 / 12 targets, the odd pence to the first; t02's share split in two.
+    assert "2. Reduce alcohol-related violence in the city centre — share £441,395.84" in out
+    assert "Stretch achieved: (763 − 890) ÷ (720 − 890) = 74.70…%" in out
+    assert "Earned: £220,697.92 × 74.70…% = £164,874.33 [final]" in out  # × 127/170
 
 
 def test_reward_command_json_adds_up(capsys: pytest.CaptureFixture[str]) -> None:

@@ -183,7 +183,7 @@ def test_an_interim_payment_comes_out_of_the_reward(tmp_path: Path) -> None:
     data["reward"]["payment_years"] = ["2008/09", "2009/10", "2010/11"]
     st = statement(agreement(tmp_path, data), {"s1": outturn(120)})
     assert [(p.label, p.year, p.amount) for p in st.payments] == [
-        ("Interim payment", "2006/07", 88_500_00),  # 20% of £442,500
+        ("Interim payment (20% of the reward)", "2006/07", 88_500_00),  # 20% of £442,500
         ("Instalment 1 of 3", "2008/09", 118_000_00),
         ("Instalment 2 of 3", "2009/10", 118_000_00),
         ("Instalment 3 of 3", "2010/11", 118_000_00),
@@ -277,5 +277,6 @@ def test_apportion_and_percentages() -> None:
     assert apportion(100, [Fraction(1)] * 3) == [34, 33, 33]
     assert apportion(1000, [Fraction(1), Fraction(2), Fraction(2)]) == [200, 400, 400]
     assert sum(apportion(987_654_321, [Fraction(k) for k in range(1, 20)])) == 987_654_321
-    assert format_percent(Fraction(5996, 10000)) == "59.9%"  # never shown as the threshold
+    assert format_percent(Fraction(5996, 10000)) == "59.9…%"  # never shown as the threshold
+    assert format_percent(Fraction(127, 170), 2) == "74.70…%"
     assert format_percent(Fraction(3, 4)) == "75%"

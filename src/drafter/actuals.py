@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from .load import DataFile, read_data, read_text
-from .model import NUMBER_TEXT, Agreement, Outturn, TargetType, year_start
+from .model import NUMBER_TEXT, Agreement, Outturn, TargetType
 from .problems import Position, Problem, Severity, display_path
-from .reward import reward_targets
+from .reward import financial_year, reward_targets
 
 CSV_COLUMNS = ("indicator", "value", "period", "provisional")
 OUTTURN_KEYS = frozenset({"value", "period", "provisional", "source", "note"})
@@ -182,13 +182,13 @@ def _outturn(
             "Add 'period:' with the financial year, written like 2007/08.",
         )
         ok = False
-    elif not isinstance(period, str) or year_start(period.strip()) is None:
+    elif not isinstance(period, str) or financial_year(period) is None:
         out.error(
             "O005",
-            f"The period of the outturn for {ident} should be a financial year such as "
-            f"2007/08, but it is {period!r}.",
+            f"The period of the outturn for {ident} should start with the year it is for, "
+            f"such as 2007/08, but it is {period!r}.",
             pos("period"),
-            "Write the financial year the figure is for, like 2007/08 (in quotes is fine).",
+            "Write the financial year first, like 2007/08 or '2007/08 (academic year)'.",
         )
         ok = False
     provisional = _as_flag(entry.get("provisional", False))

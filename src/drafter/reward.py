@@ -26,6 +26,7 @@ so shares add up to the maximum, and instalments to the reward, to the penny. Pu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -45,6 +46,8 @@ from .model import (
     Reward,
     SharesOf,
     TargetType,
+    year_label,
+    year_start,
 )
 from .reference import national_indicators
 
@@ -203,6 +206,23 @@ def apportion(total: Pence, weights: Sequence[Fraction]) -> list[Pence]:
     return parts
 
 
+FINANCIAL_YEAR = re.compile(r"^\s*(\d{4}/\d{2})\b")
+CALENDAR_YEAR = re.compile(r"^\s*(\d{4})\b(?!/)")
+
+
+def financial_year(period: str) -> str | None:
+    """The financial year an outturn's period is reported in, as the tables head it.
+
+    '2007/08', '2007/08 (academic year)' → '2007/08'; a calendar or academic year
+    written alone, '2007 (calendar year)', is reported in the year it begins: '2007/08'.
+    """
+    m = FINANCIAL_YEAR.match(period)
+    if m and year_start(m.group(1)) is not None:
+        return m.group(1)
+    m = CALENDAR_YEAR.match(period)
+    return year_label(int(m.group(1))) if m else None
+
+
 def _fraction(value: float | int) -> Fraction:
     """A figure as written, exactly: 52.5 is 105/2, not the nearest binary float."""
     return Fraction(Decimal(str(value)))
@@ -220,10 +240,11 @@ def format_pence(amount: Pence) -> str:
 
 
 def format_percent(f: Fraction | float, places: int = 1) -> str:
-    """Fraction(3, 4) → '75%'; 0.5996 → '59.9%': `places` decimals at most, cut towards zero.
+    """Fraction(3, 4) → '75%'; 0.59964 → '59.9…%': `places` decimals, cut towards zero.
 
-    Cut rather than rounded, so that a fraction just short of the threshold never
-    prints as the threshold itself (59.96% is not 60%).
+    Cut rather than rounded, and marked '…' when more decimals follow, so that a
+    fraction just short of the threshold never prints as the threshold itself and a
+    reader multiplying by the printed percentage knows it is not the whole figure.
     """
     exact = f if isinstance(f, Fraction) else _fraction(f)
     scale = 10**places
@@ -231,7 +252,10 @@ def format_percent(f: Fraction | float, places: int = 1) -> str:
     sign = "-" if cut < 0 else ""
     whole, part = divmod(abs(cut), scale)
     decimals = f"{part:0{places}d}".rstrip("0") if places else ""
-    return f"{sign}{whole}.{decimals}%" if decimals else f"{sign}{whole}%"
+    text = f"{sign}{whole}.{decimals}" if decimals else f"{sign}{whole}"
+    if cut != exact * 100 * scale and places:  # more places follow: say so, do not round
+        text = f"{sign}{whole}.{part:0{places}d}…"
+    return text + "%"
 
 
 # ---------------------------------------------------------------- the calculation
@@ -494,7 +518,7 @@ def _line(
         if final_levels is None:
             return line(None, None, None, State.NO_LEVELS, _no_levels(ind, reward_year))
         return line(final_levels, None, None, State.NO_OUTTURN, "No outturn reported yet.")
-    period = outturn.period or reward_year
+    period = financial_year(outturn.period or "") or reward_year
     levels = _levels(ind, period) if period != reward_year else final_levels
     note_year = ""
     if levels is None and period != reward_year:
@@ -549,7 +573,10 @@ def _with_payments(s: Statement, r: Reward) -> Statement:
     payments: list[Payment] = []
     if r.interim is not None and r.interim.percent is not None:
         interim = pence(Fraction(payable, 100) * _fraction(r.interim.percent) / 100)
-        payments.append(Payment("Interim payment", r.interim.year, interim))
+        share = format_percent(_fraction(r.interim.percent) / 100)
+        payments.append(
+            Payment(f"Interim payment ({share} of the reward)", r.interim.year, interim)
+        )
         payable -= interim
     years = list(r.payment_years) + [None] * s.instalments
     if r.equal_instalments is False:

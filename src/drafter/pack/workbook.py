@@ -195,6 +195,7 @@ def funding_sheet(summaries: Sequence[Summary]) -> Sheet:
         Column("Year"),
         Column("Amount", MONEY_FORMAT),
         Column("Amount status"),
+        Column("In the period"),
         Column("Outcomes served"),
     )
     rows = []
@@ -219,6 +220,7 @@ def funding_sheet(summaries: Sequence[Summary]) -> Sheet:
                         year,
                         m.value,
                         status,
+                        "Yes" if year in s.years else "No (shown apart, not in the totals)",
                         ", ".join(f.outcomes) or None,
                     )
                 )
