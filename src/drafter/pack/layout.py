@@ -9,6 +9,8 @@ new pages. The back ends in `drafter.report` make HTML, PDF and Word of the resu
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -22,6 +24,7 @@ from ..reference import national_indicators
 from ..report import Block, Facts, Heading, Landscape, Paragraph, Report, Span, TableBlock
 from ..reward import format_pence, format_percent
 from .checks import Answer
+from .refresh import RefreshRow
 from .region import Pack
 from .summary import KIND_TABLE_TITLES, MoneyTotal, Summary, TargetRow
 
@@ -379,48 +382,93 @@ def _reward(s: Summary) -> list[Block]:
 
 
 def _refresh(s: Summary) -> list[Block]:
-    rows_data = s.refresh or ()
-    if not rows_data:
+    """The latest refresh in detail (and every change still pending); earlier ones counted."""
+    all_rows = s.refresh or ()
+    if not all_rows:
         return [Paragraph.of("The agreement records a refresh but no changed values.")]
-    pending = sum(1 for r in rows_data if r.pending)
-    lead = f"{_plural(len(rows_data), 'value')} changed" + (
-        f"; {pending} still awaiting Government Office sign-off (marked)." if pending else "."
+    refreshes = s.agreement.refreshes
+    latest = (refreshes[-1].title or refreshes[-1].id) if refreshes else None
+    shown = [r for r in all_rows if r.pending or r.refresh in (latest, None)]
+    earlier = Counter(r.refresh for r in all_rows if r not in shown)
+    # One table row per change: its values side by side, its status and commentary once.
+    groups: list[list[RefreshRow]] = []
+    for r in shown:
+        last = groups[-1][0] if groups else None
+        same = last is not None and (
+            last.item_id,
+            last.approval,
+            last.commentary,
+            last.refresh,
+        ) == (
+            r.item_id,
+            r.approval,
+            r.commentary,
+            r.refresh,
+        )
+        if same:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    pending = sum(1 for g in groups if g[0].pending)
+    lead = (
+        f"{_plural(len(groups), 'change')}"
+        + (f" at the {latest}" if latest else "")
+        + (f"; {pending} still awaiting Government Office sign-off (marked)." if pending else ".")
     )
-    rows = [
-        Row(
-            (
-                Cell(r.item),
-                Cell(r.what),
-                Cell(r.original),
-                Cell(r.renegotiated),
-                Cell(
-                    ("AWAITING SIGN-OFF: " if r.pending else "")
-                    + (r.approval or r.state)
-                    + (f"\n{r.refresh}" if r.refresh else ""),
-                    "placeholder" if r.pending else "",
-                ),
-                cell_or_dash(r.commentary),
+    rows = []
+    for g in groups:
+        first = g[0]
+        values = "\n".join(
+            r.renegotiated
+            if r.what == "row" and r.original == DASH
+            else f"{r.what}: {r.original} → {r.renegotiated}"
+            for r in g
+        )
+        status = _short_approval(first.approval or first.state)
+        rows.append(
+            Row(
+                (
+                    Cell(first.item),
+                    Cell(values),
+                    Cell(
+                        ("AWAITING SIGN-OFF: " if first.pending else "") + status,
+                        "placeholder" if first.pending else "",
+                    ),
+                    cell_or_dash(first.commentary),
+                )
             )
         )
-        for r in rows_data
-    ]
-    return [
+    out: list[Block] = [
         Paragraph.of(lead),
         _table(
             f"{s.agreement.id}-refresh",
             "Original and renegotiated values",
             [
                 HeadCell("Item"),
-                HeadCell("What"),
-                HeadCell("Original"),
-                HeadCell("Renegotiated"),
+                HeadCell("Original → renegotiated"),
                 HeadCell("Status"),
                 HeadCell("Commentary"),
             ],
             rows,
-            [11, 12, 17, 17, 19, 24],
+            [10, 36, 20, 34],
         ),
     ]
+    for title, count in earlier.items():
+        out.append(
+            Paragraph.of(
+                f"Earlier, the {title or 'negotiation'} changed {_plural(count, 'value')}; each "
+                "is in the agreement's record of changes.",
+                "note",
+            )
+        )
+    return out
+
+
+def _short_approval(text: str) -> str:
+    """'approved by the Government Office on 26 March 2010' rather than its full name."""
+    return re.sub(
+        r"Government Office for (the )?[A-Z][\w ]*?(?= on| by|,|$)", "the Government Office", text
+    )
 
 
 def _since(s: Summary) -> list[Block]:

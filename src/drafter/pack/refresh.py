@@ -23,6 +23,7 @@ from ..context.wording import (
     money,
 )
 from ..model import (
+    VAGUE_WORDS,
     Agreement,
     ApprovalStatus,
     ChangeBase,
@@ -164,6 +165,10 @@ def _indicator(s: Setting, ind: Indicator, kind: str) -> Iterator[RefreshRow]:
     places = s.places(ind)
 
     def fig(f: Figure | None, role: str) -> str:
+        if f is not None and f.is_placeholder:  # who and when are in the register
+            said = (f.missing or "").strip()
+            vague = not said or bool(VAGUE_WORDS.match(said))
+            return "to follow" if vague else f"to follow ({said})"
         return s.figure(f, unit, role, places=places).text
 
     def year_text(yt: YearTarget) -> str:
