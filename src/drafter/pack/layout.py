@@ -101,7 +101,7 @@ def summary_blocks(s: Summary, numbering: _Numbering | None = None) -> list[Bloc
             for kind, rows in s.targets
         ],
         ("Funding", "funding", _funding(s)),
-        ("Freedoms and flexibilities", "freedoms", _freedoms(s)),
+        ("Freedoms and flexibilities", "freedoms", _freedoms(s, in_pack=numbering is not None)),
     ]
     if s.reward is not None:
         sections.append(("Reward", "reward", _reward(s)))
@@ -330,10 +330,17 @@ def _funding(s: Summary) -> list[Block]:
     ]
 
 
-def _freedoms(s: Summary) -> list[Block]:
+def _freedoms(s: Summary, *, in_pack: bool = False) -> list[Block]:
     if not s.freedoms:
         return [Paragraph.of("No freedoms or flexibilities are requested.")]
     waiting = s.open_freedoms
+    if in_pack:  # the pack lists every area's requests together, by department
+        return [
+            Paragraph.of(
+                f"{_plural(len(s.freedoms), 'request')}, {waiting} still awaiting an answer: "
+                "listed with every area's under Freedom requests by department (section 3)."
+            )
+        ]
     rows = [
         Row(
             (
@@ -755,7 +762,7 @@ def pack_report(p: Pack, when: dt.datetime, branding: Branding | None = None) ->
             footer_left=(branding.footer if branding else None) or organisation,
         ),
         subject=p.title,
-        keywords=", ".join(("Sign-off pack", p.region_name or "", *p.areas)),
+        keywords=", ".join(k for k in ("Sign-off pack", p.region_name) if k),
         contents=True,
         branding=branding or Branding(),
     )

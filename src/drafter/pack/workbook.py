@@ -385,7 +385,8 @@ def workbook(sheets: Iterable[Sheet], title: str, when: dt.datetime) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for n, row in enumerate(sheet.rows, 2):
             ws.append([_day(v) if isinstance(v, Month) else v for v in row])
-            for col, value, cell in zip(sheet.columns, row, ws[n], strict=True):
+            for k, (col, value) in enumerate(zip(sheet.columns, row, strict=True), 1):
+                cell = ws.cell(row=n, column=k)  # (ws[n] would scan the whole sheet)
                 if isinstance(value, Month):
                     cell.number_format = MONTH_FORMAT
                 elif isinstance(value, dt.date):

@@ -318,18 +318,27 @@ class Properties:
     custom: dict[str, str] = field(default_factory=dict)
 
 
+CORE_LIMIT = 255
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CORE_LIMIT else text[: CORE_LIMIT - 1].rstrip() + "…"
+
+
 def set_properties(document: Any, props: Properties) -> None:
     """Core, extended and custom document properties, dated `props.when` (deterministic)."""
     core = document.core_properties
-    core.title = props.title
-    core.subject = props.subject
-    core.author = props.author
-    core.last_modified_by = props.author
-    core.keywords = props.keywords
-    core.version = props.version
-    core.content_status = props.status
+    # Word's core properties hold at most 255 characters (python-docx raises beyond);
+    # a long title or a pack's keywords are cut rather than refused.
+    core.title = _clip(props.title)
+    core.subject = _clip(props.subject)
+    core.author = _clip(props.author)
+    core.last_modified_by = _clip(props.author)
+    core.keywords = _clip(props.keywords)
+    core.version = _clip(props.version)
+    core.content_status = _clip(props.status)
     core.language = "en-GB"
-    core.category = props.category
+    core.category = _clip(props.category)
     core.comments = ""
     core.revision = 1
     core.created = props.when
