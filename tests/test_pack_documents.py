@@ -147,7 +147,7 @@ def test_the_summary_of_an_lpsa_fits_on_two_to_four_pages(
     assert 2 <= len(PdfReader(pdf).pages) <= 4
     text = pdf_text(pdf)
     assert "Government Office summary: Millbrook Local Public Service Agreement 2005–08" in text
-    assert "Reward potential (maximum)" in text
+    assert "Reward potential: maximum reward, as stated in the agreement" in text
     assert "£5,296,750.00" in text
 
 
@@ -271,3 +271,15 @@ def test_reward_statement_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         if not isinstance(o, list)
     ]
     assert titles == ["1 Basis of the reward", "2 The working", "3 Totals and payments"]
+
+
+def test_a_very_long_title_is_cut_in_the_word_properties(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = laa2008()
+    data["title"] = "Testborough Local Area Agreement " + "and its many partners " * 20
+    path = write(tmp_path, data)
+    code, out, err = run(capsys, "pack", str(path), "--to", "docx", "--out", str(tmp_path))
+    assert code == 0, out + err
+    core = docx.Document(str(tmp_path / "agreement-summary.docx")).core_properties
+    assert len(core.title) == 255 and core.title.endswith("…")

@@ -22,7 +22,7 @@ from ..context.wording import DASH, format_date, money
 from ..model import Figure, TargetType
 from ..reference import national_indicators
 from ..report import Block, Facts, Heading, Landscape, Paragraph, Report, Span, TableBlock
-from ..reward import format_pence, format_percent
+from ..reward import format_pence
 from .checks import Answer
 from .refresh import RefreshRow
 from .region import Pack
@@ -369,13 +369,18 @@ def _reward(s: Summary) -> list[Block]:
     assert st is not None
     facts = list(st.basis)
     if st.maximum is not None:
-        facts.append(("Reward potential (maximum)", format_pence(st.maximum)))
+        top = format_pence(st.maximum)
+        # The basis states the maximum under its own rule; say that it is the potential.
+        facts = [
+            (f"Reward potential: {k[:1].lower()}{k[1:]}" if v == top else k, v) for k, v in facts
+        ]
+        if not any(v == top for _, v in facts):
+            facts.append(("Reward potential", top))
     if st.has_outturns:
         facts.append(("Earned on the outturns reported", format_pence(st.earned)))
         if st.maximum:
-            facts.append(
-                ("Share of the maximum earned", format_percent(Fraction(st.earned, st.maximum)))
-            )
+            share = round(float(100 * Fraction(st.earned, st.maximum)), 1)
+            facts.append(("Share of the maximum earned", f"about {share}%"))
     out: list[Block] = [Facts(tuple(facts))]
     if not st.has_outturns:
         out.append(
