@@ -45,7 +45,8 @@ demo: install
 	  --to md,html,json,docx,pdf --redline --out $(OUT)/diff; test $$? -eq 1
 	@echo "--- Government Office summaries, one per example, and the sign-off pack of them all:"
 	for f in agreements/*.yaml; do $(BIN)/drafter pack $$f --out $(OUT)/packs || exit 1; done
-	$(BIN)/drafter pack agreements/ --out $(OUT)/packs
+	$(BIN)/drafter pack agreements/ --actuals agreements/actuals/millbrook-lpsa2.yaml \
+	  --out $(OUT)/packs
 	@echo "--- the reward earned by the Millbrook LPSA on its reported outturns:"
 	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
 	  --actuals agreements/actuals/millbrook-lpsa2.yaml --format pdf --out $(OUT)/reward

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from drafter.actuals import check_actuals, read_actuals
-from drafter.cli import main
 from drafter.load import load
 
 from .conftest import AGREEMENTS
+from .test_cli import run
 
 MILLBROOK = AGREEMENTS / "millbrook-lpsa2.yaml"
 MILLBROOK_ACTUALS = AGREEMENTS / "actuals" / "millbrook-lpsa2.yaml"
@@ -116,14 +116,6 @@ def test_csv_faults_are_named_with_their_lines(tmp_path: Path) -> None:
     assert codes(path) == [("O009", 3), ("O004", 5), ("O007", 6), ("O003", 4)]
     header = write(tmp_path, "id,figure\nt01-a,1\n", "header.csv")
     assert codes(header) == [("O001", 1)]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 def test_reward_command_prints_the_working(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,17 +18,10 @@ from drafter.register import register
 from .agreement_data import laa2008, write
 from .conftest import AGREEMENTS, good_examples
 from .extract import docx_text, pdf_text
+from .test_cli import run
 from .test_pack import summary_of
 
 TODAY = "2008-07-01"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 1), out, err
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +276,19 @@ def test_a_very_long_title_is_cut_in_the_word_properties(
     assert code == 0, out + err
     core = docx.Document(str(tmp_path / "agreement-summary.docx")).core_properties
     assert len(core.title) == 255 and core.title.endswith("…")
+
+
+def test_actuals_in_the_pack_say_what_was_earned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    actuals = AGREEMENTS / "actuals" / "millbrook-lpsa2.yaml"
+    millbrook = AGREEMENTS / "millbrook-lpsa2.yaml"
+    args = ("pack", str(millbrook), "--to", "html", "--out", str(tmp_path))
+    code, out, err = run(capsys, *args, "--actuals", str(actuals))
+    assert code == 0, out + err
+    text = plain((tmp_path / "millbrook-lpsa2-summary.html").read_text(encoding="utf-8"))
+    assert "Earned on the outturns reported £4,380,191.43" in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("agreement: millbrook-lpsa2\noutturns:\n  t99: {value: 1}\n", "utf-8")
+    code, _, err = run(capsys, *args, "--actuals", str(bad))
+    assert code == 1 and "bad.yaml:3:3: error O003" in err and "Traceback" not in err

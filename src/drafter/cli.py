@@ -196,14 +196,18 @@ def _print_json(results: list[tuple[Path, list[Problem], bool]], strict: bool) -
 # ---------------------------------------------------------------- render
 
 
-def _formats(value: str) -> list[str]:
-    from .render import FORMATS  # the registry: light to import, back ends stay lazy
+def _formats(value: str, known: Iterable[str] | None = None) -> list[str]:
+    """The formats asked for with --to, each once; `known` defaults to the render registry."""
+    if known is None:
+        from .render import FORMATS  # the registry: light to import, back ends stay lazy
 
+        known = FORMATS
+    names = list(known)
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in names]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(names)}",
             param_hint="--to",
         )
     return list(dict.fromkeys(chosen))
@@ -519,18 +523,6 @@ def _problem_lines(problems: Iterable[Problem]) -> None:
 PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, without importing it
 
 
-def _pack_formats(value: str) -> list[str]:
-    chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in PACK_FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from "
-            f"{', '.join(PACK_FORMATS)}",
-            param_hint="--to",
-        )
-    return list(dict.fromkeys(chosen))
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -544,6 +536,14 @@ def _pack_formats(value: str) -> list[str]:
     multiple=True,
     type=click.Path(path_type=Path),
     help="The version the Government Office last saw (a file or folder; may be repeated).",
+)
+@click.option(
+    "--actuals",
+    "actuals",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Outturns for an agreement's reward (YAML or CSV, see `drafter reward`; may be "
+    "repeated): the summary then says what has been earned.",
 )
 @click.option(
     "--to",
@@ -570,6 +570,7 @@ def pack(
     paths: tuple[Path, ...],
     region: str | None,
     previous: tuple[Path, ...],
+    actuals: tuple[Path, ...],
     to: str,
     out: Path,
     today: dt.date | None,
@@ -580,12 +581,23 @@ def pack(
     the national indicators each chose, freedom requests by department, then each
     area's summary. With --region only that region's agreements are included.
     """
-    from .pack.build import gather, make_pack, parse_region
+    from .pack.build import ProblemsError, gather, make_pack, parse_region
     from .pack.since import since_previous
 
-    formats = _pack_formats(to)
+    formats = _formats(to, PACK_FORMATS)
     chosen = parse_region(region) if region else None
-    gathered = gather(paths, region=chosen, today=today, previous=previous, since=since_previous)
+    try:
+        gathered = gather(
+            paths,
+            region=chosen,
+            today=today,
+            previous=previous,
+            since=since_previous,
+            actuals=actuals,
+        )
+    except ProblemsError as e:
+        _problem_lines(e.problems)
+        raise
     for name, problems in gathered.unreadable:
         click.echo(f"{name}: cannot be read as an agreement, so it is left out:", err=True)
         _problem_lines(problems[:5])

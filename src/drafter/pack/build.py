@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..actuals import check_actuals, read_actuals
+from ..actuals import Actuals, check_actuals, read_actuals
 from ..config import Branding
 from ..context.shared import Setting
 from ..context.wording import REGION_NAMES
 from ..errors import DrafterError, UsageError
 from ..load import Loaded, iter_files, load
-from ..model import Region
+from ..model import Agreement, Region
 from ..problems import Problem, Severity, display_path
 from ..reference import national_indicators
 from ..render import render_time
@@ -66,17 +66,23 @@ def gather(
     today: dt.date | None,
     previous: Sequence[Path] = (),
     since: Since | None = None,
+    actuals: Sequence[Path] = (),
 ) -> Gathered:
     """Load, validate and summarise every agreement named (folders stand for their files).
 
     With `region`, agreements of other regions are left out. `previous` gives the
     versions the Government Office last saw; each is matched to the current agreement
-    with the same id, and `since` works out what changed.
+    with the same id, and `since` works out what changed. `actuals` are outturn files,
+    each matched to its agreement by its `agreement:` id (a CSV file by its name).
     """
     files = list(iter_files(list(paths)))
     if not files:
         raise UsageError("No agreement files found in " + ", ".join(map(str, paths)) + ".")
     earlier = _previous(previous)
+    outturns = {}
+    for file in actuals:
+        read = read_actuals(file)
+        outturns[read.agreement_id or file.stem] = read
     summaries: list[Summary] = []
     skipped: list[tuple[str, str]] = []
     unreadable: list[tuple[str, tuple[Problem, ...]]] = []
@@ -96,10 +102,40 @@ def gather(
         old = earlier.get(a.id)
         if old is not None and since is not None:
             changes = since(old, loaded)
+        found = outturns.get(a.id)
+        if found is not None:
+            _check(found, a)
         summaries.append(
-            summarise(display_path(path), a, validate(loaded, today=when), when, since=changes)
+            summarise(
+                display_path(path),
+                a,
+                validate(loaded, today=when),
+                when,
+                since=changes,
+                outturns=found.outturns if found is not None else None,
+            )
         )
+    used = {s.agreement.id for s in summaries}
+    for key, read in outturns.items():
+        if key not in used:
+            _check(read, None)  # its own faults first, if any
+            raise UsageError(
+                f"{display_path(read.path)} holds the outturns of '{key}', which is not among "
+                "the agreements of the pack."
+            )
     return Gathered(tuple(summaries), tuple(skipped), tuple(unreadable))
+
+
+def _check(read: Actuals, agreement: Agreement | None) -> None:
+    """Refuse actuals with errors (reading them, or against their agreement), listing them."""
+    problems = [*read.problems, *(check_actuals(read, agreement) if agreement else [])]
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise ProblemsError(
+            f"{display_path(read.path)} has {len(errors)} problem"
+            f"{'s' if len(errors) != 1 else ''} to fix before the reward can be worked out.",
+            errors,
+        )
 
 
 def _previous(paths: Sequence[Path]) -> dict[str, Loaded]:
@@ -166,15 +202,8 @@ def reward_run(path: Path, actuals: Path | None) -> RewardRun:
     warnings: list[Problem] = []
     if actuals is not None:
         read = read_actuals(actuals)
-        problems = [*read.problems, *check_actuals(read, a)]
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if errors:
-            raise ProblemsError(
-                f"{display_path(actuals)} has {len(errors)} problem"
-                f"{'s' if len(errors) != 1 else ''} to fix before the reward can be worked out.",
-                errors,
-            )
-        warnings = [p for p in problems if p.severity is Severity.WARNING]
+        _check(read, a)
+        warnings = [p for p in check_actuals(read, a) if p.severity is Severity.WARNING]
         outturns = read.outturns
     faults = sum(1 for p in validate(loaded) if p.severity is Severity.ERROR)
     s = Setting(a, Branding(), False, dt.date.today(), national_indicators())

@@ -26,7 +26,7 @@ from ..reward import format_pence
 from .checks import Answer
 from .refresh import RefreshRow
 from .region import Pack
-from .summary import KIND_TABLE_TITLES, MoneyTotal, Summary, TargetRow
+from .summary import KIND_TABLE_TITLES, FreedomLine, MoneyTotal, Summary, TargetRow
 
 ANSWER_MARKS = {
     Answer.YES: "Yes",
@@ -341,27 +341,34 @@ def _freedoms(s: Summary, *, in_pack: bool = False) -> list[Block]:
                 "listed with every area's under Freedom requests by department (section 3)."
             )
         ]
+    return [
+        Paragraph.of(f"{_plural(len(s.freedoms), 'request')}; {waiting} still awaiting an answer."),
+        _freedom_table(
+            f"{s.agreement.id}-freedoms",
+            "Freedoms and flexibilities by department",
+            "Department",
+            [(f.department, f) for f in s.freedoms],
+        ),
+    ]
+
+
+def _freedom_table(
+    ident: str, caption: str, first: str, lines: Sequence[tuple[str, FreedomLine]]
+) -> TableBlock:
+    """Freedom requests: `first` (department or area), request, status, answer."""
     rows = [
         Row(
             (
-                Cell(f.department),
+                Cell(label),
                 Cell(f.title),
                 Cell(f.status_label + (" (awaiting an answer)" if f.open else "")),
                 cell_or_dash(f.answer),
             )
         )
-        for f in s.freedoms
+        for label, f in lines
     ]
-    return [
-        Paragraph.of(f"{_plural(len(s.freedoms), 'request')}; {waiting} still awaiting an answer."),
-        _table(
-            f"{s.agreement.id}-freedoms",
-            "Freedoms and flexibilities by department",
-            [HeadCell("Department"), HeadCell("Request"), HeadCell("Status"), HeadCell("Answer")],
-            rows,
-            [14, 32, 18, 36],
-        ),
-    ]
+    head = [HeadCell(first), HeadCell("Request"), HeadCell("Status"), HeadCell("Answer")]
+    return _table(ident, caption, head, rows, [14, 32, 18, 36])
 
 
 def _reward(s: Summary) -> list[Block]:
@@ -693,24 +700,12 @@ def _department_freedoms(p: Pack) -> list[Block]:
         out.append(
             Paragraph.of(f"{_plural(len(d.lines), 'request')}, {d.open} awaiting an answer.")
         )
-        rows = [
-            Row(
-                (
-                    Cell(ln.area),
-                    Cell(ln.title),
-                    Cell(ln.status_label + (" (awaiting an answer)" if ln.open else "")),
-                    cell_or_dash(ln.answer),
-                )
-            )
-            for ln in d.lines
-        ]
         out.append(
-            _table(
+            _freedom_table(
                 f"pack-freedoms-{n}",
                 f"Requests to {d.department}",
-                [HeadCell("Area"), HeadCell("Request"), HeadCell("Status"), HeadCell("Answer")],
-                rows,
-                [14, 32, 18, 36],
+                "Area",
+                [(ln.area, ln) for ln in d.lines],
             )
         )
     return out
