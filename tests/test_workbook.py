@@ -150,3 +150,12 @@ def test_reward_workbook(tmp_path: Path) -> None:
     assert round(sum(float(r["Share"]) for r in lines), 2) == st.maximum / 100  # type: ignore[arg-type]
     assert all(isinstance(r["Stretch achieved"], int | float) for r in lines)
     assert wb["Reward"].cell(2, 12).number_format == "0.0%"
+
+
+def test_text_from_an_agreement_is_never_a_formula(tmp_path: Path) -> None:
+    from drafter.pack.workbook import Column, Sheet, workbook
+
+    sheet = Sheet("T", (Column("Text"),), (('=HYPERLINK("http://x","y")',), ("bell\x07",)))
+    ws = load_workbook(io.BytesIO(workbook([sheet], "t", WHEN)))["T"]
+    assert ws["A2"].value == '=HYPERLINK("http://x","y")' and ws["A2"].data_type == "s"
+    assert ws["A3"].value == "bell"

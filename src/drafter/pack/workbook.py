@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,8 +88,17 @@ def _status(yt: YearTarget | None) -> str:
     return fig.status.value if fig.status else "stated"
 
 
-def _day(d: dt.date | Month | None) -> dt.date | None:
-    return d.first if isinstance(d, Month) else d
+# Characters XML 1.0 cannot hold (YAML escapes such as "\a" can put them in a text).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _cell_value(v: Any) -> Any:
+    """A value as a cell holds it: a month as its first day, text without control characters."""
+    if isinstance(v, Month):
+        return v.first
+    if isinstance(v, str):
+        return _NOT_XML.sub("", v)
+    return v
 
 
 def overview_sheet(pack: Pack) -> Sheet:
@@ -384,10 +394,12 @@ def workbook(sheets: Iterable[Sheet], title: str, when: dt.datetime) -> bytes:
             cell.fill = head_fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for n, row in enumerate(sheet.rows, 2):
-            ws.append([_day(v) if isinstance(v, Month) else v for v in row])
+            ws.append([_cell_value(v) for v in row])
             for k, (col, value) in enumerate(zip(sheet.columns, row, strict=True), 1):
                 cell = ws.cell(row=n, column=k)  # (ws[n] would scan the whole sheet)
-                if isinstance(value, Month):
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text from an agreement is never a formula
+                elif isinstance(value, Month):
                     cell.number_format = MONTH_FORMAT
                 elif isinstance(value, dt.date):
                     cell.number_format = DATE_FORMAT
