@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..config import Branding
@@ -59,6 +59,27 @@ def _table(
             empty=empty,
         )
     )
+
+
+# Long tables are laid out in runs of this many rows: WeasyPrint lays out a table that
+# runs over many pages markedly slower than the same rows as several tables.
+RUN = 40
+
+
+def _runs(block: TableBlock) -> list[TableBlock]:
+    """A long table as consecutive tables of RUN rows, each with its header row."""
+    t = block.table
+    if len(t.rows) <= RUN:
+        return [block]
+    return [
+        TableBlock(
+            replace(
+                t, id=t.id if k == 0 else f"{t.id}-{k + 1}", rows=t.rows[k * RUN : (k + 1) * RUN]
+            ),
+            titled=block.titled and k == 0,
+        )
+        for k in range((len(t.rows) + RUN - 1) // RUN)
+    ]
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -681,12 +702,14 @@ def _matrix(p: Pack) -> list[Paragraph | TableBlock]:
         )
     return [
         Paragraph.of(key, "note"),
-        _table(
-            "pack-matrix",
-            "National indicators chosen, by area",
-            [HeadCell("NI"), HeadCell("Indicator"), *heads, HeadCell("Areas", numeric=True)],
-            rows,
-            [7, title_w, *([area_w] * len(p.areas)), 6],
+        *_runs(
+            _table(
+                "pack-matrix",
+                "National indicators chosen, by area",
+                [HeadCell("NI"), HeadCell("Indicator"), *heads, HeadCell("Areas", numeric=True)],
+                rows,
+                [7, title_w, *([area_w] * len(p.areas)), 6],
+            )
         ),
     ]
 
@@ -700,14 +723,13 @@ def _department_freedoms(p: Pack) -> list[Block]:
         out.append(
             Paragraph.of(f"{_plural(len(d.lines), 'request')}, {d.open} awaiting an answer.")
         )
-        out.append(
-            _freedom_table(
-                f"pack-freedoms-{n}",
-                f"Requests to {d.department}",
-                "Area",
-                [(ln.area, ln) for ln in d.lines],
-            )
+        table = _freedom_table(
+            f"pack-freedoms-{n}",
+            f"Requests to {d.department}",
+            "Area",
+            [(ln.area, ln) for ln in d.lines],
         )
+        out.extend(_runs(table))
     return out
 
 
