@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from ..config import Branding
+from ..context.figures import figure_cell
 from ..context.parts import Cell, HeadCell, Row, Running, Table
 from ..context.shared import Setting, cell_or_dash, widths
 from ..context.wording import DASH, format_date, money
@@ -258,19 +259,16 @@ def _targets(
     body = []
     for r in rows:
         ind = r.indicator
-        places = setting.places(ind)
-        base = _figure(setting, r.baseline, r.unit, "baseline", places, default_year)
+        base = _figure(setting, r.baseline, r.unit, "baseline", default_year)
         final = r.final
-        target = _figure(setting, final.target if final else None, r.unit, "target", places, None)
+        target = _figure(setting, final.target if final else None, r.unit, "target", None)
         cells = [
             Cell(r.ref or DASH, "ref"),
             Cell(f"{r.code}: {r.title}" if ind.ni else r.title),
             base,
         ]
         if stretch:
-            cells.append(
-                _figure(setting, final.without if final else None, r.unit, "level", places, None)
-            )
+            cells.append(_figure(setting, final.without if final else None, r.unit, "level", None))
         cells += [target, cell_or_dash(r.lead)]
         if ind.refresh is not None:
             cells[1] = Cell(f"{cells[1].text}\n[{ind.refresh.value}]")
@@ -308,13 +306,12 @@ def _figure(
     fig: Figure | None,
     unit: str | None,
     role: str,
-    places: int,
     default_period: str | None,
 ) -> Cell:
     """A figure as the agreement prints it; a placeholder points to the register instead."""
     if fig is not None and fig.is_placeholder:
         return Cell("to follow (see Still to be agreed)", "placeholder")
-    return setting.figure(fig, unit, role, default_period, places)
+    return figure_cell(setting, fig, unit, role, default_period)
 
 
 def _funding(s: Summary) -> list[Block]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..context.figures import figure_cell
 from ..context.shared import Setting
 from ..context.wording import (
     DASH,
@@ -162,14 +163,13 @@ def _rows(
 
 def _indicator(s: Setting, ind: Indicator, kind: str) -> Iterator[RefreshRow]:
     unit = s.unit(ind)
-    places = s.places(ind)
 
     def fig(f: Figure | None, role: str) -> str:
         if f is not None and f.is_placeholder:  # who and when are in the register
             said = (f.missing or "").strip()
             vague = not said or bool(VAGUE_WORDS.match(said))
             return "to follow" if vague else f"to follow ({said})"
-        return s.figure(f, unit, role, places=places).text
+        return figure_cell(s, f, unit, role).text
 
     def year_text(yt: YearTarget) -> str:
         if yt.without is not None:

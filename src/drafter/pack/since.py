@@ -49,7 +49,11 @@ def since_previous(old: Loaded, new: Loaded) -> SincePrevious:
             what = "; ".join(p[:1].upper() + p[1:] for p in parts) or "Changed"
             where = f" ({item.where})" if item.where and item.type != "Agreement" else ""
             title = item.title if item.type != "Agreement" else "The agreement"
-            lines.append(ChangeLine(title + where, what, "; ".join(item.reasons) or None))
+            reasons = [n.reason for n in item.notes if n.reason]
+            pending = [n.head for n in item.pending]
+            if pending:
+                what += "; " + "; ".join(pending)
+            lines.append(ChangeLine(title + where, what, "; ".join(dict.fromkeys(reasons)) or None))
     when = f", {format_date(a.date)}" if a.date else ""
     previous = f"version {a.version} ({STATUS_LABELS[a.status].lower()}{when})"
     return SincePrevious(previous, tuple(lines))

@@ -361,7 +361,7 @@ def _targets(
                 baseline_period=(base.period if base and base.period else a.period.baseline_year),
                 final_year=final,
                 final=ind.targets.get(final),
-                lead=s.lead_names(ind, leads.get(ind.id)),
+                lead=s.delivery(ind, leads.get(ind.id), marked=False),
                 ref=refs.indicators.get(ind.id, ""),
                 open=ind.id in open_ids,
             )

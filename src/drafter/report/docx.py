@@ -7,6 +7,8 @@ navigation pane and tables repeat their header rows.
 
 from __future__ import annotations
 
+import re
+
 from ..context.parts import HeadCell, Table
 from ..render import docx_package as package
 from ..render.docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, HeaderSet, Page, runs
@@ -22,6 +24,17 @@ MARKS = {
     "del": '<w:strike/><w:color w:val="9C0006"/>',
 }
 STYLES = {"": None, "lead": "Lead", "note": "TableNote", "bullet": "ListBullet"}
+TITLE_SIZE = 22  # points
+# A span of years such as 2008–11 stays on one line, as the HTML's `keep_years` has it:
+# a title must not end a line with "2008–". After the dash go Word's own "no-width non
+# break" (U+200D) and the Unicode word joiner (U+2060), which LibreOffice honours.
+YEAR_SPAN = re.compile(r"\b(\d{4}[–-])(\d{2})\b")
+NO_BREAK = "\u200d\u2060"
+
+
+def keep_years(text: str) -> str:
+    """The text with every span of years such as '2008–11' kept on one line."""
+    return YEAR_SPAN.sub(lambda m: m.group(1) + NO_BREAK + m.group(2), text)
 
 
 def report_docx(report: Report) -> bytes:
@@ -46,23 +59,28 @@ def report_docx(report: Report) -> bytes:
     )
     body = Body(brand.primary, page)
     body.add(report.organisation, "CoverOrganisation", size=11, after=24)
-    body.add(report.title, "Title", size=28, after=112)
+    # A report's title is smaller than an agreement's cover title (22 pt, as in its
+    # HTML), so that its first table can start on the first page.
+    title = runs(keep_years(report.title), f'<w:sz w:val="{TITLE_SIZE * 2}"/>')
+    body.add_runs(title, report.title, "Title", size=TITLE_SIZE, after=12)
     body.add(report.subtitle, "Subtitle", size=16, after=18)
     _facts(body, report.facts, cover=True)
     if report.notice:
         body.add(report.notice, "CoverMark", size=12, after=6)
     if report.contents and report.headings():
         body.contents()
-    for block in report.blocks:
+    for n, block in enumerate(report.blocks):
         # Turned back to the report's own page only when a block follows, so a report
         # ending on landscape pages has no empty page after them.
         if isinstance(block, Landscape):
             body.section(LANDSCAPE)
-            for inner in block.blocks:
-                _block(body, inner)
+            inner = block.blocks
+            for k, b in enumerate(inner):
+                _block(body, b, before_table=k + 1 < len(inner) and _is_table(inner[k + 1]))
         else:
             body.section(page)
-            _block(body, block)
+            following = report.blocks[n + 1] if n + 1 < len(report.blocks) else None
+            _block(body, block, before_table=_is_table(following))
     run = report.running
     sections: dict[Page, HeaderSet] = {}
     for shape, each in enumerate((PORTRAIT, LANDSCAPE), start=1):
@@ -79,13 +97,21 @@ def report_docx(report: Report) -> bytes:
     return package.to_bytes(document, report.timestamp)
 
 
-def _block(body: Body, block: Heading | Paragraph | Facts | TableBlock) -> None:
+def _is_table(block: object) -> bool:
+    return isinstance(block, TableBlock)
+
+
+def _block(
+    body: Body, block: Heading | Paragraph | Facts | TableBlock, *, before_table: bool = False
+) -> None:
     if isinstance(block, Heading):
         level = min(max(block.level, 1), 3)
         body.heading(level, block.text, page_break=block.new_page)
     elif isinstance(block, Paragraph):
         content = "".join(runs(s.text, MARKS.get(s.mark, "")) for s in block.spans)
-        body.add_runs(content, block.text, STYLES.get(block.style))
+        # A paragraph introducing a table stays on the page where the table starts.
+        ppr = "<w:keepNext/>" if before_table else ""
+        body.add_runs(content, block.text, STYLES.get(block.style), ppr=ppr)
     elif isinstance(block, Facts):
         _facts(body, block.items)
     elif isinstance(block, TableBlock):
