@@ -54,7 +54,9 @@ def test_register_rows_name_who_acts_and_where(tmp_path: Path) -> None:
     s = summary_data(tmp_path, data)
     (row,) = s.register
     assert row.owner == "Testborough PCT"
-    assert row.where == "3.1.1"  # vision 1, partners 2, the first theme 3
+    # Where the agreement document prints it: its first theme is section 4 (after the
+    # register of what is still to be agreed, the vision and the partners).
+    assert row.where == "4.1.1"
     assert row.entry.overdue  # due 31 March, judged on 1 May
     assert s.overdue == 1
 

@@ -203,7 +203,8 @@ def test_previous_version_changes(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0, out + err
     text = plain((tmp_path / "northfleet-laa-2008-v2-summary.html").read_text(encoding="utf-8"))
     assert "Changes since version 1.0 (submitted, 16 May 2008)" in text
-    assert "2009/10 target: 7% → 6.9%" in text
+    assert "2009/10 target: 7.0% → 6.9%" in text
+    assert "GOWM asked for a steeper trajectory" in text  # the reason recorded
     assert "NI 172: VAT registered businesses in the area showing growth" in text
 
 
