@@ -280,3 +280,19 @@ def test_apportion_and_percentages() -> None:
     assert format_percent(Fraction(5996, 10000)) == "59.9…%"  # never shown as the threshold
     assert format_percent(Fraction(127, 170), 2) == "74.70…%"
     assert format_percent(Fraction(3, 4)) == "75%"
+
+
+def test_the_agreements_reward_schedule_prints_the_calculators_shares() -> None:
+    from drafter.load import load
+    from drafter.render import RenderOptions, context_for
+    from drafter.reward import format_pence
+
+    from .conftest import AGREEMENTS
+
+    loaded = load(AGREEMENTS / "millbrook-lpsa2.yaml")
+    assert loaded.agreement is not None
+    part = context_for(loaded, RenderOptions()).reward
+    assert part is not None
+    printed = [r.cells[4].text for r in part.table.rows if not r.total]
+    calculated = [format_pence(ln.share or 0) for ln in statement(loaded.agreement).lines]
+    assert [p if "." in p else p + ".00" for p in printed] == calculated

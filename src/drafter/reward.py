@@ -443,7 +443,9 @@ def _target_shares(
         total_pct = sum(exact, Fraction(0))
         if total_pct == 100:
             return list(apportion(maximum, exact)), 0
-        return [pence(maximum * e / 10000) for e in exact], None  # pence × % / 100 / 100
+        # Shares that do not add up to 100% (an error) divide what they do add up to.
+        given = pence(Fraction(maximum, 100) * total_pct / 100)
+        return list(apportion(given, exact)), None
     parts = apportion(maximum, [Fraction(1)] * count)
     return list(parts[: len(groups)]), sum(parts[len(groups) :])
 
