@@ -446,8 +446,10 @@ def _target_shares(
         # Shares that do not add up to 100% (an error) divide what they do add up to.
         given = pence(Fraction(maximum, 100) * total_pct / 100)
         return list(apportion(given, exact)), None
-    parts = apportion(maximum, [Fraction(1)] * count)
-    return list(parts[: len(groups)]), sum(parts[len(groups) :])
+    # The listed targets together take their exact part of the maximum (to the penny),
+    # then divide it equally; the targets not listed have the rest.
+    listed, rest = apportion(maximum, [Fraction(len(groups)), Fraction(count - len(groups))])
+    return list(apportion(listed, [Fraction(1)] * len(groups))), rest
 
 
 def _line_shares(share: Pence | None, inds: Sequence[Indicator]) -> list[Pence | None]:
