@@ -364,7 +364,8 @@ def _pump_priming(body: Body, part: PumpPrimingPart) -> None:
         _table(body, part.table)
 
 
-def _text_part(body: Body, part: TextPart) -> None:
+def _text_part(body: Body, part: TextPart | GovernancePart) -> None:
+    """A section of running text: paragraphs, then titled subsections."""
     _heading(body, part.section.heading)
     _paragraphs(body, part.paragraphs)
     for sub in part.subsections:
@@ -373,13 +374,11 @@ def _text_part(body: Body, part: TextPart) -> None:
 
 
 def _governance(body: Body, part: GovernancePart) -> None:
-    _heading(body, part.section.heading)
-    _paragraphs(body, part.paragraphs)
     if not part.paragraphs and not part.subsections and part.delivery is None:
+        _heading(body, part.section.heading)
         body.add(part.empty)
-    for sub in part.subsections:
-        body.heading(2, sub.title)
-        _paragraphs(body, sub.paragraphs)
+        return
+    _text_part(body, part)
     if part.delivery is not None:
         _table(body, part.delivery, titled=True)
 
