@@ -22,7 +22,8 @@ install: sysdeps $(STAMP)
 sysdeps:
 	@bash scripts/sysdeps.sh
 
-# LibreOffice, which the tests use to open the Word redline (skipped when missing).
+# LibreOffice and pdftotext, which the tests use to open and lay out the Word files
+# (those tests are skipped when they are missing).
 testdeps:
 	@bash scripts/sysdeps.sh --test
 

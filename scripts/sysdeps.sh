@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the system libraries drafter's PDF engine (WeasyPrint) needs, if missing.
 # With --test, also what the test suite uses: LibreOffice (headless Writer), which
-# opens the Word redline to prove it is a valid document.
+# opens the Word documents to prove they are valid and lays them out to check their
+# pages, and Poppler's pdftotext, which reads those pages back with word positions.
 set -u
 need=()
 if [ "${1:-}" = "--test" ]; then
     command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+    command -v pdftotext >/dev/null || need+=(poppler-utils)
 fi
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib 'libpango-1.0.so.0'    || need+=(libpango-1.0-0)

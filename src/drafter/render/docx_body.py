@@ -371,12 +371,12 @@ class Body:
         return "".join(out)
 
     def _grids(self) -> dict[int, list[int]]:
-        """Each table's grid: one per kind and width, fitted to the words of all of them."""
-        groups: dict[tuple[object, int], list[int]] = {}
+        """Each table's grid: one per kind, width and column widths, fitted to all their words."""
+        groups: dict[tuple[object, int, tuple[float, ...]], list[int]] = {}
         for index, spec in self.tables.items():
-            groups.setdefault((spec.kind, spec.width), []).append(index)
+            groups.setdefault((spec.kind, spec.width, spec.weights), []).append(index)
         grids: dict[int, list[int]] = {}
-        for (_, width), members in groups.items():
+        for (_, width, _), members in groups.items():
             first = self.tables[members[0]]
             needs = [n for i in members for n in self.tables[i].needs()]
             grid = fit_grid(first.weights, needs, width)
