@@ -19,6 +19,7 @@ from ..model import (
     STANDARD_INSTALMENTS,
     STANDARD_MAX_PERCENT,
     STANDARD_THRESHOLD_PERCENT,
+    Agreement,
     Generation,
     Indicator,
     Outcome,
@@ -274,6 +275,28 @@ def _divided(s: Setting, r: Reward) -> tuple[float | None, list[tuple[str, str]]
     return divided, facts, sentence
 
 
+def _calculated(
+    a: Agreement, listed: Sequence[tuple[Outcome, Indicator, int]], divided: float | None
+) -> list[float] | None:
+    """The reward calculator's shares (`drafter.reward`), when it divides the same maximum.
+
+    The calculator splits the maximum across targets, then each target's share across
+    its sub-targets, to the penny; the schedule prints the same pounds and pence as the
+    reward statement whenever both divide the same sum over the same lines.
+    """
+    from ..reward import pence, statement
+
+    if divided is None:
+        return None
+    st = statement(a)
+    lines = st.lines
+    if st.maximum != pence(divided) or [ln.indicator_id for ln in lines] != [
+        ind.id for _, ind, _ in listed
+    ]:
+        return None
+    return [ln.share / 100 if ln.share is not None else 0.0 for ln in lines]
+
+
 def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
     """A share of the maximum reward per target and sub-target (LPSA, 2006–09 LAA)."""
     a = s.agreement
@@ -301,7 +324,8 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
         ind.reward_share if ind.reward_share is not None else 100 / count / n
         for _, ind, n in listed
     ]
-    amounts = penny_shares(divided, percents) if divided is not None else None
+    calculated = _calculated(a, listed, divided)
+    amounts = calculated or (penny_shares(divided, percents) if divided is not None else None)
     rows: list[Row] = []
     for k, (o, ind, _) in enumerate(listed):
         unit = s.unit(ind)
@@ -352,7 +376,14 @@ def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
         )
     if amounts is not None and divided is not None:
         exact = [round(divided * p / 100, 2) for p in percents]
-        if exact != amounts:
+        if exact != amounts and calculated:
+            paras.append(
+                "Shares are worked out to the penny, first for each target and then for each "
+                "of its sub-targets, so that they add up exactly; where the pennies do not "
+                "divide evenly, the shares that rounding down cut most carry one penny more "
+                "(the earlier ones where they are equal)."
+            )
+        elif exact != amounts:
             paras.append(
                 "Shares are rounded to the penny so that they add up exactly to the total; "
                 "where the pennies do not divide evenly, the shares that rounding down cut "
