@@ -11,6 +11,7 @@ it (settings.xml asks Word to update fields on open; see `docx_package`).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -45,6 +46,7 @@ from .docx_kit import (
 
 BODY_LINE = 1.38  # line height as a multiple of the font size, as in the PDF
 TABLE_LINE = 1.28
+NUMBERED = re.compile(r"^(\d+(?:\.\d+)*) ")  # a heading's section number
 SLACK = 30  # twips a column keeps beyond its longest word, for rounding in the layout
 
 
@@ -360,11 +362,11 @@ class Body:
         extra = max(0, math.ceil((3 + len(self.toc)) / per_page) - 1)
         out = [head]
         for entry in self.toc:
-            number, _, words = entry.text.partition(" ")
+            # A section number stands in its own column, as in the PDF: "3<tab>Funding".
+            text = NUMBERED.sub("\\1\t", entry.text, count=1)
             pageref = complex_field(f"PAGEREF {entry.bookmark} \\h", str(entry.page + extra))
             link = (
-                f'<w:hyperlink w:anchor="{entry.bookmark}" w:history="1">'
-                f"{runs(number + chr(9) + words if words else number)}"
+                f'<w:hyperlink w:anchor="{entry.bookmark}" w:history="1">{runs(text)}'
                 f"<w:r><w:tab/></w:r>{pageref}</w:hyperlink>"
             )
             out.append(paragraph(link, "TOC1"))

@@ -426,17 +426,25 @@ def _signature_cell(block: Signature | None, labels: Sequence[str], width: int) 
     if block is None:
         return f"<w:tc>{props}<w:p/></w:tc>"
     # The label sits in the first 27% of the block; the line runs from there to the
-    # edge, drawn by underlining the value and a tab to the right edge.
+    # edge, drawn by underlining the value and a tab to the right edge. LibreOffice
+    # underlines a tab in a table cell only when something follows it: a zero-width
+    # space. A value too long for one line wraps under itself, clear of the label.
     label_w = round(width * 0.27)
     tabs = (
         f'<w:tabs><w:tab w:val="left" w:pos="{label_w}"/>'
         f'<w:tab w:val="right" w:pos="{width}"/></w:tabs>'
+        f'<w:ind w:left="{label_w}" w:hanging="{label_w}"/>'
     )
     line = '<w:u w:val="single" w:color="333333"/>'
     out = [block.heading]
     for i, (label, value) in enumerate(zip(labels, block.values, strict=True)):
         keep = "<w:keepNext/>" if i < len(labels) - 1 else ""
-        content = runs(label, '<w:color w:val="444444"/>') + runs("\t") + runs(value + "\t", line)
+        content = (
+            runs(label, '<w:color w:val="444444"/>')
+            + runs("\t")
+            + runs(value + "\t", line)
+            + runs("\u200b")
+        )
         out.append(paragraph(content, "SignatureLine", keep + tabs))
     return f"<w:tc>{props}{''.join(out)}</w:tc>"
 
