@@ -24,7 +24,7 @@ from lxml import etree
 
 from drafter.context import RenderContext, Table
 from drafter.render.docx import FOLLOW_ON
-from drafter.render.docx_fit import longest_piece
+from drafter.render.docx_fit import fit_grid, longest_piece, text_width
 from drafter.render.docx_kit import DATA, KEPT_SHARE, TABLE_SIZE, Cell, place, row_keeps, tint
 
 from .conftest import Rendered, good_examples, rendered_examples
@@ -168,6 +168,31 @@ def test_tables_are_drawn_as_the_pdfs(rendered: dict[str, Rendered], stem: str) 
             else:
                 assert fills == ({zebra} if n % 2 else set()), (n, text_of(tr))
     assert tables
+
+
+def test_text_is_measured_with_calibris_widths() -> None:
+    # Carlito has Calibri's metrics; where it is installed, the table must agree with it.
+    font = Path("/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf")
+    if font.exists():
+        from fontTools.ttLib import TTFont
+
+        ttf = TTFont(font)
+        cmap, hmtx = ttf.getBestCmap(), ttf["hmtx"]
+        word = "Department £1,550,000 agreement"
+        expected = sum(hmtx[cmap[ord(c)]][0] for c in word) * 9.5 / 2048
+        assert text_width(word, 9.5, bold=True) == pytest.approx(expected)
+    assert text_width("mmmm", 10) > text_width("iiii", 10) * 3
+    assert text_width("Total", 10, bold=True) > text_width("Total", 10)
+    assert longest_piece("co-operate fully", 10) == text_width("operate", 10)  # breaks at "-"
+    assert longest_piece("£1,550,000.50", 10) == text_width("£1,550,000.50", 10)
+
+
+def test_a_grid_widens_a_narrow_column_from_the_others_spare_room() -> None:
+    assert fit_grid([50, 50], [[100, 100]], 1000) == [500, 500]  # fits: the PDF's widths
+    grid = fit_grid([10, 60, 30], [[300, 100, 100]], 1000)  # the first needs 300 of its 100
+    assert grid[0] >= 300 and sum(grid) == 1000 and grid[1] > grid[2]
+    squeezed = fit_grid([50, 50], [[900, 300]], 1000)  # more than there is: shared by need
+    assert squeezed == [750, 250]
 
 
 # ---------------------------------------------------------------- breaks and keeps

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cached_property
 
 from .docx_fit import fit_grid, longest_piece, text_width
 from .docx_kit import (
@@ -114,10 +115,10 @@ class _Table:
     weights: tuple[float, ...]
     kind: object
     width: int
-    keeps: tuple[bool, ...]
     design: Design
     title: str
 
+    @cached_property
     def needs(self) -> list[list[float]]:
         """For each row, what each column needs (twips) to hold its longest word."""
         left, right = self.design.pad[1], self.design.pad[3]
@@ -156,7 +157,8 @@ class Body:
         self.toc: list[TocEntry] = []
         self.toc_at: int | None = None
         self.bookmarks = 0
-        self.tables: dict[int, _Table] = {}  # index in parts → table laid out at the end
+        # index in parts → a table laid out at the end, with the rows kept with the next
+        self.tables: dict[int, tuple[_Table, list[bool]]] = {}
         self.closed: list[tuple[int, Page]] = []  # (index in parts, page of the section)
         self.estimate = PageEstimate(page)
         self.after_table = False  # the next paragraph needs room above it
@@ -269,15 +271,13 @@ class Body:
             tuple(widths),
             kind if kind is not None else object(),
             width or self.page.text_width,
-            (),
             design,
             title,
         )
         heights = self._row_heights(spec)
         page = self.estimate.height
         keeps = row_keeps(rows, heights[len(head) :], page=page, whole=whole, with_next=with_next)
-        spec = replace(spec, keeps=tuple(keeps))
-        self.tables[len(self.parts)] = spec
+        self.tables[len(self.parts)] = (spec, keeps)
         self.parts.append("")
         held = 0.0  # rows kept with the next one, not yet placed: one block
         for height, keep in zip(heights, [True] * len(head) + keeps, strict=True):
@@ -292,7 +292,7 @@ class Body:
 
     def _row_heights(self, spec: _Table) -> list[float]:
         """Each row's height in points, as estimated on the table's own grid."""
-        grid = fit_grid(spec.weights, spec.needs(), spec.width)
+        grid = fit_grid(spec.weights, spec.needs, spec.width)
         top, left, bottom, right = spec.design.pad
         line = TABLE_LINE if spec.design is DATA else BODY_LINE
         heights = []
@@ -375,13 +375,12 @@ class Body:
     def _grids(self) -> dict[int, list[int]]:
         """Each table's grid: one per kind, width and column widths, fitted to all their words."""
         groups: dict[tuple[object, int, tuple[float, ...]], list[int]] = {}
-        for index, spec in self.tables.items():
+        for index, (spec, _) in self.tables.items():
             groups.setdefault((spec.kind, spec.width, spec.weights), []).append(index)
         grids: dict[int, list[int]] = {}
-        for (_, width, _), members in groups.items():
-            first = self.tables[members[0]]
-            needs = [n for i in members for n in self.tables[i].needs()]
-            grid = fit_grid(first.weights, needs, width)
+        for (_, width, weights), members in groups.items():
+            needs = [n for i in members for n in self.tables[i][0].needs]
+            grid = fit_grid(weights, needs, width)
             grids.update(dict.fromkeys(members, grid))
         return grids
 
@@ -391,13 +390,13 @@ class Body:
         if self.toc_at is not None:
             parts[self.toc_at] = self.toc_xml(toc_title)
         for index, grid in self._grids().items():
-            spec = self.tables[index]
+            spec, keeps = self.tables[index]
             parts[index] = table_xml(
                 spec.head,
                 spec.rows,
                 grid=grid,
                 fill=self.fill,
-                keeps=spec.keeps,
+                keeps=keeps,
                 design=spec.design,
                 title=spec.title,
             )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 UNITS = 2048
 _REGULAR = (
@@ -61,13 +62,11 @@ _WIDEST = 1856  # for characters not listed: as wide as the widest, to be safe
 # Other break opportunities (after a slash or a dash) are not counted, to be safe.
 _PIECES = re.compile(r"[^\s-]+-?|-")
 
-TWIPS_PER_PT = 20
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width of `text` on one line, in points, at `size` points in Calibri."""
-    table = _WIDTHS[bold]
-    return sum(table.get(ch, _WIDEST) for ch in text) * size / UNITS
+    return sum(map(_WIDTHS[bold].get, text, repeat(_WIDEST))) * size / UNITS
 
 
 def longest_piece(text: str, size: float, *, bold: bool = False) -> float:
