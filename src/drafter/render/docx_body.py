@@ -261,8 +261,7 @@ class Body:
         Tables of the same `kind` share one grid, fitted to all their words. A `whole`
         table keeps its rows together; `with_next` keeps it with what follows it.
         """
-        if self.after_table:  # Word joins tables that touch into one: keep them apart
-            self.parts.append(paragraph("", None, '<w:spacing w:before="0" w:after="0"/>'))
+        self._apart()
         head = tuple(tuple(as_cell(c) for c in row) for row in header)
         rows = tuple(tuple(as_cell(c) for c in row) for row in body)
         spec = _Table(
@@ -289,6 +288,11 @@ class Body:
             self.estimate.block(held, keep=True)
         self.estimate.block(8, keep=False)
         self.after_table = True
+
+    def _apart(self) -> None:
+        """An empty paragraph after a table, if one came last: Word joins tables that touch."""
+        if self.after_table:
+            self.parts.append(paragraph("", None, '<w:spacing w:before="0" w:after="0"/>'))
 
     def _row_heights(self, spec: _Table) -> list[float]:
         """Each row's height in points, as estimated on the table's own grid."""
@@ -334,8 +338,7 @@ class Body:
             Signature(self.heading_xml(2, party, sized, "<w:keepNext/>"), tuple(values))
             for party, values in blocks
         ]
-        if self.after_table:
-            self.parts.append(paragraph("", None, '<w:spacing w:before="0" w:after="0"/>'))
+        self._apart()
         self.parts.append(signatures_xml(built, labels, self.page.text_width))
         self.after_table = True
         for _ in range(0, len(blocks), 2):
