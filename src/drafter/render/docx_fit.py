@@ -63,7 +63,6 @@ _WIDEST = 1856  # for characters not listed: as wide as the widest, to be safe
 _PIECES = re.compile(r"[^\s-]+-?|-")
 
 
-
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width of `text` on one line, in points, at `size` points in Calibri."""
     return sum(map(_WIDTHS[bold].get, text, repeat(_WIDEST))) * size / UNITS
