@@ -51,8 +51,11 @@ golden: install
 	$(BIN)/python -m tests.golden
 
 bench: install
+	@bash scripts/sysdeps.sh --bench
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/render_bench.py
+	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/compare.py --scaling
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # Install the system libraries drafter's PDF engine (WeasyPrint) needs, if missing.
+# With --bench, also what bench/compare.py measures drafter against: LibreOffice
+# (headless Writer, about 210 MiB installed, so not by default) and pandoc.
 set -u
 need=()
+for arg in "$@"; do
+    case "$arg" in
+        --bench)
+            command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+            command -v pandoc  >/dev/null || need+=(pandoc) ;;
+    esac
+done
 have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 have_lib 'libpango-1.0.so.0'    || need+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || need+=(libpangoft2-1.0-0)
@@ -15,10 +24,10 @@ fc-list 2>/dev/null | grep -qi dejavu  || need+=(fonts-dejavu-core)
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
 if [ "$sudo" = none ] || ! command -v apt-get >/dev/null; then
-    echo "drafter: please install these system packages for PDF output: ${need[*]}" >&2
+    echo "drafter: please install these system packages: ${need[*]}" >&2
     exit 0
 fi
-echo "drafter: installing system packages for PDF output: ${need[*]}"
+echo "drafter: installing system packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null || true
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \

@@ -69,7 +69,9 @@ def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
     html = render_html(ctx, options)
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
-    import weasyprint
+    from .engine import import_weasyprint
+
+    weasyprint = import_weasyprint()
 
     stamp = ctx.timestamp
     # WeasyPrint allocates millions of short-lived objects; reference counting frees
