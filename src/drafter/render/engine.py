@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes.util
+import importlib
 import io
 import os
 import re
@@ -80,14 +81,12 @@ def _quick_lookup() -> Iterator[None]:
 def import_weasyprint() -> ModuleType:
     """WeasyPrint, imported with the quick library lookup (falling back to the standard one)."""
     if "weasyprint" in sys.modules:
-        module: ModuleType = sys.modules["weasyprint"]
-        return module
+        return sys.modules["weasyprint"]
     try:
         # WeasyPrint prints advice to stdout before failing; the fallback below prints it.
         with _quick_lookup(), contextlib.redirect_stdout(io.StringIO()):
-            import weasyprint
+            return importlib.import_module("weasyprint")
     except OSError:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
-        import weasyprint
-    return weasyprint
+        return importlib.import_module("weasyprint")
