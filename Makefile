@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := output
 
-.PHONY: demo test install sysdeps lint golden bench clean
+.PHONY: demo test install sysdeps testdeps lint golden bench clean
 
 install: sysdeps $(STAMP)
 
@@ -21,6 +21,10 @@ install: sysdeps $(STAMP)
 # or sudo, otherwise it says what to install and carries on.
 sysdeps:
 	@bash scripts/sysdeps.sh
+
+# LibreOffice, which the tests use to open the Word redline (skipped when missing).
+testdeps:
+	@bash scripts/sysdeps.sh --test
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "drafter needs Python 3.11 or newer with venv (Debian: apt-get install python3-venv)"; exit 1; }
@@ -36,9 +40,12 @@ demo: install
 	@$(BIN)/drafter validate agreements/broken/broken.yaml \
 	  || echo "(That agreement is broken on purpose: every kind of problem is reported above.)"
 	$(BIN)/drafter render agreements/ --to docx,pdf,html --out $(OUT)
-	@echo "Done: documents are in $(OUT)/"
+	@echo "--- what changed between the two Northfleet versions (exit status 1: they differ):"
+	$(BIN)/drafter diff agreements/northfleet-laa-2008.yaml agreements/northfleet-laa-2008-v2.yaml \
+	  --to md,html,json,docx,pdf --redline --out $(OUT)/diff; test $$? -eq 1
+	@echo "Done: documents are in $(OUT)/, the comparison in $(OUT)/diff/"
 
-test: install
+test: install testdeps
 	$(BIN)/python -m pytest -q
 
 lint: install
@@ -54,6 +61,7 @@ bench: install
 	@bash scripts/sysdeps.sh --bench
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/render_bench.py
+	$(BIN)/python bench/diff_bench.py
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/compare.py --scaling
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Install the system libraries drafter's PDF engine (WeasyPrint) needs, if missing.
-# With --bench, also what bench/compare.py measures drafter against: LibreOffice
-# (headless Writer, about 210 MiB installed, so not by default) and pandoc.
+# With --test, also what the test suite uses: LibreOffice (headless Writer), which
+# opens the Word redline to prove it is a valid document. With --bench, also what
+# bench/compare.py measures drafter against: LibreOffice and pandoc.
 set -u
 need=()
 for arg in "$@"; do
     case "$arg" in
+        --test)
+            command -v soffice >/dev/null || need+=(libreoffice-writer-nogui) ;;
         --bench)
             command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
             command -v pandoc  >/dev/null || need+=(pandoc) ;;
@@ -31,5 +34,5 @@ echo "drafter: installing system packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null || true
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-    || echo "drafter: could not install ${need[*]}; PDF output may fail or use fallback fonts" >&2
+    || echo "drafter: could not install ${need[*]}; PDF output may fail or use fallback fonts, and tests needing LibreOffice are skipped" >&2
 exit 0

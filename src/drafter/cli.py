@@ -86,8 +86,21 @@ def cli() -> None:
     help="Date to judge due dates against. Default: each agreement's own 'date:', else today.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option(
+    "--since",
+    "since",
+    default=None,
+    metavar="OLD",
+    help="Also warn (D001) of every target, baseline or amount changed since this earlier "
+    "version (a file or a folder) with no reason recorded.",
+)
 def validate(
-    paths: tuple[Path, ...], strict: bool, fmt: str, today: dt.date | None, quiet: bool
+    paths: tuple[Path, ...],
+    strict: bool,
+    fmt: str,
+    today: dt.date | None,
+    quiet: bool,
+    since: str | None,
 ) -> None:
     """Check agreements for every gap a Government Office would send back.
 
@@ -97,10 +110,18 @@ def validate(
     from .load import load
     from .validate import validate as check
 
+    earlier = None
+    if since is not None:
+        from .diff.since import Earlier
+
+        earlier = Earlier.load(since)
     results: list[tuple[Path, list[Problem], bool]] = []
     for path in _files(paths):
         loaded = load(path)
-        results.append((path, check(loaded, today=today), loaded.readable))
+        problems = check(loaded, today=today)
+        if earlier is not None:
+            problems = sorted(problems + earlier.problems(loaded), key=Problem.sort_key)
+        results.append((path, problems, loaded.readable))
     if fmt == "json":
         _print_json(results, strict)
     else:
@@ -306,6 +327,70 @@ def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
     click.echo(f"{display_path(path)}: cannot be read, so nothing was rendered:", err=True)
     for p in errors[:5]:
         click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+
+
+# ---------------------------------------------------------------- diff
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html", "json"]),
+    default="text",
+    show_default=True,
+    help="The report printed: for people (text, markdown, html) or for programs (json).",
+)
+@click.option(
+    "--to",
+    "to",
+    default="",
+    help="Also write the schedule of changes, comma-separated: docx, pdf, html, md, json.",
+)
+@click.option(
+    "--redline",
+    is_flag=True,
+    help="Also write the newer agreement as Word with tracked changes against the older.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder to write the documents into.",
+)
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date the documents and tracked changes carry. Default: SOURCE_DATE_EPOCH, else today.",
+)
+def diff(
+    old: str, new: str, fmt: str, to: str, redline: bool, out: Path, today: dt.date | None
+) -> None:
+    """Compare two versions of an agreement: what changed, and the reason recorded for it.
+
+    OLD and NEW are each an agreement file or a folder of agreements (paired by
+    their ids). Exit status: 0 the same, 1 different, 2 trouble.
+    """
+    from .diff.command import file_formats, run, stdout_colour
+
+    formats = file_formats(to)
+    sys.exit(
+        run(
+            old,
+            new,
+            fmt=fmt,
+            to=formats,
+            redline=redline,
+            out=out,
+            today=today,
+            colour=stdout_colour() and fmt == "text",
+        )
+    )
 
 
 # ---------------------------------------------------------------- schema, new, rules

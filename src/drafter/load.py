@@ -44,6 +44,12 @@ ITEM_NAMES = {
     "freedoms": "freedom",
     "partners": "partner",
     "signatories": "signatory",
+    "bodies": "body",
+    "refreshes": "refresh",
+    "reviews": "review",
+    "changes": "change",
+    "profile": "area fact",
+    "totals": "stated total",
 }
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser when available

@@ -420,10 +420,23 @@ class Body:
         after: float = 6,
     ) -> None:
         """A paragraph of plain text in a style."""
+        self.add_runs(runs(text), text, style, ppr=ppr, size=size, after=after)
+
+    def add_runs(
+        self,
+        content: str,
+        text: str,
+        style: str | None = None,
+        *,
+        ppr: str = "",
+        size: float = BODY_SIZE,
+        after: float = 6,
+    ) -> None:
+        """A paragraph of already-built runs; `text` is its plain text, for the page count."""
         if self.after_table and style in (None, "Lead", "ListBullet", "ListNumber"):
             ppr = '<w:spacing w:before="160"/>' + ppr
         self.after_table = False
-        self.parts.append(paragraph(runs(text), style, ppr))
+        self.parts.append(paragraph(content, style, ppr))
         self.estimate.text(text, size, after)
 
     def heading(self, level: int, text: str, *, page_break: bool = False) -> None:

@@ -13,6 +13,7 @@ import gc
 import logging
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +68,25 @@ def _attachments(ctx: RenderContext, stamp: dt.datetime) -> list[Any]:
 def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
     """Format builder: the agreement as PDF bytes."""
     html = render_html(ctx, options)
+    return html_to_pdf(
+        html, pdf_a=options.pdf_a, attachments=lambda: _attachments(ctx, ctx.timestamp)
+    )
+
+
+def html_to_pdf(
+    html: str, *, pdf_a: bool = False, attachments: Callable[[], list[Any]] | None = None
+) -> bytes:
+    """Lay out an HTML document as a tagged PDF (PDF/UA-1, or PDF/A-3b with `pdf_a`).
+
+    `attachments` makes the weasyprint.Attachment objects to embed, once WeasyPrint
+    is imported. Title, author, keywords and dates come from the document's <meta>.
+    """
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
     from .engine import import_weasyprint
 
     weasyprint = import_weasyprint()
 
-    stamp = ctx.timestamp
     # WeasyPrint allocates millions of short-lived objects; reference counting frees
     # them, and letting the cyclic collector scan them again and again costs about a
     # sixth of the PDF time. It is switched back on (and catches up) afterwards.
@@ -86,13 +99,13 @@ def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
             warnings.simplefilter("ignore", ResourceWarning)
             document = weasyprint.HTML(string=html, base_url=os.getcwd()).render()
             pdf: bytes = document.write_pdf(
-                pdf_variant=ARCHIVE_VARIANT if options.pdf_a else UA_VARIANT,
+                pdf_variant=ARCHIVE_VARIANT if pdf_a else UA_VARIANT,
                 pdf_tags=True,
-                attachments=_attachments(ctx, stamp),
+                attachments=attachments() if attachments else [],
                 custom_metadata=True,
             )
             del document
-            if options.pdf_a:
+            if pdf_a:
                 gc.collect()
     except RenderError:
         raise

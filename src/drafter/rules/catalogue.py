@@ -487,6 +487,13 @@ RULES: tuple[RuleInfo, ...] = (
         "A version with no date",
         "Add 'date:' with the date of this version.",
     ),
+    # ---- comparing with an earlier version (validate --since, diff/since.py)
+    RuleInfo(
+        "D001",
+        W,
+        "A target, baseline or amount changed since the earlier version with no reason recorded",
+        "Add an entry with a 'reason:' to the item's 'changes:' log saying why it changed.",
+    ),
 )
 
 SEVERITY: dict[str, Severity] = {r.code: r.severity for r in RULES}

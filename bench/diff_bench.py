@@ -1,0 +1,48 @@
+"""Benchmark `drafter diff`: the two Northfleet versions (35 + 16 targets), whole processes.
+
+Run: `make bench` or `.venv/bin/python bench/diff_bench.py [--runs 5]`.
+Targets (issue #9): the terminal report under 0.3 s wall including interpreter
+start-up; the schedule of changes (Word and PDF) and the Word redline under 2 s.
+Times are whole `drafter` processes, median of several runs; a busy machine makes
+them noisy, so run it when nothing else is working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from validate_bench import median_wall  # bench/ is on the path when run as a script
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD = ROOT / "agreements" / "northfleet-laa-2008.yaml"
+NEW = ROOT / "agreements" / "northfleet-laa-2008-v2.yaml"
+
+
+def main() -> None:
+    """Time the commands, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    args = parser.parse_args()
+    drafter = str(Path(sys.executable).parent / "drafter")
+    base = [drafter, "diff", str(OLD), str(NEW)]
+    with tempfile.TemporaryDirectory() as out:
+        figures = [
+            ("terminal report", base, 0.3),
+            ("schedule of changes (Word and PDF)", [*base, "--to", "docx,pdf", "--out", out], 2),
+            ("Word redline", [*base, "--redline", "--out", out], 2),
+            (
+                "schedule and redline together",
+                [*base, "--to", "docx,pdf", "--redline", "--out", out],
+                2,
+            ),
+        ]
+        for name, cmd, target in figures:
+            took = median_wall(cmd, args.runs, ok=(1,))  # 1: the versions differ
+            print(f"diff, {name}: {took:.3f} s median of {args.runs} (target < {target} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""`drafter diff`: resolve both sides, compare each pair, print a report, write documents.
+
+Exit status as diff(1): 0 the same, 1 different, 2 trouble (a side cannot be read,
+a document cannot be made). Documents are all made in memory first and written only
+then, each atomically, so a failure never leaves half a set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ..errors import DrafterError
+from ..load import Loaded
+from ..problems import display_path
+from .changes import Changes, dumps
+from .compare import compare
+from .sides import Pairs, Side, pair, reading_errors, resolve
+
+SAME, DIFFERENT, TROUBLE = 0, 1, 2
+PRINT_FORMATS = ("text", "markdown", "html", "json")
+FILE_FORMATS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json"}
+JSON_FORMAT = "drafter-diff"
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One pair of versions and what changed between them."""
+
+    old: Loaded
+    new: Loaded
+    changes: Changes
+
+    @property
+    def stem(self) -> str:
+        """The newer file's name without its suffix: the stem of the documents written."""
+        return self.new.path.stem
+
+
+def file_formats(value: str) -> list[str]:
+    """The formats named by --to, checked."""
+    chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
+    chosen = ["md" if f == "markdown" else f for f in chosen]
+    unknown = [f for f in chosen if f not in FILE_FORMATS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(FILE_FORMATS)}",
+            param_hint="--to",
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def run(
+    old_spec: str,
+    new_spec: str,
+    *,
+    fmt: str = "text",
+    to: Sequence[str] = (),
+    redline: bool = False,
+    out: Path = Path("output"),
+    today: dt.date | None = None,
+    colour: bool = False,
+) -> int:
+    """Compare two sides, print the report, write the documents; the exit status."""
+    try:
+        old, new = resolve(old_spec), resolve(new_spec)
+    except DrafterError as e:
+        click.echo(f"drafter: {e}", err=True)
+        return TROUBLE
+    if _unreadable(old) or _unreadable(new):
+        return TROUBLE
+    for side in (old, new):
+        for loaded in side.loaded:
+            errors = reading_errors(loaded)
+            if errors:
+                click.echo(
+                    f"drafter: note: {side.name(loaded)} has {len(errors)} error(s) in its "
+                    "structure (see `drafter validate`); what could be read is compared.",
+                    err=True,
+                )
+    found = pair(old, new)
+    compared = [
+        Compared(
+            o, n, compare(o.agreement, n.agreement, old_label=old.name(o), new_label=new.name(n))
+        )
+        for o, n in found.pairs
+        if o.agreement is not None and n.agreement is not None
+    ]
+    _print(compared, found, old, new, fmt, colour, today)
+    try:
+        files = _documents(compared, to, redline, out, today)
+        from ..write import write_atomic
+
+        for path, data in files:
+            write_atomic(path, data)
+    except DrafterError as e:
+        click.echo(f"drafter: nothing written — {e}", err=True)
+        return TROUBLE
+    for path, _ in files:
+        click.echo(f"Wrote {display_path(path)}", err=True)
+    different = found.added or found.removed or any(not c.changes.empty for c in compared)
+    return DIFFERENT if different else SAME
+
+
+def _unreadable(side: Side) -> bool:
+    bad = side.unreadable()
+    for loaded in bad:
+        click.echo(f"drafter: {side.name(loaded)} cannot be read:", err=True)
+        for p in loaded.problems[:5]:
+            click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+    return bool(bad)
+
+
+def _print(
+    compared: list[Compared],
+    found: Pairs,
+    old: Side,
+    new: Side,
+    fmt: str,
+    colour: bool,
+    today: dt.date | None,
+) -> None:
+    if fmt == "json":
+        click.echo(dumps(_json(compared, found, old, new)), nl=False)
+        return
+    if fmt in ("markdown", "html"):
+        report = _combined(compared, found, old, new, today)
+        from ..report import render_report
+
+        click.echo(render_report(report, "md" if fmt == "markdown" else "html").decode(), nl=False)
+        return
+    from .text import report
+
+    for n, c in enumerate(compared):
+        if n:
+            click.echo()
+        assert c.old.agreement is not None and c.new.agreement is not None
+        click.echo(report(c.old.agreement, c.new.agreement, c.changes, colour=colour), nl=False)
+    for word, side, items in (("Only in", old, found.removed), ("Only in", new, found.added)):
+        for loaded in items:
+            assert loaded.agreement is not None
+            click.echo(f"{word} {side.label}: {loaded.agreement.id} ({side.name(loaded)})")
+
+
+def _json(compared: list[Compared], found: Pairs, old: Side, new: Side) -> dict[str, object]:
+    def one(side: Side, loaded: Loaded) -> dict[str, object]:
+        a = loaded.agreement
+        assert a is not None
+        return {"id": a.id, "version": a.version, "source": side.name(loaded)}
+
+    return {
+        "format": JSON_FORMAT,
+        "version": 1,
+        "same": not (found.added or found.removed) and all(c.changes.empty for c in compared),
+        "comparisons": [c.changes.to_json() for c in compared],
+        "removed_agreements": [one(old, x) for x in found.removed],
+        "added_agreements": [one(new, x) for x in found.added],
+    }
+
+
+def _schedule(c: Compared, today: dt.date | None):  # type: ignore[no-untyped-def]
+    from ..render import render_time
+    from .schedule import schedule
+
+    assert c.old.agreement is not None and c.new.agreement is not None
+    return schedule(c.old.agreement, c.new.agreement, c.changes, when=render_time(today))
+
+
+def _combined(compared: list[Compared], found: Pairs, old: Side, new: Side, today: dt.date | None):  # type: ignore[no-untyped-def]
+    from .schedule import combine
+
+    reports = [_schedule(c, today) for c in compared]
+    only = [f"Only in {old.label}: {x.agreement.id}" for x in found.removed if x.agreement]
+    only += [f"Only in {new.label}: {x.agreement.id}" for x in found.added if x.agreement]
+    from ..render import render_time
+
+    return combine(reports, only, old.label, new.label, render_time(today))
+
+
+def _documents(
+    compared: list[Compared], to: Sequence[str], redline: bool, out: Path, today: dt.date | None
+) -> list[tuple[Path, bytes]]:
+    files: list[tuple[Path, bytes]] = []
+    for c in compared:
+        report = _schedule(c, today) if any(f != "json" for f in to) else None
+        for fmt in to:
+            path = out / f"{c.stem}-changes{FILE_FORMATS[fmt]}"
+            if fmt == "json":
+                files.append((path, dumps(c.changes.to_json()).encode("utf-8")))
+            else:
+                from ..report import render_report
+
+                assert report is not None
+                files.append((path, render_report(report, fmt)))
+        if redline:
+            from .redline import redline_document
+
+            files.append((out / f"{c.stem}-redline.docx", redline_document(c.old, c.new, today)))
+    return files
+
+
+def stdout_colour() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    import os
+
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -1,0 +1,113 @@
+"""A report as a Word document, with the agreement's styles, headings and running heads.
+
+Built with the same machinery as an agreement (`render.docx_kit.Body`,
+`render.docx_package`), so headings are real Heading 1–3 paragraphs in Word's
+navigation pane and tables repeat their header rows.
+"""
+
+from __future__ import annotations
+
+from ..context.parts import HeadCell, Table
+from ..render import docx_package as package
+from ..render.docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, runs
+from .model import Facts, Heading, Paragraph, Report, TableBlock
+
+LABEL_SHADE = "F2F2F2"
+PLACEHOLDER = '<w:i/><w:color w:val="9C0006"/>'
+MARKS = {
+    "": "",
+    "strong": "<w:b/>",
+    "em": "<w:i/>",
+    "ins": '<w:color w:val="00602B"/><w:u w:val="single"/>',
+    "del": '<w:strike/><w:color w:val="9C0006"/>',
+}
+STYLES = {"": None, "lead": "Lead", "note": "TableNote", "bullet": "ListBullet"}
+
+
+def report_docx(report: Report) -> bytes:
+    """The report as the bytes of a .docx file."""
+    document = package.new_document()
+    page = LANDSCAPE if report.landscape else PORTRAIT
+    brand = report.branding
+    package.install_styles(document, brand.primary, brand.accent, page)
+    package.bullet_numbering(document)
+    package.set_properties(
+        document,
+        package.Properties(
+            title=report.title,
+            subject=report.subject,
+            category="Report",
+            author=report.organisation,
+            keywords=report.keywords,
+            version=report.version,
+            status=report.status,
+            when=report.timestamp,
+        ),
+    )
+    body = Body(brand.primary, page)
+    body.add(report.organisation, "CoverOrganisation", size=11, after=24)
+    body.add(report.title, "Title", size=28, after=112)
+    body.add(report.subtitle, "Subtitle", size=16, after=18)
+    _facts(body, report.facts, cover=True)
+    if report.notice:
+        body.add(report.notice, "CoverMark", size=12, after=6)
+    if report.contents and report.headings():
+        body.contents()
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            body.heading(min(max(block.level, 1), 3), block.text)
+        elif isinstance(block, Paragraph):
+            content = "".join(runs(s.text, MARKS.get(s.mark, "")) for s in block.spans)
+            body.add_runs(content, block.text, STYLES.get(block.style))
+        elif isinstance(block, Facts):
+            _facts(body, block.items)
+        elif isinstance(block, TableBlock):
+            _table(body, block.table, titled=block.titled)
+    refs, header, footer = package.new_header_set(document)
+    run = report.running
+    package.fill_header(header, run.header_left, run.header_right, page, None, 1)
+    package.fill_footer(footer, run.footer_left, run.page, page)
+    sections = {page: refs}
+    package.install_body(
+        document,
+        body.xml(sections, refs, report.contents_title),
+        body.last_section(sections, refs),
+    )
+    return package.to_bytes(document, report.timestamp)
+
+
+def _facts(body: Body, facts: tuple[tuple[str, str], ...], *, cover: bool = False) -> None:
+    if facts:
+        shade = None if cover else LABEL_SHADE
+        rows = [[Cell(k, bold=True, shade=shade), Cell(v, align="left")] for k, v in facts]
+        body.table([], rows, widths=[28, 72], grid_lines=not cover)
+
+
+def _head(h: HeadCell) -> Cell:
+    align = "center" if h.colspan > 1 else "right" if h.numeric else None
+    return Cell(h.text, span=h.colspan, rows=h.rowspan, align=align)
+
+
+def _table(body: Body, table: Table, *, titled: bool) -> None:
+    if titled:
+        body.heading(2, table.caption)
+    if not table.rows:
+        body.add(table.empty)
+    else:
+        head = [[_head(h) for h in row] for row in table.head]
+        rows = [
+            [
+                Cell(
+                    c.text,
+                    bold=row.total,
+                    align="right" if c.numeric else "center" if c.kind == "mark" else "left",
+                    rpr=PLACEHOLDER if c.kind == "placeholder" else MARKS.get(c.kind, ""),
+                    shade=LABEL_SHADE if row.total else None,
+                )
+                for c in row.cells
+            ]
+            for row in table.rows
+        ]
+        body.table(head, rows, widths=table.widths, title=table.caption)
+    for note in table.notes:
+        body.add(note, "TableNote", after=3)
