@@ -39,7 +39,8 @@ demo: install
 	@echo "--- a deliberately broken agreement, to show what validation reports:"
 	@$(BIN)/drafter validate agreements/broken/broken.yaml \
 	  || echo "(That agreement is broken on purpose: every kind of problem is reported above.)"
-	$(BIN)/drafter render agreements/ --to docx,pdf,html --out $(OUT)
+	@echo "--- every document of the project (drafter.yaml): only what changed is rebuilt"
+	$(BIN)/drafter build
 	@echo "--- what changed between the two Northfleet versions (exit status 1: they differ):"
 	$(BIN)/drafter diff agreements/northfleet-laa-2008.yaml agreements/northfleet-laa-2008-v2.yaml \
 	  --to md,html,json,docx,pdf --redline --out $(OUT)/diff; test $$? -eq 1

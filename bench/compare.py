@@ -2,6 +2,7 @@
 
     python bench/compare.py [AGREEMENT] [--runs 5]        # drafter vs LibreOffice and pandoc
     python bench/compare.py --scaling [--runs 5]          # 35, 70, 140 and 280 indicators
+    python bench/compare.py --throughput 20 [--runs 3]    # drafter build vs LibreOffice
 
 The comparison, in one run and on one agreement (default: the largest example):
 
@@ -98,6 +99,42 @@ def need(tool: str) -> str:
     return found
 
 
+WARM_SCRIPT = """
+import sys, time, json
+from pathlib import Path
+from drafter.build import warm_worker
+from drafter.pipeline import Job, process
+from drafter.render import RenderOptions
+warm_worker(["pdf"])
+job = Job(Path(sys.argv[1]), ("pdf",), Path(sys.argv[2]), RenderOptions())
+process(job)  # the first agreement also compiles the templates
+times = []
+for _ in range(int(sys.argv[3])):
+    started = time.perf_counter(); cpu = time.process_time()
+    result = process(job)
+    times.append((time.perf_counter() - started, time.process_time() - cpu))
+    assert result.ok, result
+print(json.dumps(times))
+"""
+
+
+def warm_pdf(agreement: Path, runs: int, tmp: Path, env: dict[str, str]) -> Timing:
+    """Our PDF in a build worker that is already warm: load, validate, render, write."""
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_SCRIPT, str(agreement), str(tmp / "warm"), str(runs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    timing = Timing("drafter PDF in a warm build worker")
+    for wall, cpu in json.loads(done.stdout):
+        timing.wall.append(wall)
+        timing.cpu.append(cpu)
+        timing.rss.append(0.0)
+    return timing
+
+
 def compare(agreement: Path, runs: int, tmp: Path) -> dict[str, object]:
     """Alternate our DOCX and PDF with LibreOffice's PDF and pandoc's DOCX; print and return."""
     soffice, pandoc = need("soffice"), need("pandoc")
@@ -134,9 +171,14 @@ def compare(agreement: Path, runs: int, tmp: Path) -> dict[str, object]:
         for timing, cmd in commands.values():
             run(cmd, timing, env)
     t = {k: v[0] for k, v in commands.items()}
+    warm = warm_pdf(agreement, runs, tmp, env)
     print(f"{agreement.name}, {runs} runs each, alternated; whole processes, medians")
     for timing in t.values():
         print("  " + timing.line())
+    print(
+        f"  {warm.label:<44} {warm.median():6.2f} s  (CPU {statistics.median(warm.cpu):5.2f} s; "
+        f"{warm.median() / t['lo_pdf'].median():.2f}× LibreOffice's whole process)"
+    )
     pdf = pair_ratios(t["ours_pdf"], t["lo_pdf"])
     docx_r = pair_ratios(t["ours_docx"], t["pandoc_docx"])
     print(
@@ -154,6 +196,51 @@ def compare(agreement: Path, runs: int, tmp: Path) -> dict[str, object]:
         "pdf_ratio": pdf[0],
         "docx_ratio": docx_r[0],
         "wall": {k: v.wall for k, v in t.items()},
+        "warm_pdf": warm.median(),
+        "warm_ratio": warm.median() / t["lo_pdf"].median(),
+    }
+
+
+def throughput(count: int, runs: int, tmp: Path) -> dict[str, object]:
+    """`drafter build` to PDF on every core against LibreOffice converting the same, in turn."""
+    soffice = need("soffice")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1214784000"}
+    project = tmp / "project"
+    generate = [sys.executable, str(ROOT / "bench" / "generate.py"), "--areas", str(count)]
+    subprocess.run([*generate, "--out", str(project)], check=True, capture_output=True)
+    (project / "drafter.yaml").write_text(
+        "agreements: [.]\noutput: output\nformats: [pdf]\n", encoding="utf-8"
+    )
+    docx = tmp / "docx"
+    subprocess.run(
+        [drafter(), "render", str(project), "--to", "docx", "--out", str(docx)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    files = sorted(map(str, docx.glob("*.docx")))
+    profile = f"-env:UserInstallation=file://{tmp / 'lo-profile'}"
+    lo = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo")]
+    ours = [drafter(), "build", str(project), "--force-all"]
+    t_lo = Timing(f"LibreOffice: {count} DOCX → PDF, one after another")
+    t_ours = Timing(f"drafter build: {count} PDFs on every core")
+    run([*lo, files[0]], Timing("warm-up"), env)  # LibreOffice makes its profile
+    for _ in range(runs):
+        run(ours, t_ours, env)
+        run([*lo, *files], t_lo, env)
+    print(f"Throughput: {count} generated agreements, {runs} runs each, alternated")
+    print("  " + t_ours.line())
+    print("  " + t_lo.line())
+    ratio = pair_ratios(t_lo, t_ours)
+    print(
+        f"  drafter's PDF throughput / LibreOffice's: {ratio[0]:.2f}× "
+        f"(pairs {ratio[1]:.2f}–{ratio[2]:.2f})"
+    )
+    return {
+        "count": count,
+        "drafter": t_ours.median(),
+        "libreoffice": t_lo.median(),
+        "ratio": ratio[0],
     }
 
 
@@ -216,6 +303,9 @@ def main() -> int:
     parser.add_argument("agreement", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--runs", type=int, default=5, help="runs of each command (at least 5)")
     parser.add_argument("--scaling", action="store_true", help="the 35–280 indicator report")
+    parser.add_argument(
+        "--throughput", type=int, metavar="N", help="drafter build vs LibreOffice on N agreements"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     if args.runs < 1:
@@ -224,11 +314,12 @@ def main() -> int:
         f"load average before: {os.getloadavg()[0]:.2f} (2 cores; above ~0.3 the figures are noisy)"
     )
     with tempfile.TemporaryDirectory(prefix="drafter-compare-") as tmp:
-        result = (
-            scaling(args.runs, Path(tmp))
-            if args.scaling
-            else compare(args.agreement.resolve(), args.runs, Path(tmp))
-        )
+        if args.scaling:
+            result = scaling(args.runs, Path(tmp))
+        elif args.throughput:
+            result = throughput(args.throughput, args.runs, Path(tmp))
+        else:
+            result = compare(args.agreement.resolve(), args.runs, Path(tmp))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")

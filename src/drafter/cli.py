@@ -329,6 +329,47 @@ def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
         click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
 
 
+# ---------------------------------------------------------------- build
+
+
+@cli.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--force-all", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render agreements even if they have errors; every page is marked INCOMPLETE.",
+)
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to build with. Default: one per core.",
+)
+def build(project: Path, force_all: bool, force: bool, workers: int | None) -> None:
+    """Build a whole project: every agreement to every format, and its comparisons.
+
+    PROJECT is the folder holding drafter.yaml (default: this folder), or the file
+    itself; `drafter new --project` writes one. Only what changed since the last build
+    is rebuilt. One agreement that fails is reported and the others still build.
+    """
+    from rich.console import Console
+
+    from .buildview import run_build
+    from .project import load_project
+
+    settings = load_project(project)
+    report = run_build(
+        settings,
+        force_all=force_all,
+        force=force,
+        workers=workers,
+        console=Console(highlight=False),
+    )
+    sys.exit(EXIT_PROBLEMS if report.failed else EXIT_CLEAN)
+
+
 # ---------------------------------------------------------------- diff
 
 
@@ -425,13 +466,19 @@ def schema(out: Path | None) -> None:
 
 @cli.command()
 @click.option(
+    "--project",
+    "project",
+    is_flag=True,
+    help="Write a starting drafter.yaml (the project file of `drafter build`) instead.",
+)
+@click.option(
     "--generation",
     "-g",
-    required=True,
+    default=None,
     type=click.Choice([g.value for g in Generation]),
     help="lpsa, laa2006 (four blocks) or laa2008 (National Indicator Set).",
 )
-@click.option("--area", "-a", required=True, help="Name of the area, e.g. 'Northfleet'.")
+@click.option("--area", "-a", default=None, help="Name of the area, e.g. 'Northfleet'.")
 @click.option(
     "--region",
     "-r",
@@ -452,19 +499,35 @@ def schema(out: Path | None) -> None:
     "out",
     type=click.Path(path_type=Path),
     default=None,
-    help="File to write. Default: <area>-<generation>.yaml in the current folder.",
+    help="File to write. Default: <area>-<generation>.yaml in the current folder "
+    "(with --project: the folder for drafter.yaml).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 def new(
-    generation: str, area: str, region: str | None, start: int | None, out: Path | None, force: bool
+    project: bool,
+    generation: str | None,
+    area: str | None,
+    region: str | None,
+    start: int | None,
+    out: Path | None,
+    force: bool,
 ) -> None:
-    """Write a starting agreement file for a generation and area.
+    """Write a starting agreement file for a generation and area, or a project file.
 
-    The file loads cleanly; `drafter validate` then lists only what you must fill in.
+    The agreement loads cleanly; `drafter validate` then lists only what you must fill
+    in. With --project, a drafter.yaml for `drafter build` (in --out, a folder, default
+    this one) naming the agreements folder, the output folder and the formats.
     """
     from .scaffold import skeleton
     from .write import write_atomic
 
+    if project:
+        _new_project(out or Path("."), force)
+        return
+    if generation is None or area is None:
+        raise UsageError(
+            "Give --generation and --area for a new agreement (or --project for a drafter.yaml)."
+        )
     gen = Generation(generation)
     if out is None:
         slug = "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
@@ -484,6 +547,24 @@ def new(
     click.echo(
         f"Wrote {display_path(out)}. Next: fill it in, then run "
         f"`drafter validate {display_path(out)}`."
+    )
+
+
+def _new_project(folder: Path, force: bool) -> None:
+    from .project import PROJECT_FILE, starter
+    from .write import write_atomic
+
+    if folder.suffix in (".yaml", ".yml"):
+        target, folder = folder, folder.parent
+    else:
+        target = folder / PROJECT_FILE
+    if target.exists() and not force:
+        raise UsageError(f"{display_path(target)} already exists; use --force to overwrite it.")
+    agreements = "agreements/" if (folder / "agreements").is_dir() else "."
+    write_atomic(target, starter(agreements).encode("utf-8"))
+    click.echo(
+        f"Wrote {display_path(target)}. Next: check the folders it names, then run "
+        f"`drafter build {display_path(folder)}`."
     )
 
 

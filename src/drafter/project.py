@@ -30,7 +30,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import DrafterError
+from .errors import UsageError
 
 PROJECT_FILE = "drafter.yaml"
 MAX_BYTES = 1024 * 1024  # a project file is a few hundred bytes
@@ -40,7 +40,7 @@ DIFF_FORMATS = ("docx", "pdf", "html", "md", "json")
 STARTER = """\
 # drafter.yaml: what `drafter build` makes. Paths are relative to this folder, and
 # drafter reads nothing outside it. Every setting is optional; delete what you do not need.
-agreements: [{agreements}]        # agreement files, or folders of them
+agreements: {agreements:<22}# agreement files, or folders of them
 exclude: []                       # files or folders to leave out, e.g. [drafts/broken.yaml]
 output: output/                   # where the documents go
 formats: [docx, pdf, html]        # docx, pdf, html
@@ -53,7 +53,7 @@ pdf_a: false                      # true: archival PDF/A-3b instead of accessibl
 """
 
 
-class ProjectError(DrafterError):
+class ProjectError(UsageError):
     """drafter.yaml cannot be used; the message names the file, line and what to do."""
 
 
@@ -244,8 +244,8 @@ def _agreement_files(root: Path, settings: ProjectFile, shown: str, output: Path
                 continue
             if any(rp == x or rp.is_relative_to(x) for x in excluded):
                 continue
-            if rp.is_relative_to(output):
-                continue
+            if output != root and rp.is_relative_to(output):
+                continue  # documents and the build cache are not agreements
             files[rp] = None
     return list(files)
 
@@ -306,4 +306,4 @@ def load_project(where: Path) -> Project:
 
 def starter(agreements: str = "agreements/") -> str:
     """The text of a starting drafter.yaml."""
-    return STARTER.format(agreements=agreements)
+    return STARTER.format(agreements=f"[{agreements}]")
