@@ -49,7 +49,7 @@ def run_build(
     def on_result(result: Result) -> None:
         progress.update(task, advance=1, description=_name(project, result.source))
         if not result.ok:
-            progress.console.print(_problem_line(project, result))
+            progress.console.print(_problem_line(project, result), soft_wrap=True)
 
     with progress:
         report = build(
@@ -96,7 +96,8 @@ def summary(project: Project, report: BuildReport, console: Console) -> None:
         what = ", ".join(_name(project, p) for p in d.written) or d.message
         console.print(
             f"Comparison {_name(project, d.old)} → {_name(project, d.new)}: "
-            f"[{STYLE[d.status]}]{d.status}[/] {what}"
+            f"[{STYLE[d.status]}]{d.status}[/] {what}",
+            soft_wrap=True,
         )
     counts = Counter(r.status for r in report.results)
     documents = sum(len(r.written) for r in report.results if r.status is Status.BUILT)
@@ -105,5 +106,6 @@ def summary(project: Project, report: BuildReport, console: Console) -> None:
         f"{len(report.results)} agreements: {', '.join(parts) or 'none'}; "
         f"{documents} documents written to {display_path(project.output)} "
         f"in {report.seconds:.1f} s on {report.workers} "
-        f"worker{'s' if report.workers != 1 else ''}."
+        f"worker{'s' if report.workers != 1 else ''}.",
+        soft_wrap=True,
     )
