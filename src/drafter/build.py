@@ -192,6 +192,7 @@ def _entry(project: Project, key: str, result: Result) -> Entry | None:
             key,
             {relative(project.root, p): h for p, h in result.inputs if h},
             {relative(project.root, p): h for p, h in result.outputs if h},
+            result.region,
         )
     except ValueError:  # a file outside the project: never recorded, always rebuilt
         return None
@@ -232,7 +233,7 @@ def build(
         if up_to_date(entry, key, project.root):
             assert entry is not None
             written = tuple(project.root / p for p in entry.outputs)
-            result = Result(path, Status.UP_TO_DATE, written=written)
+            result = Result(path, Status.UP_TO_DATE, written=written, region=entry.region)
             report.results.append(result)
             callback(result)
         else:

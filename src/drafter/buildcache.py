@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 
+from .model import Region
 from .write import write_atomic
 
 CACHE_NAME = ".drafter-cache.json"
@@ -40,6 +41,7 @@ class Entry:
     key: str
     inputs: Mapping[str, str]  # path relative to the project root → SHA-256
     outputs: Mapping[str, str]
+    region: str | None = None  # an agreement's Government Office region, for regional packs
 
 
 def file_hash(path: Path) -> str | None:
@@ -93,11 +95,15 @@ def read_cache(path: Path) -> dict[str, Entry]:
         key, inputs, outputs = item["key"], _hashes(item["inputs"]), _hashes(item["outputs"])
         if not (isinstance(key, str) and _HEX.match(key)) or inputs is None or outputs is None:
             return {}
-        entries[name] = Entry(key, inputs, outputs)
+        region = item["region"]
+        if region is not None and region not in _REGIONS:
+            return {}
+        entries[name] = Entry(key, inputs, outputs, region)
     return entries
 
 
-_FIELDS = {"key", "inputs", "outputs"}
+_FIELDS = {"key", "inputs", "outputs", "region"}
+_REGIONS = {r.value for r in Region}
 
 
 def write_cache(path: Path, entries: Mapping[str, Entry]) -> None:
@@ -106,7 +112,12 @@ def write_cache(path: Path, entries: Mapping[str, Entry]) -> None:
         "kind": KIND,
         "version": VERSION,
         "targets": {
-            name: {"key": e.key, "inputs": dict(e.inputs), "outputs": dict(e.outputs)}
+            name: {
+                "key": e.key,
+                "inputs": dict(e.inputs),
+                "outputs": dict(e.outputs),
+                "region": e.region,
+            }
             for name, e in sorted(entries.items())
         },
     }
