@@ -1,25 +1,44 @@
 """The example agreements: the good ones are clean and complete, the broken one shows every
-kind of problem, and version 2 of Northfleet keeps the ids of version 1."""
+kind of problem, version 2 of Northfleet keeps the ids of version 1, and the refreshed
+Hartsmoor agreement shows the history a real agreement kept."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from drafter.load import Loaded, load
-from drafter.model import Agreement, Block, Generation, Status, TargetType
+from drafter.model import (
+    Agreement,
+    ApprovalStatus,
+    Block,
+    Generation,
+    Indicator,
+    Month,
+    Polarity,
+    RefreshStatus,
+    Removal,
+    Status,
+    TargetType,
+    Treatment,
+)
+from drafter.problems import Severity
 from drafter.reference import national_indicators, statutory_indicators
 from drafter.validate import validate
 
-from .conftest import AGREEMENTS, BROKEN
+from .conftest import AGREEMENTS, BROKEN, intended_warnings
 
 NORTHFLEET = AGREEMENTS / "northfleet-laa-2008.yaml"
 NORTHFLEET_V2 = AGREEMENTS / "northfleet-laa-2008-v2.yaml"
 WESSEX = AGREEMENTS / "wessex-laa-2006.yaml"
 MILLBROOK = AGREEMENTS / "millbrook-lpsa2.yaml"
+HARTSMOOR = AGREEMENTS / "hartsmoor-laa-2008-refresh.yaml"
+MILLBROOK_ACTUALS = AGREEMENTS / "actuals" / "millbrook-lpsa2.yaml"
 BROKEN_FILE = BROKEN / "broken.yaml"
 
 
@@ -51,16 +70,26 @@ def placeholders(a: Agreement) -> list[str]:
 # ---------------------------------------------------------------- every good example
 
 
-def test_the_four_good_examples_exist() -> None:
+def test_the_five_good_examples_exist() -> None:
     assert sorted(p.name for p in AGREEMENTS.glob("*.yaml")) == sorted(
-        p.name for p in (NORTHFLEET, NORTHFLEET_V2, WESSEX, MILLBROOK)
+        p.name for p in (HARTSMOOR, NORTHFLEET, NORTHFLEET_V2, WESSEX, MILLBROOK)
     )
 
 
-def test_good_example_has_no_problems(example: Path) -> None:
+def test_good_example_has_no_problems_but_the_intended_warnings(example: Path) -> None:
     loaded = load(example)
     assert loaded.agreement is not None
-    assert [f"{p.code} {p.position} {p.message}" for p in validate(loaded)] == []
+    problems = validate(loaded)
+    assert all(p.severity is Severity.WARNING for p in problems), [str(p) for p in problems]
+    assert Counter(p.code for p in problems) == intended_warnings(example), [
+        f"{p.code} {p.position} {p.message}" for p in problems
+    ]
+
+
+def test_intended_warnings_are_declared_where_meant() -> None:
+    assert intended_warnings(HARTSMOOR) == Counter({"F009": 1})
+    assert intended_warnings(WESSEX) == intended_warnings(NORTHFLEET) == Counter()
+    assert intended_warnings(MILLBROOK) == Counter()
 
 
 def test_good_example_uses_real_national_indicators(example: Path) -> None:
@@ -100,11 +129,16 @@ def test_percentages_are_between_0_and_100(example: Path) -> None:
 
 
 def test_funding_totals_are_stated_and_add_up() -> None:
-    for path in (NORTHFLEET, NORTHFLEET_V2, WESSEX):
+    # Totals are of the known amounts in the period; earlier rounds' allocations are apart,
+    # and streams still to be negotiated are not yet in them.
+    for path in (NORTHFLEET, NORTHFLEET_V2, WESSEX, HARTSMOOR):
         a = agreement(path)
+        years = a.period.years
         sums: Counter[str] = Counter()
         for s in a.funding.streams:
-            sums.update({y: m.value or 0 for y, m in s.amounts.items()})
+            if s.treatment is Treatment.TO_BE_NEGOTIATED:
+                continue
+            sums.update({y: m.value or 0 for y, m in s.amounts.items() if y in years})
         assert dict(sums) == a.funding.stated_totals, path.name
 
 
@@ -197,7 +231,31 @@ def test_wessex_has_four_blocks_mandatory_outcomes_and_reward_targets() -> None:
         assert all(t.without is not None and t.target is not None for t in i.targets.values())
     assert 5 <= len(a.area.districts) <= 7
     treatments = {s.treatment for s in a.funding.streams}
-    assert {"pooled", "aligned", "mandatory pooled"} <= {str(t) for t in treatments}
+    assert {"pooled", "aligned", "mandatory pooled", "to be negotiated"} <= {
+        str(t) for t in treatments
+    }
+
+
+def test_wessex_gives_unstretched_and_stretched_levels_on_every_row() -> None:
+    a = agreement(WESSEX)
+    rows = a.indicators()
+    assert {i.type for i in rows} == {TargetType.MANDATORY, TargetType.LOCAL, TargetType.REWARD}
+    for i in rows:
+        assert sorted(i.targets) == a.period.years, i.id
+        for year, t in i.targets.items():
+            assert t.without is not None and t.target is not None, (i.id, year)
+            assert t.without.value is not None and t.target.value is not None, (i.id, year)
+            better = t.target.value - t.without.value
+            assert better > 0 if i.polarity == Polarity.HIGHER else better < 0, (i.id, year)
+
+
+def test_wessex_has_outcome_codes_and_an_earlier_allocation_shown_apart() -> None:
+    a = agreement(WESSEX)
+    codes = [o.code for o in a.outcomes()]
+    assert all(codes) and len(set(codes)) == len(codes)
+    earlier = [(s.id, y) for s in a.funding.streams for y in s.previous_amounts]
+    assert earlier == [("sscf", "2005/06")]
+    assert all(y in a.period.years for s in a.funding.streams for y in s.amounts)
 
 
 def test_millbrook_has_twelve_stretch_targets_with_reward_base() -> None:
@@ -212,6 +270,221 @@ def test_millbrook_has_twelve_stretch_targets_with_reward_base() -> None:
     assert a.reward.net_budget_requirement and a.reward.base_year
     assert a.reward.pump_priming_grant and a.reward.unsupported_credit_approval
     assert a.reward.max_percent == 2.5
+
+
+def test_millbrook_states_what_real_lpsas_stated_and_no_more() -> None:
+    a = agreement(MILLBROOK)
+    r = a.reward
+    assert r is not None
+    # The standard rules are left to the documents to print as such.
+    assert r.threshold_percent is None and r.instalments is None
+    assert r.payment_years == ["2008/09", "2009/10"] and r.reward_year == a.period.end
+    assert r.interim is not None and r.interim.percent and r.interim.condition
+    assert r.pump_priming_grant is not None and r.pump_priming_grant.up_to
+    # Stated at signing and restated later; the shares divide the latest statement.
+    dates = [s.date for s in r.totals]
+    assert len(dates) == 2 and all(isinstance(d, dt.date) for d in dates)
+    assert dates == sorted(dates)  # type: ignore[type-var]
+    assert r.shares_of == "stated" and r.stated_total is r.totals[-1].amount
+    subs = [i for i in a.indicators() if i.type == TargetType.REWARD]
+    final = a.period.end
+    triggers = [i for i in subs if i.targets[final].trigger is not None]
+    assert 3 <= len(triggers) < len(subs)
+    for i in triggers:  # stated triggers are the standard 60% of the stretch
+        t = i.targets[final]
+        assert t.without and t.target and t.trigger
+        assert t.without.value is not None and t.target.value is not None
+        sixty = t.without.value + 0.6 * (t.target.value - t.without.value)
+        assert t.trigger.value == pytest.approx(sixty), i.id
+    outturns = [i.outturn for i in subs]
+    assert all(o is not None and o.value is not None and o.period for o in outturns)
+    assert any(o.provisional for o in outturns if o) and not all(
+        o.provisional for o in outturns if o
+    )
+    assert a.date is not None and all(t.date and t.date < a.date for t in r.totals)
+
+
+def millbrook_actuals() -> dict[str, dict[str, object]]:
+    """The final outturns file for the Millbrook reward calculation, as plain data."""
+    data = yaml.safe_load(MILLBROOK_ACTUALS.read_text(encoding="utf-8"))
+    assert set(data) == {"agreement", "outturns"} and data["agreement"] == "millbrook-lpsa2"
+    outturns: dict[str, dict[str, object]] = data["outturns"]
+    return outturns
+
+
+def test_actuals_name_every_sub_target_of_the_lpsa_and_nothing_else() -> None:
+    outturns = millbrook_actuals()
+    subs = {i.id for i in agreement(MILLBROOK).indicators() if i.type == TargetType.REWARD}
+    assert set(outturns) == subs
+    for iid, o in outturns.items():
+        assert set(o) == {"value", "period", "provisional"}, iid
+        assert isinstance(o["value"], int | float) and not isinstance(o["value"], bool), iid
+        assert isinstance(o["period"], str) and o["provisional"] is False, iid
+
+
+def achieved(i: Indicator, value: float, year: str) -> float:
+    """Share of the stretch achieved, as a percentage (over 100 beyond the stretch)."""
+    t = i.targets[year]
+    assert t.without and t.target and t.without.value is not None and t.target.value is not None
+    return 100 * (value - t.without.value) / (t.target.value - t.without.value)
+
+
+def test_actuals_show_every_kind_of_result() -> None:
+    a = agreement(MILLBROOK)
+    subs = {i.id: i for i in a.indicators()}
+    outturns = millbrook_actuals()
+    shares = {}
+    for iid, o in outturns.items():
+        value = o["value"]
+        assert isinstance(value, int | float)
+        shares[iid] = round(achieved(subs[iid], value, a.period.end), 1)
+    assert any(s == 100 for s in shares.values())  # fully achieved
+    assert any(74 <= s <= 76 for s in shares.values())  # about 75% of the stretch
+    assert any(s < 60 for s in shares.values())  # earns nothing
+    assert any(s > 100 for s in shares.values())  # beyond the stretch, capped
+    assert any(s == 60 for s in shares.values())  # exactly the threshold
+    lower = [iid for iid in shares if subs[iid].polarity == Polarity.LOWER]
+    assert lower and any(shares[iid] >= 60 for iid in lower)
+
+
+# ---------------------------------------------------------------- Hartsmoor (2008–11, refreshed)
+
+
+def test_hartsmoor_has_designated_statutory_and_local_targets() -> None:
+    loaded = load(HARTSMOOR)
+    a = loaded.agreement
+    assert a is not None and a.generation == Generation.LAA2008
+    assert a.status == Status.REFRESHED
+    rows = a.indicators()
+    live = [i for i in rows if i.type == TargetType.DESIGNATED and i.in_agreement]
+    assert len(live) == 33 and len(designated(a)) == 34  # NI 171 removed at the 2009 refresh
+    under_outcomes = [i for i in rows if i.type == TargetType.STATUTORY]
+    assert len(under_outcomes) == 5 and len(a.statutory) == 11
+    assert sorted(i.ni for i in [*under_outcomes, *a.statutory]) == [
+        n.ni for n in statutory_indicators()
+    ]
+    assert sum(i.type == TargetType.LOCAL for i in rows) == 5
+    assert {p.name for p in loaded.files} >= {"children.yaml", "funding.yaml", "freedoms.yaml"}
+    assert 15 <= len(a.funding.streams) <= 25
+    assert 10 <= len(a.freedoms) <= 15
+    assert any(s.on_behalf_of and "Secretary of State" in (s.role or "") for s in a.signatories)
+
+
+def test_hartsmoor_rows_show_every_refresh_status() -> None:
+    a = agreement(HARTSMOOR)
+    statuses = Counter(i.refresh for i in [*a.indicators(), *a.statutory])
+    assert set(statuses) == set(RefreshStatus)
+    assert [i.id for i in a.indicators() if i.refresh == RefreshStatus.NEW] == ["NI-40"]
+    removed_from_reward = [i.id for i in a.indicators() if not i.in_reward and i.in_agreement]
+    assert removed_from_reward == ["NI-154"]
+
+
+def test_hartsmoor_records_renegotiated_values_at_both_refreshes() -> None:
+    a = agreement(HARTSMOOR)
+    refreshes = {r.id: r for r in a.refreshes}
+    assert list(refreshes) == ["refresh-2009", "refresh-2010"]
+    assert all(r.submitted and r.go_signoff and r.in_force for r in refreshes.values())
+    rows = {i.id: i for i in [*a.indicators(), *a.statutory]}
+    for iid in ("NI-152", "NI-155"):
+        done = [c for c in rows[iid].changes if not c.pending]
+        assert [c.refresh for c in done] == list(refreshes), iid
+        for c in done:
+            assert c.was is not None and c.was.targets and c.reason, iid
+            assert c.approval and c.approval.status is ApprovalStatus.APPROVED
+            assert c.approval.by == "gonw" and c.approval.date is not None
+    assert rows["NI-152"].changes[-1].was.baseline is not None  # type: ignore[union-attr]
+    approvers = {c.approval.by for i in rows.values() for c in i.changes if c.approval}
+    assert approvers == {"gonw", "dcsf"} and all(a.body(b) for b in approvers)
+
+
+def test_hartsmoor_has_changes_still_awaiting_approval() -> None:
+    a = agreement(HARTSMOOR)
+    assert a.date is not None
+    pending = {i.id: c for i in a.indicators() for c in i.changes if c.pending}
+    assert set(pending) == {"NI-117", "NI-4", "NI-172", "NI-186"}
+    removals = {iid: c.proposed.remove for iid, c in pending.items() if c.proposed}
+    assert removals["NI-186"] is Removal.AGREEMENT and removals["NI-172"] is Removal.REWARD
+    rows = {i.id: i for i in a.indicators()}
+    for iid, c in pending.items():
+        assert c.approval and c.approval.status is ApprovalStatus.AWAITING and c.reason
+        assert c.approval.by == "gonw" and c.approval.date and c.approval.date > a.date
+        assert rows[iid].refresh == RefreshStatus.OUTSTANDING
+        assert rows[iid].in_agreement and rows[iid].in_reward  # not applied while pending
+    proposed = pending["NI-117"].proposed
+    assert proposed is not None and proposed.targets["2010/11"].target is not None
+    assert rows["NI-117"].targets["2010/11"] != proposed.targets["2010/11"]
+
+
+def test_hartsmoor_funding_keeps_earlier_allocations_and_unknown_amounts() -> None:
+    a = agreement(HARTSMOOR)
+    years = a.period.years
+    earlier = sorted(s.id for s in a.funding.streams for y in s.previous_amounts)
+    assert earlier == ["abg-ssc", "nrf-wnf-transition"]
+    assert all(y in years for s in a.funding.streams for y in s.amounts)
+    amounts = [m for s in a.funding.streams for m in s.amounts.values()]
+    assert {str(m.status) for m in amounts if m.status} == {"confirmed", "indicative", "estimate"}
+    assert all(a.body(m.confirmed_by) for m in amounts if m.confirmed_by)
+    unknown = [m for m in amounts if not m.known]
+    assert len(unknown) == 1 and unknown[0].owner == "sfa" and unknown[0].due is not None
+    streams = {s.id: s for s in a.funding.streams}
+    wnf = streams["abg-wnf"]
+    assert wnf.underspend and wnf.carry_forward and wnf.notes and wnf.provenance
+    assert streams["abg-supporting-people"].changes[0].was.treatment is Treatment.ALIGNED  # type: ignore[union-attr]
+
+
+def test_hartsmoor_structure_dates_and_context() -> None:
+    a = agreement(HARTSMOOR)
+    assert {t.group for t in a.themes} == {"Core themes", "Supporting themes"}
+    outcomes = a.outcomes()
+    assert all(o.code and o.code.startswith("SCS ") for o in outcomes)
+    subs = [s for o in outcomes for s in o.outcomes]
+    assert {s.code for s in subs} == {"SCS 1.1a", "SCS 3.1a", "SCS 3.1b"}
+    children = next(t for t in a.themes if t.id == "children")
+    placed = [i.ni for o in children.outcomes for s in o.tree() for i in s.indicators]
+    assert {72, 92, 99, 100, 101} <= set(placed)
+    assert isinstance(a.dates.cabinet, Month) and isinstance(a.dates.full_council, Month)
+    assert a.dates.ministerial_signoff and a.dates.go_signoff and a.dates.in_force
+    assert len(a.reviews) >= 3 and all(r.rating and r.by == "gonw" for r in a.reviews)
+    assert a.area.population and a.area.households and a.area.profile
+    leads = [i for i in a.indicators() if len(i.leads) > 1]
+    assert leads and all(set(i.leads) <= set(i.partners) for i in leads if i.partners)
+
+
+def test_hartsmoor_figures_as_the_papers_printed_them() -> None:
+    a = agreement(HARTSMOOR)
+    rows = [*a.indicators(), *a.statutory]
+    cells = [c for i in rows for c in (i.baseline, *(t.target for t in i.targets.values())) if c]
+    assert any(c.status == "provisional" for c in cells)
+    assert any(c.basis == "3-year rolling average" for c in cells)
+    assert any(c.basis == "academic year" for c in cells)
+    awaiting = [c for c in cells if c.awaiting]
+    assert len(awaiting) >= 2 and all(a.body(c.owner or "") for c in awaiting)
+    assert all(c.note for c in cells if c.not_applicable)
+    outturns = [i.outturn for i in rows if i.outturn]
+    assert len(outturns) >= 30 and all(o.period for o in outturns)
+    assert any(o.provisional for o in outturns)
+    body_owned = (
+        {c.owner for c in cells if c.open}
+        | {o.open.owner for o in a.outcomes() if o.open}
+        | {f.open.owner for f in a.freedoms if f.open}
+    )
+    assert {"gonw", "tellus", "place-survey", "dcsf"} <= body_owned
+
+
+def test_hartsmoor_reward_is_stated_per_target_and_restated_at_each_refresh() -> None:
+    a = agreement(HARTSMOOR)
+    r = a.reward
+    assert r is not None and r.per_target is not None and r.per_target.approximate
+    earning = [i for i in a.indicators() if i.type == TargetType.DESIGNATED and i.in_reward]
+    assert r.targets == len(earning) == 32
+    assert [t.date for t in r.totals] == [
+        dt.date(2008, 6, 30),
+        dt.date(2009, 3, 31),
+        dt.date(2010, 3, 26),
+    ]
+    assert r.per_target.value is not None
+    for total, count in zip(r.totals, (33, 31, 32), strict=True):
+        assert total.amount.value == count * r.per_target.value and total.note
 
 
 # ---------------------------------------------------------------- the broken example

@@ -54,16 +54,39 @@ def test_schema_accepts_each_good_example(
     assert errors == []
 
 
-def test_schema_accepts_included_parts(validator: jsonschema.Draft202012Validator) -> None:
-    theme_schema = {"$defs": agreement_schema()["$defs"], "$ref": "#/$defs/Theme"}
-    theme_validator = jsonschema.Draft202012Validator(theme_schema)
-    parts = sorted((AGREEMENTS / "parts").rglob("*.yaml"))
-    for part in parts:
+# What an included file holds, by the list it is included in.
+PART_KINDS = {"themes": "Theme", "streams": "FundingStream", "freedoms": "Freedom"}
+
+
+def included_parts() -> dict[Path, str]:
+    """Every file the good examples include, with the schema definition of its items."""
+    found: dict[Path, str] = {}
+
+    def walk(node: Any, base: Path, key: str | None) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, base, str(k))
+        elif isinstance(node, list):
+            for item in node:
+                if isinstance(item, dict) and set(item) == {"include"} and key is not None:
+                    found[(base / item["include"]).resolve()] = PART_KINDS[key]
+                else:
+                    walk(item, base, key)
+
+    for path in good_examples():
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.parent, None)
+    return found
+
+
+def test_schema_accepts_included_parts() -> None:
+    defs = agreement_schema()["$defs"]
+    parts = included_parts()
+    assert set(parts) == {p.resolve() for p in (AGREEMENTS / "parts").rglob("*.yaml")}
+    for part, kind in sorted(parts.items()):
+        item_validator = jsonschema.Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{kind}"})
         data = as_json(yaml.safe_load(part.read_text(encoding="utf-8")))
-        items = data if isinstance(data, list) else [data]
-        for item in items:
-            if "outcomes" in item:
-                assert not list(theme_validator.iter_errors(item)), part
+        for item in data if isinstance(data, list) else [data]:
+            assert not list(item_validator.iter_errors(item)), (part, item.get("id"))
 
 
 def test_schema_rejects_unknown_fields_and_bad_years(

@@ -77,7 +77,7 @@ def indicator_table(
             weights.append(13)
     if refresh:
         head1.append(HeadCell("Refresh", rowspan=two))
-        weights.append(8)
+        weights.append(13)  # wide enough for "Refreshed", unbroken
     rows: list[Row] = []
     notes: list[str] = []
     for ref, ind in zip(refs, indicators, strict=True):
