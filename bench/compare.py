@@ -85,6 +85,16 @@ def drafter() -> str:
     return str(Path(sys.executable).parent / "drafter")
 
 
+def prepare(source: Path, formats: str, out: Path, env: dict[str, str]) -> None:
+    """Render what the other tools start from (untimed)."""
+    subprocess.run(
+        [drafter(), "render", str(source), "--to", formats, "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+
+
 def pair_ratios(ours: Timing, theirs: Timing) -> tuple[float, float, float]:
     """(median, lowest, highest) of run-by-run ratios ours/theirs."""
     ratios = [a / b for a, b in zip(ours.wall, theirs.wall, strict=True)]
@@ -140,12 +150,7 @@ def compare(agreement: Path, runs: int, tmp: Path) -> dict[str, object]:
     soffice, pandoc = need("soffice"), need("pandoc")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1214784000"}  # 30 June 2008: same bytes each run
     base = tmp / "ours"
-    subprocess.run(
-        [drafter(), "render", str(agreement), "--to", "docx,html", "--out", str(base)],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
+    prepare(agreement, "docx,html", base, env)
     docx = base / f"{agreement.stem}.docx"
     html = base / f"{agreement.stem}.html"
     profile = f"-env:UserInstallation=file://{tmp / 'lo-profile'}"
@@ -212,12 +217,7 @@ def throughput(count: int, runs: int, tmp: Path) -> dict[str, object]:
         "agreements: [.]\noutput: output\nformats: [pdf]\n", encoding="utf-8"
     )
     docx = tmp / "docx"
-    subprocess.run(
-        [drafter(), "render", str(project), "--to", "docx", "--out", str(docx)],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
+    prepare(project, "docx", docx, env)
     files = sorted(map(str, docx.glob("*.docx")))
     profile = f"-env:UserInstallation=file://{tmp / 'lo-profile'}"
     lo = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo")]
