@@ -20,12 +20,16 @@ import click
 
 from . import __version__
 from .errors import DrafterError, UsageError
-from .model import Generation, Region
 from .problems import Problem, Severity, display_path
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+# The model (and pydantic) is imported only by the commands that use it, so that the
+# command starts fast; these are the values of its Generation and Region (a test keeps
+# them the same).
+GENERATIONS = ("lpsa", "laa2006", "laa2008")
+REGIONS = ("GONE", "GONW", "GOYH", "GOEM", "GOWM", "GOEE", "GOL", "GOSE", "GOSW")
 # Typical first years: LPSA2 agreements ran 2005/06–2007/08; first-round LAAs 2006/07–2008/09.
-DEFAULT_START = {Generation.LPSA: 2005, Generation.LAA2006: 2006, Generation.LAA2008: 2008}
+DEFAULT_START = {"lpsa": 2005, "laa2006": 2006, "laa2008": 2008}
 
 
 def _files(paths: Sequence[Path]) -> list[Path]:
@@ -475,14 +479,14 @@ def schema(out: Path | None) -> None:
     "--generation",
     "-g",
     default=None,
-    type=click.Choice([g.value for g in Generation]),
+    type=click.Choice(GENERATIONS),
     help="lpsa, laa2006 (four blocks) or laa2008 (National Indicator Set).",
 )
 @click.option("--area", "-a", default=None, help="Name of the area, e.g. 'Northfleet'.")
 @click.option(
     "--region",
     "-r",
-    type=click.Choice([r.value for r in Region]),
+    type=click.Choice(REGIONS),
     default=None,
     help="Government Office region.",
 )
@@ -518,6 +522,7 @@ def new(
     in. With --project, a drafter.yaml for `drafter build` (in --out, a folder, default
     this one) naming the agreements folder, the output folder and the formats.
     """
+    from .model import Generation, Region
     from .scaffold import skeleton
     from .write import write_atomic
 
@@ -541,7 +546,7 @@ def new(
         gen,
         area,
         Region(region) if region else None,
-        start if start is not None else DEFAULT_START[gen],
+        start if start is not None else DEFAULT_START[gen.value],
     )
     write_atomic(out, text.encode("utf-8"))
     click.echo(

@@ -7,6 +7,8 @@ navigation pane and tables repeat their header rows.
 
 from __future__ import annotations
 
+import re
+
 from ..context.parts import HeadCell, Table
 from ..render import docx_package as package
 from ..render.docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, runs
@@ -22,6 +24,17 @@ MARKS = {
     "del": '<w:strike/><w:color w:val="9C0006"/>',
 }
 STYLES = {"": None, "lead": "Lead", "note": "TableNote", "bullet": "ListBullet"}
+TITLE_SIZE = 22  # points
+# A span of years such as 2008–11 stays on one line, as the HTML's `keep_years` has it:
+# a title must not end a line with "2008–". After the dash go Word's own "no-width non
+# break" (U+200D) and the Unicode word joiner (U+2060), which LibreOffice honours.
+YEAR_SPAN = re.compile(r"\b(\d{4}[–-])(\d{2})\b")
+NO_BREAK = "\u200d\u2060"
+
+
+def keep_years(text: str) -> str:
+    """The text with every span of years such as '2008–11' kept on one line."""
+    return YEAR_SPAN.sub(lambda m: m.group(1) + NO_BREAK + m.group(2), text)
 
 
 def report_docx(report: Report) -> bytes:
@@ -46,19 +59,26 @@ def report_docx(report: Report) -> bytes:
     )
     body = Body(brand.primary, page)
     body.add(report.organisation, "CoverOrganisation", size=11, after=24)
-    body.add(report.title, "Title", size=28, after=112)
+    # A report's title is smaller than an agreement's cover title (22 pt, as in its
+    # HTML), so that its first table can start on the first page.
+    title = runs(keep_years(report.title), f'<w:sz w:val="{TITLE_SIZE * 2}"/>')
+    body.add_runs(title, report.title, "Title", size=TITLE_SIZE, after=12)
     body.add(report.subtitle, "Subtitle", size=16, after=18)
     _facts(body, report.facts, cover=True)
     if report.notice:
         body.add(report.notice, "CoverMark", size=12, after=6)
     if report.contents and report.headings():
         body.contents()
-    for block in report.blocks:
+    blocks = report.blocks
+    for n, block in enumerate(blocks):
         if isinstance(block, Heading):
             body.heading(min(max(block.level, 1), 3), block.text)
         elif isinstance(block, Paragraph):
             content = "".join(runs(s.text, MARKS.get(s.mark, "")) for s in block.spans)
-            body.add_runs(content, block.text, STYLES.get(block.style))
+            # A paragraph introducing a table stays on the page where the table starts.
+            before_table = n + 1 < len(blocks) and isinstance(blocks[n + 1], TableBlock)
+            ppr = "<w:keepNext/>" if before_table else ""
+            body.add_runs(content, block.text, STYLES.get(block.style), ppr=ppr)
         elif isinstance(block, Facts):
             _facts(body, block.items)
         elif isinstance(block, TableBlock):

@@ -16,10 +16,14 @@ def escape(text: str) -> str:
 
 
 def _span(span: Span) -> str:
-    text = escape(span.text)
-    if not text.strip():
-        return text
-    lead, core, tail = re.match(r"(\s*)(.*?)(\s*)$", text).groups()  # type: ignore[union-attr]
+    if not span.text.strip():
+        return " " if span.text else ""
+    # The spaces around a span separate it from the next one: kept, as one space each.
+    lead, core, tail = (
+        " " if span.text[0].isspace() else "",
+        escape(span.text),
+        " " if span.text[-1].isspace() else "",
+    )
     wrapped = {
         "strong": f"**{core}**",
         "em": f"*{core}*",
