@@ -276,14 +276,18 @@ def scaling(runs: int, tmp: Path) -> dict[str, object]:
             for n in SIZES:  # alternate the sizes so drift hits them alike
                 run(cmd(files[n]), table[step][n], env)
     print(f"Scaling: generated agreements, whole processes, median of {runs} runs")
-    print(f"  {'rows':>5} " + " ".join(f"{s:>16}" for s in steps))
+    print(f"  {'rows':>5} " + " ".join(f"{s:>28}" for s in steps))
     for n in SIZES:
-        cells = [f"{table[s][n].median():6.2f} s {max(table[s][n].rss):4.0f} MiB" for s in steps]
-        print(f"  {n:>5} " + " ".join(f"{c:>16}" for c in cells))
-    print("  cost per extra row (ms) between sizes:")
+        cells = [
+            f"{table[s][n].median():6.2f} s ({statistics.median(table[s][n].cpu):5.2f} CPU) "
+            f"{max(table[s][n].rss):4.0f} MiB"
+            for s in steps
+        ]
+        print(f"  {n:>5} " + " ".join(f"{c:>28}" for c in cells))
+    print("  CPU cost per extra row (ms) between sizes:")
     slopes: dict[str, list[float]] = {}
     for s in steps:
-        med = [table[s][n].median() for n in SIZES]
+        med = [statistics.median(table[s][n].cpu) for n in SIZES]
         slopes[s] = [
             1000 * (med[i + 1] - med[i]) / (SIZES[i + 1] - SIZES[i]) for i in range(len(SIZES) - 1)
         ]
@@ -292,6 +296,7 @@ def scaling(runs: int, tmp: Path) -> dict[str, object]:
     return {
         "sizes": list(SIZES),
         "medians": {s: {n: table[s][n].median() for n in SIZES} for s in steps},
+        "cpu_medians": {s: {n: statistics.median(table[s][n].cpu) for n in SIZES} for s in steps},
         "peak_mib": {s: {n: max(table[s][n].rss) for n in SIZES} for s in steps},
         "ms_per_row": slopes,
     }

@@ -171,3 +171,14 @@ def test_comparisons_are_built_and_kept_up_to_date(root: Path) -> None:
     part = root / "agreements" / "parts" / "northfleet" / "safer.yaml"
     part.write_text(part.read_text(encoding="utf-8") + "\n")
     assert build(load_project(root), workers=1).diffs[0].status is Status.BUILT
+
+
+def test_the_cache_records_regions_and_refuses_unknown_ones(root: Path) -> None:
+    statuses(root)
+    path = root / "output" / CACHE_NAME
+    entries = read_cache(path)
+    assert entries["agreement:agreements/northfleet-laa-2008.yaml"].region == "GOWM"
+    doc = json.loads(path.read_text())
+    doc["targets"]["agreement:agreements/northfleet-laa-2008.yaml"]["region"] = "<script>"
+    path.write_text(json.dumps(doc))
+    assert read_cache(path) == {}

@@ -101,3 +101,11 @@ def test_excluded_files_are_left_out(tmp_path: Path) -> None:
         tmp_path, "agreements: [agreements/]\nexclude: [agreements/millbrook-lpsa2.yaml]\n"
     )
     assert load_project(root).agreements == ()
+
+
+def test_a_folder_of_agreements_does_not_count_its_project_file(tmp_path: Path) -> None:
+    from drafter.load import iter_files
+
+    root = project(tmp_path, "formats: [html]\n")
+    shutil.copy(root / "drafter.yaml", root / "agreements" / "drafter.yaml")
+    assert [p.name for p in iter_files([root / "agreements"])] == ["millbrook-lpsa2.yaml"]
