@@ -17,7 +17,6 @@ Regional packs join as a stage after the agreements, fed by their results.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import time
@@ -102,9 +101,6 @@ def warm_worker(formats: Sequence[str]) -> None:
         from .render.engine import import_weasyprint
 
         import_weasyprint().HTML(string=WARM_HTML).write_pdf()
-    # What is loaded now lives as long as the worker: keep the cyclic collector off it.
-    gc.collect()
-    gc.freeze()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
