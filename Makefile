@@ -44,7 +44,19 @@ demo: install
 	@echo "--- what changed between the two Northfleet versions (exit status 1: they differ):"
 	$(BIN)/drafter diff agreements/northfleet-laa-2008.yaml agreements/northfleet-laa-2008-v2.yaml \
 	  --to md,html,json,docx,pdf --redline --out $(OUT)/diff; test $$? -eq 1
-	@echo "Done: documents are in $(OUT)/, the comparison in $(OUT)/diff/"
+	@echo "--- Government Office summaries, one per example, and the sign-off pack of them all:"
+	for f in agreements/*.yaml; do $(BIN)/drafter pack $$f --out $(OUT)/packs || exit 1; done
+	$(BIN)/drafter pack agreements/ --actuals agreements/actuals/millbrook-lpsa2.yaml \
+	  --out $(OUT)/packs
+	@echo "--- the reward earned by the Millbrook LPSA on its reported outturns:"
+	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
+	  --actuals agreements/actuals/millbrook-lpsa2.yaml --format pdf --out $(OUT)/reward
+	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
+	  --actuals agreements/actuals/millbrook-lpsa2.yaml --format xlsx --out $(OUT)/reward
+	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
+	  --actuals agreements/actuals/millbrook-lpsa2.yaml --out $(OUT)/reward
+	@echo "Done: documents are in $(OUT)/, the comparison in $(OUT)/diff/, summaries and the"
+	@echo "pack in $(OUT)/packs/, the reward statement in $(OUT)/reward/"
 
 test: install testdeps
 	$(BIN)/python -m pytest -q
@@ -63,8 +75,10 @@ bench: install
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/render_bench.py
 	$(BIN)/python bench/diff_bench.py
+	$(BIN)/python bench/pack_bench.py
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/compare.py --scaling
+	$(BIN)/python bench/build_bench.py
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -75,17 +76,18 @@ def test_one_subtitle_keywords_and_timestamp_for_every_back_end(ctx: RenderConte
 
 def test_contents_numbers_every_section_in_order(ctx: RenderContext) -> None:
     assert [s.heading for s in ctx.sections] == [
-        "1 Vision and priorities",
-        "2 Parties and partners",
-        "3 Children and young people",
-        "4 Safer communities",
-        "5 Statutory education and early years targets",
-        "6 Local targets",
-        "7 Funding",
-        "8 Freedoms and flexibilities",
-        "9 Reward",
-        "10 Governance and delivery",
-        "11 Signatures",
+        "1 Still to be agreed",
+        "2 Vision and priorities",
+        "3 Parties and partners",
+        "4 Children and young people",
+        "5 Safer communities",
+        "6 Statutory education and early years targets",
+        "7 Local targets",
+        "8 Funding",
+        "9 Freedoms and flexibilities",
+        "10 Reward",
+        "11 Governance and delivery",
+        "12 Signatures",
     ]
     assert len({s.anchor for s in ctx.sections}) == len(ctx.sections)
 
@@ -148,10 +150,10 @@ def test_partners_no_duty_column_before_2008() -> None:
 
 def test_theme_and_outcome_numbering(ctx: RenderContext) -> None:
     theme = ctx.themes[0]
-    assert theme.section.number == "3"
+    assert theme.section.number == "4"
     outcome = theme.outcomes[0]
-    assert outcome.heading == ("3.1 Fewer young people not in education, employment or training")
-    assert [r[0] for r in texts(outcome.table)] == ["3.1.1", "3.1.2", "3.1.3"]
+    assert outcome.heading == ("4.1 Fewer young people not in education, employment or training")
+    assert [r[0] for r in texts(outcome.table)] == ["4.1.1", "4.1.2", "4.1.3"]
     facts = dict(outcome.facts)
     assert facts["Lead partner"] == "Testshire Council"
     assert facts["Contributing partners"] == (
@@ -223,7 +225,7 @@ def test_local_indicator_marked_with_unit_and_open_note(ctx: RenderContext) -> N
     assert row[1] == "Young people using youth centres (local target; count)"
     assert row[3:7] == ["12,345", "13,000", "14,000", "15,000"]
     assert t.notes == (
-        "3.1.3: still to be agreed — Definition to be confirmed "
+        "4.1.3: Still to be agreed — Definition to be confirmed "
         "(Testshire Voluntary Action, by 30 June 2008).",
     )
 
@@ -251,7 +253,7 @@ def test_reward_table_unstretched_and_stretched_laa2006() -> None:
 def test_statutory_targets(ctx: RenderContext) -> None:
     assert ctx.statutory is not None
     rows = texts(ctx.statutory.table)
-    assert rows[0][0] == "5.1"
+    assert rows[0][0] == "6.1"
     assert rows[0][1].startswith("NI 72: ")
     assert rows[0][3:7] == ["48%", "50%", "52%", "—"]  # no target for 2010/11 yet
     northfleet = context(agreement_of(AGREEMENTS / "northfleet-laa-2008.yaml"))
@@ -261,7 +263,7 @@ def test_statutory_targets(ctx: RenderContext) -> None:
 def test_local_targets_list_points_to_the_full_row(ctx: RenderContext) -> None:
     assert ctx.local is not None
     assert texts(ctx.local.table) == [
-        ["3.1.3", "Young people using youth centres", "Testshire Council", "12,345", "15,000"]
+        ["4.1.3", "Young people using youth centres", "Testshire Council", "12,345", "15,000"]
     ]
 
 
@@ -273,17 +275,26 @@ def test_funding_totals_add_up(ctx: RenderContext) -> None:
     assert f is not None
     rows = texts(f.streams)
     assert rows[0] == [
+        "8.1",
         "Area Based Grant",
         "CLG",
         "Area Based Grant",
+        "—",  # held by: not given
+        "—",  # consent: not needed for Area Based Grant, and not recorded
+        "5.1",
         "£1,000,000",
         "£1,100,000",
         "£1,200,000",
         "£3,300,000",
     ]
-    assert rows[2][3:] == ["£300,000", "—", "—", "£300,000"]
+    assert rows[1][4:7] == ["—", "Not recorded", "4.1, 5.1"]  # pooled: consent is needed
+    assert rows[2][7:] == ["£300,000", "—", "—", "£300,000"]
     assert rows[-1] == [
+        "",
         "Total",
+        "",
+        "",
+        "",
         "",
         "",
         "£1,550,000.50",
@@ -295,15 +306,16 @@ def test_funding_totals_add_up(ctx: RenderContext) -> None:
     assert f.total == pytest.approx(4_100_000.5)
     for table in (f.by_treatment, f.by_department, f.by_theme):
         assert texts(table)[-1][-1] == "£4,100,000.50"
+    # A year in which no stream of the group has an amount is a dash, never "£0".
     assert texts(f.by_treatment)[:3] == [
-        ["Pooled", "£250,000.50", "£250,000", "£0", "£500,000.50"],
-        ["Aligned", "£300,000", "£0", "£0", "£300,000"],
+        ["Pooled", "£250,000.50", "£250,000", "—", "£500,000.50"],
+        ["Aligned", "£300,000", "—", "—", "£300,000"],
         ["Area Based Grant", "£1,000,000", "£1,100,000", "£1,200,000", "£3,300,000"],
     ]
     # A stream serving two themes counts once, under its first outcome's theme.
     by_theme = {r[0]: r[-1] for r in texts(f.by_theme)}
-    assert by_theme["3 Children and young people"] == "£500,000.50"
-    assert by_theme["4 Safer communities"] == "£3,300,000"
+    assert by_theme["4 Children and young people"] == "£500,000.50"
+    assert by_theme["5 Safer communities"] == "£3,300,000"
     assert by_theme["Not linked to a theme"] == "£300,000"
 
 
@@ -315,16 +327,20 @@ def test_stated_totals_without_streams_make_no_funding_section() -> None:
     assert c.funding is None
     assert "Funding" not in [s.title for s in c.sections]
     assert [s.number for s in c.sections] == [str(n) for n in range(1, len(c.sections) + 1)]
-    assert c.freedoms is not None and c.freedoms.section.number == "7"  # was 8
+    assert c.freedoms is not None and c.freedoms.section.number == "8"  # was 9
 
 
-def test_streams_without_amounts_render_as_zero_pounds() -> None:
+def test_streams_without_amounts_say_so_and_never_print_zero_pounds() -> None:
     base = agreement_of(FIXTURE)
     streams = [s.model_copy(update={"amounts": {}}) for s in base.funding.streams]
     funding = base.funding.model_copy(update={"streams": streams})
     f = context(base.model_copy(update={"funding": funding})).funding
     assert f is not None
-    assert texts(f.streams)[-1] == ["Total", "", "", "£0", "£0", "£0", "£0"]
+    assert texts(f.streams)[-1][7:] == ["—", "—", "—", "—"]
+    assert f.paragraphs[0] == (
+        "The agreement brings together 3 funding streams; no amounts have been given for "
+        "the period yet."
+    )
 
 
 def test_funding_totals_of_the_largest_example_match_the_model() -> None:
@@ -343,16 +359,16 @@ def test_freedoms_grouped_by_status_with_refusal_reason(ctx: RenderContext) -> N
     f = ctx.freedoms
     assert f is not None
     assert [(g.title, [i.heading for i in g.items]) for g in f.groups] == [
-        ("Agreed", ["8.1 Pool youth funding"]),
-        ("Under discussion", ["8.3 Share data with police"]),
-        ("Refused", ["8.2 Relax housing rules"]),
-        ("Other answers", ["8.4 Use capital flexibly"]),
+        ("Agreed", ["9.1 Pool youth funding"]),
+        ("Under discussion", ["9.3 Share data with police"]),
+        ("Refused", ["9.2 Relax housing rules"]),
+        ("Other answers", ["9.4 Use capital flexibly"]),
     ]
     refused = dict(f.groups[2].items[0].facts)
     assert refused["Reason for refusal"] == "Needs primary legislation change that is not planned"
     agreed = dict(f.groups[0].items[0].facts)
     assert agreed["Outcomes served"] == (
-        "3.1 Fewer young people not in education, employment or training"
+        "4.1 Fewer young people not in education, employment or training"
     )
     open_item = dict(f.groups[1].items[0].facts)
     assert open_item["Still to be agreed"] == (
@@ -419,6 +435,9 @@ def test_reward_laa2008_without_a_sum_per_target_says_so() -> None:
     assert "Maximum reward grant" not in dict(r.facts)
 
 
+STATED = 5_296_750  # Millbrook's maximum reward as restated, which its shares divide
+
+
 def test_reward_lpsa_leaves_out_sub_targets_removed_at_refresh() -> None:
     a = agreement_of(AGREEMENTS / "millbrook-lpsa2.yaml")
     targets = [o for o in a.outcomes() if any(i.type == "reward" for i in o.indicators)]
@@ -435,14 +454,18 @@ def test_reward_lpsa_leaves_out_sub_targets_removed_at_refresh() -> None:
     facts = dict(r.facts)
     n = len(targets) - 1
     assert facts["Number of stretch targets"] == str(n)
-    assert facts["Equal share per target"] == money(round(5_300_000 / n, 2))
+    assert facts["Equal share per target"] == money(round(STATED / n, 2))
     body = {row.cells[0].text: row for row in r.table.rows if not row.total}
-    assert "3.1.1" not in body and "3.2.2" not in body
-    assert body["3.2.1"].cells[-1].text == money(
-        round(5_300_000 / n, 2)
-    )  # the whole target's share
+    assert "5.1.1" not in body and "5.2.2" not in body
+    # The whole target's share, to the penny (the pennies left over by rounding go to
+    # the shares that lost most by it, so the rows add up exactly).
+    share = STATED / n
+    assert body["5.2.1"].cells[4].text in (
+        money(math.floor(share * 100) / 100),
+        money(math.ceil(share * 100) / 100),
+    )
     total = r.table.rows[-1]
-    assert [c.text for c in total.cells[-2:]] == ["100%", "£5,300,000"]
+    assert [c.text for c in total.cells[1:3]] == ["100%", "£5,296,750"]
 
 
 def test_reward_lpsa_total_row_adds_up_the_shares_given() -> None:
@@ -455,7 +478,7 @@ def test_reward_lpsa_total_row_adds_up_the_shares_given() -> None:
     assert "Equal share per target" not in dict(r.facts)
     total = r.table.rows[-1]
     assert total.total
-    assert [c.text for c in total.cells[-2:]] == ["90%", "£4,770,000"]
+    assert [c.text for c in total.cells[1:3]] == ["90%", "£4,767,075"]
 
 
 def test_reward_lpsa_max_share_and_threshold() -> None:
@@ -465,18 +488,28 @@ def test_reward_lpsa_max_share_and_threshold() -> None:
     facts = dict(r.facts)
     assert facts["Net budget requirement (2004/05)"] == "£212,000,000"
     assert facts["Maximum reward (2.5% of the net budget requirement)"] == "£5,300,000"
+    # The shares divide the total as restated (shares_of: stated), not the computed 2.5%.
+    assert "The shares below divide the maximum reward as stated, £5,296,750." in r.paragraphs
     targets = [o for o in a.outcomes() if any(i.type == "reward" for i in o.indicators)]
     assert facts["Number of stretch targets"] == str(len(targets))
-    assert facts["Equal share per target"] == money(round(5_300_000 / len(targets), 2))
-    assert facts["Threshold"] == "60% of the stretch"
+    assert facts["Equal share per target"] == money(round(STATED / len(targets), 2))
+    # The example leaves the 60% threshold to the standard rules: printed as those.
+    assert "Under the standard LPSA rules" in " ".join(r.paragraphs)
+    assert "nothing is paid for a target where less than 60% of the stretch" in (
+        " ".join(r.paragraphs)
+    )
     body = [row for row in r.table.rows if not row.total]
     assert len(body) == sum(1 for o in targets for i in o.indicators if i.type == "reward")
     total = r.table.rows[-1]
-    assert total.total and total.cells[-1].text == "£5,300,000"
+    assert total.total and total.cells[2].text == "£5,296,750"
     # Each sub-target's share: the target's equal share split equally again.
     first = targets[0]
     subs = [i for i in first.indicators if i.type == "reward"]
-    assert body[0].cells[-1].text == money(round(5_300_000 / len(targets) / len(subs), 2))
+    share = STATED / len(targets) / len(subs)
+    assert body[0].cells[4].text in (
+        money(math.floor(share * 100) / 100),
+        money(math.ceil(share * 100) / 100),
+    )
 
 
 # ---------------------------------------------------------------- governance, signatures, marks
@@ -555,7 +588,8 @@ def test_running_header_and_footer(ctx: RenderContext) -> None:
         (1234, None, "1,234"),
         (1234567.0, "£", "£1,234,567"),
         (7.0, "%", "7%"),
-        (0.125, None, "0.12"),
+        (0.125, None, "0.125"),
+        (0.1234567, None, "0.123457"),  # at most six places
         (2.5, "% points", "2.5 points"),  # a gap: never "2.5%"
         (1.0, "% points", "1 point"),
         (-1.0, "% points", "-1 point"),
@@ -600,7 +634,8 @@ def test_gap_and_rate_indicators_print_with_their_unit() -> None:
 def test_every_example_builds() -> None:
     for path in sorted(AGREEMENTS.glob("*.yaml")):
         ctx = context(agreement_of(path))
-        assert ctx.sections[0].title == "Vision and priorities"
+        assert ctx.sections[0].title == "Still to be agreed"
+        assert ctx.sections[1].title == "Vision and priorities"
         assert ctx.lang == "en-GB"
 
 

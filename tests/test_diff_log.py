@@ -111,14 +111,14 @@ def test_a_new_log_entry_is_the_reason_not_a_change_of_its_own() -> None:
     # … but the report gives it as the reason, with who approved it, not as an addition.
     out = text(old, new)
     assert "Indicator change" not in out and "refresh-2009#" not in out
-    assert "~ 2010/11 target: 47% → 60%" in out
+    assert "~ 2010/11 target: 47.0% → 60.0%" in out  # precision as written
     assert (
         f"Reason: {MADE['reason']} (2009 refresh; approved by Government Office for the "
         "West Midlands on 1 March 2009)"
     ) in out
     assert ": 1 changed" in out.splitlines()[1]  # the entry is not counted as an addition
     row = rows(old, new)[NEET]
-    assert row[2:5] == ("Changed", "2010/11 target: 47%", "2010/11 target: 60%")
+    assert row[2:5] == ("Changed", "2010/11 target: 47.0%", "2010/11 target: 60.0%")
     assert row[5].startswith(MADE["reason"]) and "approved by Government Office" in row[5]
 
 
@@ -129,7 +129,7 @@ def test_an_entry_recorded_later_shows_the_values_it_replaced() -> None:
     indicators(new)[0]["changes"] = [MADE]
     out = text(old, new)
     assert "* Entered in the change log (2009 refresh; approved by" in out
-    assert "~ 2010/11 target: 53% → 60%" in out  # was → now, from the entry
+    assert "~ 2010/11 target: 53.0% → 60.0%" in out  # was → now, from the entry
     assert "changes to the record of changes only" in out.splitlines()[1]
     assert rows(old, new)[NEET][2] == "No change"
 
@@ -155,13 +155,13 @@ def test_a_proposal_is_shown_as_proposed_never_as_done() -> None:
         "? Proposed (2009 refresh), awaiting approval by Government Office for the West "
         "Midlands, due 30 June 2009"
     ) in out
-    assert "~ 2010/11 target: 26 → 30" in out  # agreed → proposed
+    assert "~ 2010/11 target: 26.0 → 30.0" in out  # agreed → proposed
     assert f"Reason: {PROPOSED['reason']}" in out
     assert "1 awaiting approval" in out.splitlines()[1]
     status, original, revised, reason = rows(old, new)[LOCAL][2:]
     assert status == "Outstanding"
-    assert original == "2010/11 target: 26"
-    assert revised.startswith("2010/11 target: 30 (proposed)\nProposed (2009 refresh), awaiting")
+    assert original == "2010/11 target: 26.0"
+    assert revised.startswith("2010/11 target: 30.0 (proposed)\nProposed (2009 refresh), awaiting")
     assert reason == f"Proposed: {PROPOSED['reason']}"
 
 
@@ -171,13 +171,13 @@ def test_a_proposal_carried_over_keeps_the_row_outstanding() -> None:
     new = copy.deepcopy(old)
     new["version"] = "2.0"
     status, _, revised, _ = rows(old, new)[LOCAL][2:]
-    assert status == "Outstanding" and "30 (proposed)" in revised
+    assert status == "Outstanding" and "30.0 (proposed)" in revised
     # Not a change, but the report ends with what is still awaiting approval.
     out = text(old, new)
     assert ": 1 changed; 1 awaiting approval" in out.splitlines()[1]
     still = out.split("\nStill awaiting approval\n")[1]
     assert still.startswith(f"  {LOCAL}\n    ? Proposed (2009 refresh), awaiting approval by")
-    assert "~ 2010/11 target: 26 → 30" in still
+    assert "~ 2010/11 target: 26.0 → 30.0" in still
     assert compare(model(old), model(old)).empty
     assert "no changes; 1 awaiting approval" in text(old, old)
 
@@ -209,7 +209,7 @@ def test_approval_of_a_proposal_is_one_change_to_its_entry() -> None:
     assert {c.field for c in logged} == {("approval",), ("was",), ("proposed",)}
     assert len({c.item.key for c in logged}) == 1  # the same entry throughout
     out = text(old, new)
-    assert "~ 2010/11 target: 26 → 30" in out
+    assert "~ 2010/11 target: 26.0 → 30.0" in out
     assert "* Approved by Government Office for the West Midlands on 2 July 2009" in out
     assert rows(old, new)[LOCAL][2] == "Changed"
 
@@ -325,8 +325,8 @@ def test_markdown_of_a_proposal(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     a, b = write(tmp_path, old, "old.yaml"), write(tmp_path, new, "new.yaml")
     code, md, _ = run(capsys, "diff", str(a), str(b), "--format", "markdown")
     assert code == 1
-    row = next(line for line in md.splitlines() if line.startswith(f"| 3.1.2 | {LOCAL}"))
-    assert "| Outstanding | 2010/11 target: 26 | 2010/11 target: 30 (proposed)<br>" in row
+    row = next(line for line in md.splitlines() if line.startswith(f"| 5.1.2 | {LOCAL}"))
+    assert "| Outstanding | 2010/11 target: 26.0 | 2010/11 target: 30.0 (proposed)<br>" in row
 
 
 # ---------------------------------------------------------------- a property

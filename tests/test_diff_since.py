@@ -54,7 +54,7 @@ def test_each_changed_figure_without_a_reason_is_a_warning_at_its_place(
     }
     assert all(p["severity"] == "warning" for p in d001)
     first = next(p for p in d001 if p["message"].startswith("The 2010/11 target of NI 110"))
-    assert "baseline plus 5 percentage points → 72%" in first["message"]
+    assert "baseline plus 5 percentage points → 72.0%" in first["message"]
     assert "since version 1.0" in first["message"]
     lines = Path(NEW).read_text(encoding="utf-8").splitlines()
     assert "2010/11: 72" in lines[first["line"] - 1]

@@ -201,14 +201,18 @@ def _print_json(results: list[tuple[Path, list[Problem], bool]], strict: bool) -
 # ---------------------------------------------------------------- render
 
 
-def _formats(value: str) -> list[str]:
-    from .render import FORMATS  # the registry: light to import, back ends stay lazy
+def _formats(value: str, known: Iterable[str] | None = None) -> list[str]:
+    """The formats asked for with --to, each once; `known` defaults to the render registry."""
+    if known is None:
+        from .render import FORMATS  # the registry: light to import, back ends stay lazy
 
+        known = FORMATS
+    names = list(known)
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in names]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(names)}",
             param_hint="--to",
         )
     return list(dict.fromkeys(chosen))
@@ -591,6 +595,170 @@ def rules(fmt: str) -> None:
         return
     for r in RULES:
         click.echo(f"{r.code}  {r.severity:<7}  {r.title}")
+
+
+# ---------------------------------------------------------------- pack, reward
+
+
+def _problem_lines(problems: Iterable[Problem]) -> None:
+    for p in problems:
+        click.echo(f"{p.position}: {p.severity} {p.code}: {p.message}", err=True)
+        if p.hint:
+            click.echo(f"    → {p.hint}", err=True)
+
+
+PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, without importing it
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--region",
+    default=None,
+    help="Only the agreements of this Government Office region: a code (GOWM) or a name.",
+)
+@click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The version the Government Office last saw (a file or folder; may be repeated).",
+)
+@click.option(
+    "--actuals",
+    "actuals",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Outturns for an agreement's reward (YAML or CSV, see `drafter reward`; may be "
+    "repeated): the summary then says what has been earned.",
+)
+@click.option(
+    "--to",
+    "to",
+    default=",".join(PACK_FORMATS),
+    show_default=True,
+    help="Formats to produce, comma-separated.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("output/packs"),
+    show_default=True,
+    help="Folder to write the pack into.",
+)
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date to judge due dates against and to stamp the files with.",
+)
+def pack(
+    paths: tuple[Path, ...],
+    region: str | None,
+    previous: tuple[Path, ...],
+    actuals: tuple[Path, ...],
+    to: str,
+    out: Path,
+    today: dt.date | None,
+) -> None:
+    """Government Office summaries and the regional sign-off pack.
+
+    One agreement gives its summary; several give the pack: an overview of every area,
+    the national indicators each chose, freedom requests by department, then each
+    area's summary. With --region only that region's agreements are included.
+    """
+    from .pack.build import ProblemsError, gather, make_pack, parse_region
+    from .pack.since import since_previous
+
+    formats = _formats(to, PACK_FORMATS)
+    chosen = parse_region(region) if region else None
+    try:
+        gathered = gather(
+            paths,
+            region=chosen,
+            today=today,
+            previous=previous,
+            since=since_previous,
+            actuals=actuals,
+        )
+    except ProblemsError as e:
+        _problem_lines(e.problems)
+        raise
+    for name, problems in gathered.unreadable:
+        click.echo(f"{name}: cannot be read as an agreement, so it is left out:", err=True)
+        _problem_lines(problems[:5])
+    for name, why in gathered.skipped:
+        click.echo(f"{name}: left out ({why})")
+    written = make_pack(gathered, chosen, formats, out, today)
+    click.echo("Wrote " + ", ".join(display_path(w) for w in written))
+    sys.exit(EXIT_UNREADABLE if gathered.unreadable else EXIT_CLEAN)
+
+
+REWARD_FORMATS = ("text", "json", "xlsx", "pdf")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--actuals",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Outturns per indicator id: a YAML or CSV file (see the README). Without it, "
+    "the outturns recorded in the agreement, if any.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REWARD_FORMATS),
+    default="text",
+    show_default=True,
+    help="The working for people (text), for programs (json), as a workbook (xlsx) or a "
+    "document (pdf).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write the statement into (xlsx and pdf: default output/reward). "
+    "Without it, text and json are printed.",
+)
+@click.option("--today", type=_Date(), default=None, help="Date to stamp the files with.")
+def reward(
+    path: Path, actuals: Path | None, fmt: str, out: Path | None, today: dt.date | None
+) -> None:
+    """Work out the reward grant of an agreement, target by target, to the penny.
+
+    Shows for every target the levels, the fraction of the stretch achieved, its share
+    and the amount; then the totals, what is earned so far against the maximum, and
+    the payments.
+    """
+    from .pack.build import ProblemsError, reward_run
+
+    try:
+        run = reward_run(path, actuals)
+    except ProblemsError as e:
+        _problem_lines(e.problems)
+        raise
+    _problem_lines(run.warnings)
+    if run.agreement_errors:
+        click.echo(
+            f"Note: {display_path(path)} has {_plural(run.agreement_errors, 'error')} "
+            f"(see `drafter validate {display_path(path)}`); the reward may change once "
+            "they are fixed.",
+            err=True,
+        )
+    from .pack.build import REWARD_SUFFIXES, reward_bytes
+    from .write import write_atomic
+
+    data = reward_bytes(run, fmt, today)
+    if out is None and fmt in ("text", "json"):
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    target = (out or Path("output/reward")) / f"{run.stem}-reward{REWARD_SUFFIXES[fmt]}"
+    write_atomic(target, data)
+    click.echo(f"Wrote {display_path(target)}")
 
 
 # ---------------------------------------------------------------- entry point

@@ -190,8 +190,8 @@ class _Reader:
     def problem(self, code: str, message: str, pos: Position, hint: str | None = None) -> None:
         self.problems.append(Problem(code, Severity.ERROR, message, pos, hint))
 
-    def read_root(self, path: Path, stack: tuple[Path, ...], at: Position | None) -> Any:
-        """Compose one file into a node; record a problem and raise _Abort if impossible."""
+    def read_text(self, path: Path, at: Position | None = None) -> str:
+        """One file's text, checked (exists, not too large, UTF-8); else a problem and _Abort."""
         shown = self.shown(path)
         here = at or Position(shown)
         if not path.exists():
@@ -240,6 +240,13 @@ class _Reader:
             )
             raise _Abort from e
         self.files.append(path)
+        return text
+
+    def read_root(self, path: Path, stack: tuple[Path, ...], at: Position | None) -> Any:
+        """Compose one file into a node; record a problem and raise _Abort if impossible."""
+        shown = self.shown(path)
+        here = at or Position(shown)
+        text = self.read_text(path, at)
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as e:
@@ -487,6 +494,36 @@ def load(path: Path) -> Loaded:
         return loaded
     _build(loaded)
     return loaded
+
+
+@dataclass
+class DataFile:
+    """A YAML or text file that is not an agreement (an actuals file), read just as safely."""
+
+    path: Path
+    data: Any  # plain data (YAML) or text; None when the file could not be read
+    sources: SourceMap
+    problems: list[Problem]
+
+
+def read_data(path: Path) -> DataFile:
+    """Read a YAML data file like an agreement (no tags, bounded, with positions); never raises."""
+    reader = _Reader()
+    resolved = path.resolve() if path.exists() else path
+    data = None
+    with contextlib.suppress(_Abort):
+        data = reader.walk(reader.read_root(resolved, (resolved,), None), (), resolved, (resolved,))
+    return DataFile(path, data, reader.sources, reader.problems)
+
+
+def read_text(path: Path) -> DataFile:
+    """Read a text file (a CSV) with the same checks as an agreement's; never raises."""
+    reader = _Reader()
+    resolved = path.resolve() if path.exists() else path
+    text = None
+    with contextlib.suppress(_Abort):
+        text = reader.read_text(resolved)
+    return DataFile(path, text, reader.sources, reader.problems)
 
 
 def _build(loaded: Loaded) -> None:

@@ -146,8 +146,10 @@ class _Collector:
                 what = f"confirmation of the {year} amount ({amount.missing})"
             yield self.entry("amount", here, what, amount.owner, amount.due)
         if stream.treatment in CONSENT_NEEDED and stream.consent is not True:
-            treatment = stream.treatment.value if stream.treatment else "used"
-            what = f"the owner's consent to the stream being {treatment}"
+            if stream.treatment is Treatment.TO_BE_NEGOTIATED:
+                what = "the owner's consent to the stream's use in the agreement"
+            else:
+                what = f"the owner's consent to the stream being {stream.treatment}"
             yield self.entry("consent", here, what, stream.owner, None)
         yield from self.approvals(here, stream.changes)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import io
 import os
 import secrets
+import zipfile
 from pathlib import Path
 
 from .errors import DrafterError
@@ -25,3 +28,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):  # the temporary may never have been made
             tmp.unlink(missing_ok=True)
         raise DrafterError(f"Could not write {path}: {e.strerror}.") from e
+
+
+def stamped_zip(raw: bytes, when: dt.datetime) -> bytes:
+    """A zip file (DOCX, XLSX) rewritten with every entry dated `when`: equal input, equal bytes."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

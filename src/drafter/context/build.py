@@ -10,8 +10,10 @@ from ..config import Branding
 from ..model import Agreement, Status
 from ..reference import national_indicators
 from .contents import cross_references, outline
-from .funding import funding_part, reward_part
+from .funding import funding_part
+from .history import history_part
 from .indicators import local_part, statutory_part, theme_parts
+from .outstanding import register_part
 from .parties import (
     cover_part,
     freedoms_part,
@@ -21,6 +23,7 @@ from .parties import (
     vision_part,
 )
 from .parts import RenderContext, Running
+from .reward import reward_part
 from .shared import Setting
 from .wording import LANG, STATUS_LABELS
 
@@ -34,18 +37,27 @@ def build_context(
     incomplete: bool = False,
     branding: Branding | None = None,
     generated: dt.date,
+    today: dt.date | None = None,
     timestamp: dt.datetime | None = None,
     source_files: Sequence[Path] = (),
 ) -> RenderContext:
     """Turn an agreement into the render context both back ends lay out.
 
-    `timestamp` is the created/modified time every file carries (UTC); by default
-    midnight at the start of `generated`.
+    `generated` is the day of rendering, which only the files' properties carry.
+    Due dates are judged, as validation judges them, against `today` when given, else
+    the agreement's own date, else `generated`. `timestamp` is the created/modified
+    time every file carries (UTC); by default midnight at the start of `generated`.
     """
     a = agreement
     if timestamp is None:
         timestamp = dt.datetime.combine(generated, dt.time(), dt.UTC)
-    s = Setting(a, branding or Branding(), incomplete, generated, national_indicators())
+    s = Setting(
+        agreement=a,
+        branding=branding or Branding(),
+        incomplete=incomplete,
+        today=today or a.date or generated,
+        nis=national_indicators(),
+    )
     sections = outline(a)
     refs = cross_references(a, sections)
     draft = a.status in DRAFT_STATUSES
@@ -65,10 +77,12 @@ def build_context(
         cover=cover_part(s, draft),
         contents_title="Contents",
         sections=sections.sections,
+        register=register_part(s, sections.register, refs),
         vision=vision_part(s, sections.vision),
         partners=partners_part(s, sections.partners),
-        themes=theme_parts(s, sections.themes),
-        statutory=statutory_part(s, sections.statutory),
+        history=history_part(s, sections.history),
+        themes=theme_parts(s, sections.themes, refs),
+        statutory=statutory_part(s, sections.statutory, refs),
         local=local_part(s, sections.local, refs),
         funding=funding_part(s, sections.funding, sections.themes, refs),
         freedoms=freedoms_part(s, sections.freedoms, refs),

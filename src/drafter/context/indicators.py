@@ -1,41 +1,63 @@
 """The target parts: themes and their outcomes, statutory targets, local targets.
 
 Each outcome and the statutory section print an indicator table: reference,
-indicator, lead partner, baseline and one column per year (a pair per year,
-without and with the agreement, when any indicator is a reward target).
+indicator, delivery partners (leads marked) or lead partner, baseline and one column
+per year. Where any row states the level expected without the agreement, each year
+has a pair of columns, without and with; a row with only a target in a year spans
+the pair, so a plain target is never printed as a stretched level. Figures print as
+written; values changed or proposed at a refresh carry "was" or "proposed" marks,
+and the notes under the table say when, why and who approved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from ..model import Generation, Indicator, Outcome, TargetType, Theme
-from .contents import Refs, child_numbers
+from ..model import Generation, Indicator, Outcome, Polarity, TargetType, Theme
+from .changes import History, indicator_history
+from .contents import Refs, statutory_placed
+from .figures import figure_cell, outturn_text, trigger_text
 from .parts import Cell, HeadCell, OutcomePart, Row, Section, Table, TablePart, ThemePart
 from .shared import PORTRAIT_MAX_COLUMNS, Setting, cell_or_dash, widths
-from .wording import BLOCK_NAMES, DASH, paragraphs
+from .wording import BLOCK_NAMES, paragraphs
+
+# Units a figure's own text already shows ('48%', '£1,250', '2.5 points').
+SHOWN_UNITS = frozenset({"%", "£", "% points"})
+POLARITY_WORDS = {Polarity.HIGHER: "higher is better", Polarity.LOWER: "lower is better"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row of an indicator table: its reference, the indicator, its outcome's lead."""
+
+    ref: str
+    indicator: Indicator
+    default_lead: str | None
+
 
 # ---------------------------------------------------------------- indicator tables
 
 
-def is_reward_table(indicators: Iterable[Indicator]) -> bool:
-    """True when any indicator is a reward target: the table shows a pair per year."""
-    return any(i.type is TargetType.REWARD for i in indicators)
+def is_paired(indicators: Sequence[Indicator]) -> bool:
+    """True when any row states an un-stretched level, or is a reward target: pairs per year."""
+    return any(i.stretched or i.type is TargetType.REWARD for i in indicators)
 
 
 def pair_labels(s: Setting) -> tuple[str, str]:
-    """Headings of a reward target's pair of columns: without and with the agreement."""
+    """Headings of a year's pair of columns: without and with the agreement."""
     if s.agreement.generation is Generation.LAA2006:
         return ("Un-stretched", "Stretched")
     return ("Without agreement", "With agreement")
 
 
 def type_mark(s: Setting, ind: Indicator) -> str | None:
-    """'local target', 'mandatory' or 'reward target' after the indicator, where it matters."""
+    """'local target', 'statutory target', 'mandatory' or 'reward target', where it matters."""
     g = s.agreement.generation
     if g is Generation.LAA2008 and ind.type is TargetType.LOCAL:
         return "local target"
+    if g is Generation.LAA2008 and ind.type is TargetType.STATUTORY:
+        return "statutory target"
     if g is Generation.LAA2006 and ind.type is TargetType.MANDATORY:
         return "mandatory"
     if g is Generation.LAA2006 and ind.type is TargetType.REWARD:
@@ -43,32 +65,40 @@ def type_mark(s: Setting, ind: Indicator) -> str | None:
     return None
 
 
+def reward_year(s: Setting) -> str:
+    """The year whose performance reward is paid on: as stated, else the final year."""
+    r = s.agreement.reward
+    return r.reward_year if r is not None and r.reward_year else s.years[-1]
+
+
 def indicator_table(
-    s: Setting,
-    table_id: str,
-    caption: str,
-    refs: Sequence[str],
-    indicators: Sequence[Indicator],
-    default_lead: str | None,
-    with_lead: bool = True,
+    s: Setting, table_id: str, caption: str, items: Sequence[Item], statutory: bool = False
 ) -> Table:
-    """The indicator table: ref, indicator, lead, baseline, one column (or pair) per year."""
-    reward = is_reward_table(indicators)
-    refresh = any(i.refresh is not None for i in indicators)
-    two = 2 if reward else 1
+    """The indicator table: ref, indicator, partners, baseline, one column (or pair) per year.
+
+    `statutory` for the statutory section, whose rows need no 'statutory target' mark.
+    """
+    inds = [it.indicator for it in items]
+    paired = is_paired(inds)
+    histories = [
+        indicator_history(s, i.changes, s.unit(i), i.baseline.period if i.baseline else None)
+        for i in inds
+    ]
+    refresh = any(i.refresh is not None for i in inds) or any(h.pending_removal for h in histories)
+    marked = any(i.partners or len(i.leads) > 1 for i in inds)
+    two = 2 if paired else 1
     head1: list[HeadCell] = [HeadCell("Ref", rowspan=two), HeadCell("Indicator", rowspan=two)]
     # Figure columns are kept wide enough for a placeholder's sentence to wrap
     # into a few lines rather than a narrow column of single words.
     weights: list[float] = [6, 27]
-    if with_lead:
-        head1.append(HeadCell("Lead partner", rowspan=two))
-        weights.append(14)
+    head1.append(HeadCell("Delivery partners (*lead)" if marked else "Lead partner", rowspan=two))
+    weights.append(14)
     head1.append(HeadCell(f"Baseline {s.baseline_year}", rowspan=two, numeric=True))
     weights.append(15)
     head2: list[HeadCell] = []
     without_label, with_label = pair_labels(s)
     for y in s.years:
-        if reward:
+        if paired:
             head1.append(HeadCell(y, colspan=2, numeric=True))
             head2 += [HeadCell(without_label, numeric=True), HeadCell(with_label, numeric=True)]
             weights += [8, 8]
@@ -80,38 +110,19 @@ def indicator_table(
         weights.append(13)  # wide enough for "Refreshed", unbroken
     rows: list[Row] = []
     notes: list[str] = []
-    for ref, ind in zip(refs, indicators, strict=True):
-        unit = s.unit(ind)
-        dp = s.places(ind)
-        text = s.indicator_title(ind)
-        extras = [m for m in (type_mark(s, ind),) if m]
-        if unit and not unit.startswith("%") and unit.strip() != "£":
-            extras.append(unit)
-        if extras:
-            text += f" ({'; '.join(extras)})"
-        cells = [Cell(ref, "ref"), Cell(text)]
-        if with_lead:
-            cells.append(cell_or_dash(s.lead_names(ind, default_lead)))
-        cells.append(s.figure(ind.baseline, unit, "baseline", s.baseline_year, dp))
-        for y in s.years:
-            yt = ind.targets.get(y)
-            if reward:
-                if ind.type is TargetType.REWARD:
-                    cells.append(s.figure(yt.without if yt else None, unit, "target", places=dp))
-                else:
-                    cells.append(Cell(DASH, "none"))
-            cells.append(s.figure(yt.target if yt else None, unit, "target", places=dp))
+    for it, history in zip(items, histories, strict=True):
+        ind = it.indicator
+        cells = [Cell(it.ref, "ref"), Cell(_row_title(s, ind, statutory))]
+        cells.append(cell_or_dash(s.delivery(ind, it.default_lead, marked)))
+        cells += _figure_cells(s, ind, history, paired)
         if refresh:
-            cells.append(cell_or_dash(str(ind.refresh).capitalize() if ind.refresh else None))
+            mark = str(ind.refresh).capitalize() if ind.refresh else None
+            if history.pending_removal:
+                mark = f"{mark}; {history.pending_removal}" if mark else history.pending_removal
+            cells.append(cell_or_dash(mark))
         rows.append(Row(tuple(cells)))
-        if ind.definition:
-            notes.append(f"{ref}: {ind.definition}")
-        if ind.notes:
-            notes.append(f"{ref}: {ind.notes}")
-        opened = s.open_text(ref, ind)
-        if opened:
-            notes.append(opened)
-    head = (tuple(head1), tuple(head2)) if reward else (tuple(head1),)
+        notes += [f"{it.ref}: {note}" for note in _notes(s, ind, history)]
+    head = (tuple(head1), tuple(head2)) if paired else (tuple(head1),)
     return Table(
         id=table_id,
         caption=caption,
@@ -124,28 +135,103 @@ def indicator_table(
     )
 
 
+def _row_title(s: Setting, ind: Indicator, statutory: bool) -> str:
+    """'NI 117: … (local target; count)': the title with its kind and a unit not otherwise shown."""
+    unit = s.unit(ind)
+    mark = None if statutory and ind.type is TargetType.STATUTORY else type_mark(s, ind)
+    extras = [mark] if mark else []
+    if unit and unit.strip() not in SHOWN_UNITS:
+        extras.append(unit)
+    text = s.indicator_title(ind)
+    return f"{text} ({'; '.join(extras)})" if extras else text
+
+
+def _figure_cells(s: Setting, ind: Indicator, history: History, paired: bool) -> list[Cell]:
+    """Baseline and each year's target, or pair of levels, of one row."""
+    unit = s.unit(ind)
+    marks = history.marks
+    cells = [
+        figure_cell(
+            s, ind.baseline, unit, "baseline", s.baseline_year, marks.get(("baseline", ""), ())
+        )
+    ]
+    stretch_row = ind.stretched or ind.type is TargetType.REWARD
+    for y in s.years:
+        yt = ind.targets.get(y)
+        target = figure_cell(
+            s, yt.target if yt else None, unit, "target", marks=marks.get((y, "with"), ())
+        )
+        if not paired:
+            cells.append(target)
+            continue
+        without_marks = marks.get((y, "without"), ())
+        if (yt is not None and yt.without is not None) or stretch_row or without_marks:
+            without = yt.without if yt else None
+            cells.append(figure_cell(s, without, unit, "level", marks=without_marks))
+            cells.append(target)
+        else:  # a plain target: one figure across the year's pair, never under "Stretched"
+            cells.append(replace(target, span=2))
+    return cells
+
+
+def _notes(s: Setting, ind: Indicator, history: History) -> Iterator[str]:
+    """The lines printed under the table for one row, without its reference."""
+    unit = s.unit(ind)
+    if ind.definition:
+        yield ind.definition
+    measured = [
+        f"Source: {ind.source}" if ind.source else "",
+        ind.frequency or "",
+        POLARITY_WORDS[ind.polarity] if ind.polarity else "",
+    ]
+    if any(measured):
+        text = "; ".join(m for m in measured if m) + "."
+        yield text[0].upper() + text[1:]
+    if ind.notes:
+        yield ind.notes
+    if ind.provenance:
+        yield f"Recorded in: {ind.provenance}"
+    if ind.outturn is not None:
+        yield f"Latest outturn: {outturn_text(ind.outturn, unit)}"
+    if ind.type is TargetType.REWARD:
+        paid_on = reward_year(s)
+        for year, yt in ind.targets.items():
+            if yt.trigger is not None or year == paid_on:
+                level = trigger_text(s, yt, unit)
+                if level:
+                    yield f"Reward trigger level for {year}: {level}"
+    yield from history.notes
+    opened = s.open_phrase(ind)
+    if opened:
+        yield f"Still to be agreed — {opened}"
+
+
 # ---------------------------------------------------------------- themes and outcomes
 
 
-def theme_parts(s: Setting, sections: Sequence[Section]) -> tuple[ThemePart, ...]:
+def theme_parts(s: Setting, sections: Sequence[Section], refs: Refs) -> tuple[ThemePart, ...]:
     """One part per theme, in order, each under its section."""
     return tuple(
-        theme_part(s, sec, theme) for sec, theme in zip(sections, s.agreement.themes, strict=True)
+        theme_part(s, sec, theme, refs)
+        for sec, theme in zip(sections, s.agreement.themes, strict=True)
     )
 
 
-def theme_part(s: Setting, sec: Section, theme: Theme) -> ThemePart:
-    """A theme (block, priority) with its outcomes numbered under it: 3.1, 3.2, …"""
+def _tree(outcomes: Sequence[Outcome]) -> Iterator[Outcome]:
+    for o in outcomes:
+        yield o
+        yield from _tree(o.outcomes)
+
+
+def theme_part(s: Setting, sec: Section, theme: Theme, refs: Refs) -> ThemePart:
+    """A theme (block, priority) with its outcomes numbered under it: 3.1, 3.2, 3.2.3, …"""
     label = None
     if theme.block is not None:
         label = f"Block: {BLOCK_NAMES[theme.block]} ({theme.block.value})"
-    numbers = child_numbers(sec.number, len(theme.outcomes))
-    outcomes = [
-        outcome_part(s, number, outcome)
-        for number, outcome in zip(numbers, theme.outcomes, strict=True)
-    ]
+    outcomes = [outcome_part(s, o, refs) for o in _tree(theme.outcomes)]
     return ThemePart(
         section=sec,
+        group=theme.group,
         label=label,
         paragraphs=paragraphs(theme.narrative),
         outcomes=tuple(outcomes),
@@ -154,10 +240,16 @@ def theme_part(s: Setting, sec: Section, theme: Theme) -> ThemePart:
     )
 
 
-def outcome_part(s: Setting, number: str, outcome: Outcome) -> OutcomePart:
+def outcome_part(s: Setting, outcome: Outcome, refs: Refs) -> OutcomePart:
     """One outcome: its facts, narrative and indicator table, indicators numbered 3.2.1, …"""
-    refs = child_numbers(number, len(outcome.indicators))
+    ref = refs.outcomes[outcome.id]
+    number = ref.number
     facts: list[tuple[str, str]] = []
+    if outcome.code:
+        facts.append(("Outcome reference", outcome.code))
+    if ref.parent is not None:
+        parent = refs.outcomes[ref.parent]
+        facts.append(("Part of", f"{parent.number} {parent.title}"))
     if s.agreement.generation is Generation.LAA2006:
         facts.append(("Outcome", "Mandatory" if outcome.mandatory else "Local"))
     lead = s.partner_name(outcome.lead)
@@ -169,18 +261,20 @@ def outcome_part(s: Setting, number: str, outcome: Outcome) -> OutcomePart:
     opened = s.open_phrase(outcome)
     if opened:
         facts.append(("Still to be agreed", opened))
+    items = [Item(refs.indicators[i.id], i, outcome.lead) for i in outcome.indicators]
     table = indicator_table(
         s,
         f"table-{number.replace('.', '-')}",
         f"Indicators and targets for outcome {number}",
-        refs,
-        outcome.indicators,
-        outcome.lead,
+        items,
     )
+    if outcome.outcomes and not outcome.indicators:
+        table = replace(table, empty="Its indicators are under its sub-outcomes, below.")
     return OutcomePart(
         number=number,
         anchor=f"out-{number.replace('.', '-')}",
-        title=outcome.title,
+        title=ref.title,
+        level=min(ref.depth + 1, 3),
         facts=tuple(facts),
         paragraphs=paragraphs(outcome.narrative),
         table=table,
@@ -190,27 +284,35 @@ def outcome_part(s: Setting, number: str, outcome: Outcome) -> OutcomePart:
 # ---------------------------------------------------------------- statutory and local targets
 
 
-def statutory_part(s: Setting, sec: Section | None) -> TablePart | None:
-    """Statutory education and early years targets, numbered under their section."""
+def statutory_part(s: Setting, sec: Section | None, refs: Refs) -> TablePart | None:
+    """Statutory education and early years targets: the list, then those under outcomes."""
     if sec is None:
         return None
     a = s.agreement
-    refs = child_numbers(sec.number, len(a.statutory))
+    placed = set(statutory_placed(a))
+    owner_of = {i.id: o for o in a.outcomes() for i in o.indicators}
+    items = [Item(refs.indicators[i.id], i, None) for i in a.statutory]
+    items += [
+        Item(refs.indicators[i.id], i, owner_of[i.id].lead)
+        for i in a.indicators()
+        if i.id in placed
+    ]
     table = indicator_table(
-        s,
-        "table-statutory",
-        "Statutory education and early years targets",
-        refs,
-        a.statutory,
-        None,
+        s, "table-statutory", "Statutory education and early years targets", items, True
     )
-    paras = (
+    paras = [
         "These targets are agreed with the Department for Children, Schools and "
         "Families. They are set under separate legislation and are listed here "
-        "alongside the improvement targets; they do not count towards the 35.",
-    )
+        "alongside the improvement targets; they do not count towards the 35."
+    ]
+    if placed:
+        paras.append(
+            f"Targets whose reference lies outside section {sec.number} are set out under "
+            "the outcome they serve, marked ‘statutory target’ there; they are listed "
+            "here as well, so that every statutory target can be read in one place."
+        )
     return TablePart(
-        sec, paras, replace(table, empty="No statutory targets have been entered yet.")
+        sec, tuple(paras), replace(table, empty="No statutory targets have been entered yet.")
     )
 
 
@@ -226,16 +328,15 @@ def local_part(s: Setting, sec: Section | None, refs: Refs) -> TablePart | None:
     for ind in local:
         outcome = owner_of[ind.id]
         unit = s.unit(ind)
-        dp = s.places(ind)
         yt = ind.targets.get(last)
         rows.append(
             Row(
                 (
                     Cell(refs.indicators[ind.id], "ref"),
                     Cell(s.indicator_title(ind)),
-                    cell_or_dash(s.lead_names(ind, outcome.lead)),
-                    s.figure(ind.baseline, unit, "baseline", s.baseline_year, dp),
-                    s.figure(yt.target if yt else None, unit, "target", places=dp),
+                    cell_or_dash(s.delivery(ind, outcome.lead, marked=False)),
+                    figure_cell(s, ind.baseline, unit, "baseline", s.baseline_year),
+                    figure_cell(s, yt.target if yt else None, unit, "target"),
                 )
             )
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import Freedom, FreedomStatus, Generation
+from ..model import AreaFact, Freedom, FreedomStatus, Generation, Statistic
+from .changes import freedom_history
 from .contents import Refs
+from .figures import as_written, bracketed
 from .parts import (
     Cell,
     Cover,
@@ -21,7 +23,7 @@ from .parts import (
     Table,
     Vision,
 )
-from .shared import Setting, cell_or_dash, widths
+from .shared import Setting, cell_or_dash, head_row, widths
 from .wording import (
     DASH,
     FREEDOM_LABELS,
@@ -72,7 +74,8 @@ def cover_part(s: Setting, draft: bool) -> Cover:
         ("Period", s.period_label()),
         ("Version", a.version),
         ("Status", STATUS_LABELS[a.status]),
-        ("Date", format_date(a.date or s.generated)),
+        # Never the day of rendering: an undated version says so.
+        ("Date", format_date(a.date) if a.date else "Not dated"),
     ]
     notice = None
     if s.incomplete:
@@ -109,8 +112,34 @@ def vision_part(s: Setting, sec: Section) -> Vision:
     )
 
 
+def statistic(st: Statistic) -> str:
+    """'312,400 (2007; ONS mid-year estimate)'."""
+    value = as_written(st.value, None) if st.value is not None else "Not known"
+    return bracketed(value, [st.period or "", st.source or ""])
+
+
+def area_fact(fact: AreaFact) -> str:
+    """A profile fact's value with its period and source."""
+    value = fact.value if isinstance(fact.value, str) else as_written(fact.value, None)
+    return bracketed(value, [fact.period or "", fact.source or ""])
+
+
+def area_profile(s: Setting) -> tuple[tuple[str, str], ...]:
+    """The area in a few facts: its type, population, households and any others given."""
+    area = s.agreement.area
+    facts: list[tuple[str, str]] = []
+    if area.kind:
+        facts.append(("Type of area", area.kind))
+    if area.population is not None:
+        facts.append(("Population", statistic(area.population)))
+    if area.households is not None:
+        facts.append(("Households", statistic(area.households)))
+    facts += [(f.label, area_fact(f)) for f in area.profile]
+    return tuple(facts)
+
+
 def partners_part(s: Setting, sec: Section) -> PartnersPart:
-    """Who makes the agreement, and the partners with their signatory and duty marks."""
+    """The area, who makes the agreement, the partners and the outside bodies it names."""
     a = s.agreement
     duty = a.generation is Generation.LAA2008
     head = [HeadCell("Partner"), HeadCell("Type"), HeadCell("Signs the agreement")]
@@ -144,10 +173,25 @@ def partners_part(s: Setting, sec: Section) -> PartnersPart:
             "statutory duty to co-operate in agreeing and delivering the "
             "improvement targets."
         )
+    bodies = None
+    if a.bodies:
+        bodies = Table(
+            id="bodies",
+            caption="Other bodies named in this agreement",
+            head=head_row("Body", "Kind"),
+            rows=tuple(Row((Cell(b.name), cell_or_dash(b.kind))) for b in a.bodies),
+            widths=widths([60, 40]),
+            notes=(
+                "These bodies are not partners; the agreement names them where they "
+                "provide a figure or must settle an item still open.",
+            ),
+        )
     return PartnersPart(
-        sec,
-        tuple(paras),
-        Table(
+        section=sec,
+        area_title=f"The area: {a.area.name}",
+        area=area_profile(s),
+        paragraphs=tuple(paras),
+        table=Table(
             id="partners",
             caption="Partners",
             head=(tuple(head),),
@@ -155,6 +199,7 @@ def partners_part(s: Setting, sec: Section) -> PartnersPart:
             widths=widths(weights),
             empty="No partners have been listed yet.",
         ),
+        bodies=bodies,
     )
 
 
@@ -166,11 +211,12 @@ def freedoms_part(s: Setting, sec: Section | None, refs: Refs) -> FreedomsPart |
     if sec is None:
         return None
     a = s.agreement
-    numbers = {f.id: f"{sec.number}.{i}" for i, f in enumerate(a.freedoms, 1)}
     groups = []
     for key, group_title, statuses in FREEDOM_GROUPS:
         items = tuple(
-            freedom_item(s, refs, numbers[f.id], f) for f in a.freedoms if f.status in statuses
+            freedom_item(s, refs, refs.freedoms[f.id], f)
+            for f in a.freedoms
+            if f.status in statuses
         )
         if items:
             groups.append(FreedomGroup(key, group_title, items))
@@ -206,6 +252,11 @@ def freedom_item(s: Setting, refs: Refs, number: str, f: Freedom) -> FreedomItem
         facts.append(("Government response", f.response))
     if f.conditions:
         facts.append(("Conditions", f.conditions))
+    if f.notes:
+        facts.append(("Notes", f.notes))
+    if f.provenance:
+        facts.append(("Recorded in", f.provenance))
+    facts += [("History", line) for line in freedom_history(s, f.changes)]
     opened = s.open_phrase(f)
     if opened:
         facts.append(("Still to be agreed", opened))

@@ -21,13 +21,16 @@ class Cell:
     """One body cell, already formatted.
 
     kind: "" (plain), "number" (right-aligned, tabular figures), "placeholder"
-    (something still missing — shown plainly), "relative" (a target in words),
-    "none" (no value: prints DASH), "mark" (a short yes/status mark), "ref" (a
-    reference number such as 3.1.2, kept on one line).
+    (something still missing or awaiting confirmation — shown plainly), "relative" (a
+    target in words), "na" (not applicable), "none" (no value: prints DASH), "mark" (a
+    short yes/status mark), "ref" (a reference number such as 3.1.2, kept on one
+    line). `span` is the number of columns the cell covers (a target that has no
+    un-stretched level spans the year's pair of columns).
     """
 
     text: str
     kind: str = ""
+    span: int = 1
 
     @property
     def numeric(self) -> bool:
@@ -83,8 +86,8 @@ class Section:
     number: str
     title: str
     anchor: str
-    kind: str  # vision, partners, theme, statutory, local, funding, freedoms, reward,
-    #            governance, signatures
+    kind: str  # register, vision, partners, history, theme, statutory, local, funding,
+    #            freedoms, reward, governance, signatures
 
     @property
     def heading(self) -> str:
@@ -122,20 +125,38 @@ class Vision:
 
 @dataclass(frozen=True)
 class PartnersPart:
-    """Parties and partners: an introduction and a table with signatory/duty marks."""
+    """Parties and partners: the area's profile, an introduction, the partners with their
+    signatory/duty marks, and the outside bodies the agreement names."""
+
+    section: Section
+    area_title: str
+    area: tuple[tuple[str, str], ...]  # (label, value): type of area, population, …
+    paragraphs: tuple[str, ...]
+    table: Table
+    bodies: Table | None  # bodies outside the partnership, when any are named
+
+
+@dataclass(frozen=True)
+class HistoryPart:
+    """The agreement's history: key dates, each refresh, Government Office reviews."""
 
     section: Section
     paragraphs: tuple[str, ...]
-    table: Table
+    tables: tuple[Table, ...]  # each printed under its caption as a heading
 
 
 @dataclass(frozen=True)
 class OutcomePart:
-    """One outcome (an LPSA stretch target): number "3.2", facts, narrative, table."""
+    """One outcome (an LPSA stretch target): number "3.2", facts, narrative, table.
+
+    `level` is its heading level: 2 for an outcome of the theme, 3 for a sub-outcome
+    (and deeper ones, which Word and the PDF bookmarks cannot nest further).
+    """
 
     number: str
     anchor: str
     title: str
+    level: int
     facts: tuple[tuple[str, str], ...]  # lead partner, partners, kind, still to be agreed
     paragraphs: tuple[str, ...]
     table: Table
@@ -151,16 +172,17 @@ class ThemePart:
     """A theme, block or priority section with its outcomes."""
 
     section: Section
+    group: str | None  # the named group of themes it belongs to, e.g. 'Core themes'
     label: str | None  # e.g. 'Block: Children and Young People (CYP)'
     paragraphs: tuple[str, ...]
-    outcomes: tuple[OutcomePart, ...]
+    outcomes: tuple[OutcomePart, ...]  # sub-outcomes follow their parent, with a deeper level
     landscape: bool  # any table in it needs landscape pages
     empty: str
 
 
 @dataclass(frozen=True)
 class TablePart:
-    """A section that is an introduction and one table (statutory, local targets)."""
+    """A section that is an introduction and one table (register, statutory, local targets)."""
 
     section: Section
     paragraphs: tuple[str, ...]
@@ -174,11 +196,13 @@ class FundingPart:
     section: Section
     paragraphs: tuple[str, ...]
     streams: Table
+    outside: Table | None  # amounts for years outside the period, kept apart from the totals
     by_treatment: Table
     by_department: Table
     by_theme: Table
-    total: float  # sum of every stream over every year, in pounds
+    total: float  # sum of every known amount of the period, in pounds
     totals_by_year: tuple[tuple[str, float], ...]
+    unknown: int  # amounts of the period not yet known, which the totals leave out
 
 
 @dataclass(frozen=True)
@@ -292,8 +316,10 @@ class RenderContext:
     cover: Cover
     contents_title: str
     sections: tuple[Section, ...]
+    register: TablePart  # what is still to be agreed, at the front
     vision: Vision
     partners: PartnersPart
+    history: HistoryPart | None
     themes: tuple[ThemePart, ...]
     statutory: TablePart | None
     local: TablePart | None

@@ -183,9 +183,9 @@ class Describer:
         today = dt.date(2000, 1, 1)  # placeholders' wording does not depend on it
         from ..config import Branding
 
-        self.settings = (
-            Setting(old, Branding(), False, today, nis),
-            Setting(new, Branding(), False, today, nis),
+        self.settings = tuple(
+            Setting(agreement=a, branding=Branding(), incomplete=False, today=today, nis=nis)
+            for a in (old, new)
         )
 
     @cached_property
@@ -279,7 +279,9 @@ class Describer:
             figure = Figure.model_validate(data)
         except ValidationError:
             return self.plain(data, old=old)
-        return setting.figure(figure, unit, role).text
+        from ..context.figures import figure_cell
+
+        return figure_cell(setting, figure, unit, role).text
 
     def plain(self, data: Any, *, old: bool = False) -> str:
         """Any other value in words."""

@@ -109,14 +109,16 @@ class _Schedule:
 
     def figures(self, ind: Indicator, *, old: bool) -> str:
         """Baseline and every year's target of one row, one per line."""
+        from ..context.figures import figure_cell
+
         setting = self.d.settings[0 if old else 1]
         unit = setting.unit(ind)
-        out = [f"Baseline: {setting.figure(ind.baseline, unit, 'baseline').text}"]
+        out = [f"Baseline: {figure_cell(setting, ind.baseline, unit, 'baseline').text}"]
         for year, yt in ind.targets.items():
             parts = []
             if yt.without is not None:
-                parts.append("without " + setting.figure(yt.without, unit, "target").text)
-            parts.append(setting.figure(yt.target, unit, "target").text)
+                parts.append("without " + figure_cell(setting, yt.without, unit, "target").text)
+            parts.append(figure_cell(setting, yt.target, unit, "target").text)
             out.append(f"{year}: {'; '.join(parts)}")
         return "\n".join(out)
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         FundingPart,
         GovernancePart,
         HeadCell,
+        HistoryPart,
         OutcomePart,
         RenderContext,
         RewardPart,
@@ -71,8 +72,11 @@ def build_docx(ctx: RenderContext, options: RenderOptions) -> bytes:
     _cover(body, ctx)
     body.page_break()
     body.contents()
+    _table_part(body, ctx.register)
     _vision(body, ctx)
     _partners(body, ctx)
+    if ctx.history is not None:
+        _history(body, ctx.history)
     for theme in ctx.themes:
         _theme(body, theme)
     for part in (ctx.statutory, ctx.local):
@@ -186,15 +190,20 @@ def _table(body: Body, table: Table, *, titled: bool = False) -> None:
     for row in table.rows:
         cells = []
         for c in row.cells:
-            align = "right" if c.numeric else "center" if c.kind in ("none", "mark") else "left"
+            align = (
+                "right" if c.numeric else "center" if c.kind in ("none", "mark", "na") else "left"
+            )
+            if c.span > 1 and c.kind == "number":
+                align = "center"  # a figure across a year's pair, as the header above it
             rpr = ""
             if c.kind == "placeholder":
                 rpr = f'<w:i/><w:color w:val="{PLACEHOLDER_COLOUR}"/>'
-            elif c.kind == "relative":
+            elif c.kind in ("relative", "na"):
                 rpr = "<w:i/>"
             cells.append(
                 Cell(
                     c.text,
+                    span=c.span,
                     bold=row.total,
                     align=align,
                     rpr=rpr,
@@ -249,12 +258,26 @@ def _vision(body: Body, ctx: RenderContext) -> None:
 def _partners(body: Body, ctx: RenderContext) -> None:
     part = ctx.partners
     _heading(body, part.section.heading)
+    if part.area:
+        body.heading(2, part.area_title)
+        _facts(body, part.area)
     _paragraphs(body, part.paragraphs)
     _table(body, part.table)
+    if part.bodies is not None:
+        _table(body, part.bodies, titled=True)
+
+
+def _history(body: Body, part: HistoryPart) -> None:
+    _heading(body, part.section.heading)
+    _paragraphs(body, part.paragraphs)
+    for table in part.tables:
+        _table(body, table, titled=True)
 
 
 def _theme(body: Body, theme: ThemePart) -> None:
     _heading(body, theme.section.heading, landscape=theme.landscape)
+    if theme.group:
+        body.add(theme.group, "Lead")
     if theme.label:
         body.add(theme.label, "Lead")
     _paragraphs(body, theme.paragraphs)
@@ -265,7 +288,7 @@ def _theme(body: Body, theme: ThemePart) -> None:
 
 
 def _outcome(body: Body, outcome: OutcomePart) -> None:
-    body.heading(2, outcome.heading)
+    body.heading(outcome.level, outcome.heading)
     _facts(body, outcome.facts)
     _paragraphs(body, outcome.paragraphs)
     _table(body, outcome.table)
@@ -280,7 +303,8 @@ def _table_part(body: Body, part: TablePart) -> None:
 def _funding(body: Body, part: FundingPart) -> None:
     _heading(body, part.section.heading, landscape=part.streams.landscape)
     _paragraphs(body, part.paragraphs)
-    for table in (part.streams, part.by_treatment, part.by_department, part.by_theme):
+    outside = () if part.outside is None else (part.outside,)
+    for table in (part.streams, *outside, part.by_treatment, part.by_department, part.by_theme):
         _table(body, table, titled=True)
 
 

@@ -479,6 +479,8 @@ class Body:
         title: str = "",
     ) -> None:
         """A table across the text width; short tables are kept on one page."""
+        if self.after_table:  # Word joins tables that touch into one: keep them apart
+            self.parts.append(paragraph("", None, '<w:spacing w:before="0" w:after="0"/>'))
         keep = len(body) <= 12
         xml, grid = table_xml(
             header,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ..write import stamped_zip
 from .docx_kit import (
     BODY_SIZE,
     FONT,
@@ -318,18 +318,27 @@ class Properties:
     custom: dict[str, str] = field(default_factory=dict)
 
 
+CORE_LIMIT = 255
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CORE_LIMIT else text[: CORE_LIMIT - 1].rstrip() + "…"
+
+
 def set_properties(document: Any, props: Properties) -> None:
     """Core, extended and custom document properties, dated `props.when` (deterministic)."""
     core = document.core_properties
-    core.title = props.title
-    core.subject = props.subject
-    core.author = props.author
-    core.last_modified_by = props.author
-    core.keywords = props.keywords
-    core.version = props.version
-    core.content_status = props.status
+    # Word's core properties hold at most 255 characters (python-docx raises beyond);
+    # a long title or a pack's keywords are cut rather than refused.
+    core.title = _clip(props.title)
+    core.subject = _clip(props.subject)
+    core.author = _clip(props.author)
+    core.last_modified_by = _clip(props.author)
+    core.keywords = _clip(props.keywords)
+    core.version = _clip(props.version)
+    core.content_status = _clip(props.status)
     core.language = "en-GB"
-    core.category = props.category
+    core.category = _clip(props.category)
     core.comments = ""
     core.revision = 1
     core.created = props.when
@@ -491,15 +500,7 @@ def to_bytes(document: Any, when: dt.datetime) -> bytes:
     """The .docx file, with every zip entry dated `when` so equal input gives equal bytes."""
     raw = io.BytesIO()
     document.save(raw)
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    return stamped_zip(raw.getvalue(), when)
 
 
 def new_document() -> Any:

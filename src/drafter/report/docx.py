@@ -11,8 +11,8 @@ import re
 
 from ..context.parts import HeadCell, Table
 from ..render import docx_package as package
-from ..render.docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, runs
-from .model import Facts, Heading, Paragraph, Report, TableBlock
+from ..render.docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, HeaderSet, Page, runs
+from .model import Facts, Heading, Landscape, Paragraph, Report, TableBlock
 
 LABEL_SHADE = "F2F2F2"
 PLACEHOLDER = '<w:i/><w:color w:val="9C0006"/>'
@@ -69,31 +69,53 @@ def report_docx(report: Report) -> bytes:
         body.add(report.notice, "CoverMark", size=12, after=6)
     if report.contents and report.headings():
         body.contents()
-    blocks = report.blocks
-    for n, block in enumerate(blocks):
-        if isinstance(block, Heading):
-            body.heading(min(max(block.level, 1), 3), block.text)
-        elif isinstance(block, Paragraph):
-            content = "".join(runs(s.text, MARKS.get(s.mark, "")) for s in block.spans)
-            # A paragraph introducing a table stays on the page where the table starts.
-            before_table = n + 1 < len(blocks) and isinstance(blocks[n + 1], TableBlock)
-            ppr = "<w:keepNext/>" if before_table else ""
-            body.add_runs(content, block.text, STYLES.get(block.style), ppr=ppr)
-        elif isinstance(block, Facts):
-            _facts(body, block.items)
-        elif isinstance(block, TableBlock):
-            _table(body, block.table, titled=block.titled)
-    refs, header, footer = package.new_header_set(document)
+    for n, block in enumerate(report.blocks):
+        # Turned back to the report's own page only when a block follows, so a report
+        # ending on landscape pages has no empty page after them.
+        if isinstance(block, Landscape):
+            body.section(LANDSCAPE)
+            inner = block.blocks
+            for k, b in enumerate(inner):
+                _block(body, b, before_table=k + 1 < len(inner) and _is_table(inner[k + 1]))
+        else:
+            body.section(page)
+            following = report.blocks[n + 1] if n + 1 < len(report.blocks) else None
+            _block(body, block, before_table=_is_table(following))
     run = report.running
-    package.fill_header(header, run.header_left, run.header_right, page, None, 1)
-    package.fill_footer(footer, run.footer_left, run.page, page)
-    sections = {page: refs}
+    sections: dict[Page, HeaderSet] = {}
+    for shape, each in enumerate((PORTRAIT, LANDSCAPE), start=1):
+        refs, header, footer = package.new_header_set(document)
+        package.fill_header(header, run.header_left, run.header_right, each, None, shape)
+        package.fill_footer(footer, run.footer_left, run.page, each)
+        sections[each] = refs
+    first = sections[page]
     package.install_body(
         document,
-        body.xml(sections, refs, report.contents_title),
-        body.last_section(sections, refs),
+        body.xml(sections, first, report.contents_title),
+        body.last_section(sections, first),
     )
     return package.to_bytes(document, report.timestamp)
+
+
+def _is_table(block: object) -> bool:
+    return isinstance(block, TableBlock)
+
+
+def _block(
+    body: Body, block: Heading | Paragraph | Facts | TableBlock, *, before_table: bool = False
+) -> None:
+    if isinstance(block, Heading):
+        level = min(max(block.level, 1), 3)
+        body.heading(level, block.text, page_break=block.new_page)
+    elif isinstance(block, Paragraph):
+        content = "".join(runs(s.text, MARKS.get(s.mark, "")) for s in block.spans)
+        # A paragraph introducing a table stays on the page where the table starts.
+        ppr = "<w:keepNext/>" if before_table else ""
+        body.add_runs(content, block.text, STYLES.get(block.style), ppr=ppr)
+    elif isinstance(block, Facts):
+        _facts(body, block.items)
+    elif isinstance(block, TableBlock):
+        _table(body, block.table, titled=block.titled)
 
 
 def _facts(body: Body, facts: tuple[tuple[str, str], ...], *, cover: bool = False) -> None:

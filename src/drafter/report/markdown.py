@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context.parts import Table
-from .model import Facts, Heading, Paragraph, Report, Span, TableBlock
+from .model import Facts, Heading, Landscape, Paragraph, Report, Span, TableBlock
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
 
@@ -70,7 +70,8 @@ def report_markdown(report: Report) -> str:
     out += [""]
     if report.notice:
         out += [f"> **{escape(report.notice)}**", ""]
-    for block in report.blocks:
+    flat = [i for b in report.blocks for i in (b.blocks if isinstance(b, Landscape) else (b,))]
+    for block in flat:
         if isinstance(block, Heading):
             out += [f"{'#' * (block.level + 1)} {escape(block.text)}", ""]
         elif isinstance(block, Paragraph):
