@@ -182,3 +182,22 @@ def test_the_cache_records_regions_and_refuses_unknown_ones(root: Path) -> None:
     doc["targets"]["agreement:agreements/northfleet-laa-2008.yaml"]["region"] = "<script>"
     path.write_text(json.dumps(doc))
     assert read_cache(path) == {}
+
+
+def test_regional_packs_follow_the_agreements_of_their_region(root: Path) -> None:
+    shutil.copy(AGREEMENTS / "wessex-laa-2006.yaml", root / "agreements")
+    (root / "drafter.yaml").write_text(SETTINGS + "packs: {formats: [html, xlsx]}\n")
+    first = build(load_project(root), workers=1)
+    regions = {p.region: p for p in first.packs}
+    assert {p.status for p in first.packs} == {Status.BUILT}
+    assert set(regions) == {"GOSW", "GOWM", "GOYH"}  # each agreement's own region
+    assert all(p.written for p in first.packs)
+    assert (root / "output" / "packs").is_dir()
+    again = build(load_project(root), workers=1)
+    assert {p.status for p in again.packs} == {Status.UP_TO_DATE}
+    path = root / "agreements" / "millbrook-lpsa2.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    third = {p.region: p.status for p in build(load_project(root), workers=1).packs}
+    changed = next(r for r in regions if any("millbrook" in w.name for w in regions[r].written))
+    assert third[changed] is Status.BUILT
+    assert [s for r, s in third.items() if r != changed] == [Status.UP_TO_DATE] * (len(third) - 1)

@@ -12,7 +12,9 @@ The stages, in order:
    either side changed;
 4. record — the cache of what was built, for the next build.
 
-Regional packs join as a stage after the agreements, fed by their results.
+3b. packs — a Government Office sign-off pack for each region the agreements are in
+   (`packs:`), redone only when an agreement of that region (or the set of them) changed,
+   each pack in a worker of its own;
 """
 
 from __future__ import annotations
@@ -56,20 +58,34 @@ class DiffResult:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class PackResult:
+    """What became of one region's sign-off pack."""
+
+    region: str
+    status: Status
+    written: tuple[Path, ...] = ()
+    message: str = ""
+
+
 @dataclass
 class BuildReport:
     """Everything a build did, for the summary."""
 
     results: list[Result] = field(default_factory=list)
     diffs: list[DiffResult] = field(default_factory=list)
+    packs: list[PackResult] = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 1
 
     @property
     def failed(self) -> bool:
         """Whether anything was not built."""
-        return any(not r.ok for r in self.results) or any(
-            d.status not in (Status.BUILT, Status.UP_TO_DATE) for d in self.diffs
+        done = (Status.BUILT, Status.UP_TO_DATE)
+        return (
+            any(not r.ok for r in self.results)
+            or any(d.status not in done for d in self.diffs)
+            or any(p.status not in done for p in self.packs)
         )
 
 
@@ -247,6 +263,8 @@ def build(
                 entries[name] = entry
         for spec in project.diffs:
             report.diffs.append(_diff(project, spec, toolkit, settings, cache, entries))
+        if project.packs is not None:
+            report.packs = _packs(project, report, toolkit, settings, cache, entries)
     finally:
         project.output.mkdir(parents=True, exist_ok=True)
         write_cache(cache_file, entries)
@@ -298,3 +316,111 @@ def _diff(
     if new_entry is not None:
         entries[name] = new_entry
     return DiffResult(spec.old, spec.new, Status.BUILT, tuple(p for p, _ in files))
+
+
+# ------------------------------------------------------------------ regional packs
+
+
+def region_pack(
+    paths: Sequence[Path], region: str, formats: Sequence[str], out: Path, today: object
+) -> list[Path]:
+    """Make and write one region's pack (run in a worker process)."""
+    from .model import Region
+    from .pack.build import gather, make_pack
+
+    gathered = gather(paths, region=Region(region), today=today)  # type: ignore[arg-type]
+    return make_pack(gathered, Region(region), formats, out, today)  # type: ignore[arg-type]
+
+
+def _packs(
+    project: Project,
+    report: BuildReport,
+    toolkit: str,
+    settings: list[tuple[str, object]],
+    cache: dict[str, Entry],
+    entries: dict[str, Entry],
+) -> list[PackResult]:
+    """The sign-off pack of every region, remade where an agreement of it changed."""
+    assert project.packs is not None
+    members: dict[str, list[Result]] = {}
+    for r in report.results:
+        if r.region and r.status is not Status.UNREADABLE:
+            members.setdefault(r.region, []).append(r)
+    wanted = project.packs.regions or tuple(sorted(members))
+    stale: dict[str, tuple[str, list[Path], list[Path]]] = {}
+    results: list[PackResult] = []
+    for region in wanted:
+        rows = sorted(members.get(region, []), key=lambda r: str(r.source))
+        if not rows:
+            results.append(PackResult(region, Status.FAILED, message="no agreement is in it"))
+            continue
+        names = [relative(project.root, r.source) for r in rows]
+        key = build_key(
+            toolkit,
+            [*settings, ("pack", project.packs.formats), ("region", region), ("members", names)],
+            [],
+        )
+        name = f"pack:{region}"
+        entry = cache.get(name)
+        if up_to_date(entry, key, project.root):  # every member's files have their hashes
+            assert entry is not None
+            written = tuple(project.root / p for p in entry.outputs)
+            results.append(PackResult(region, Status.UP_TO_DATE, written))
+        else:
+            entries.pop(name, None)
+            files = [f for r in rows for f in _files_of(project, r, entries)]
+            stale[region] = (key, [r.source for r in rows], files)
+    if stale:
+        results += _make_packs(project, stale, entries, report.workers)
+    return sorted(results, key=lambda p: p.region)
+
+
+def _files_of(project: Project, result: Result, entries: dict[str, Entry]) -> list[Path]:
+    """The files an agreement is made of: read this time, or recorded when it was built."""
+    if result.inputs:
+        return [p for p, _ in result.inputs]
+    entry = entries.get("agreement:" + relative(project.root, result.source))
+    return [project.root / n for n in entry.inputs] if entry else [result.source]
+
+
+def _make_packs(
+    project: Project,
+    stale: dict[str, tuple[str, list[Path], list[Path]]],
+    entries: dict[str, Entry],
+    workers: int,
+) -> list[PackResult]:
+    from .pipeline import sha256
+
+    assert project.packs is not None
+    out = project.output / "packs"
+    formats = project.packs.formats
+    results: list[PackResult] = []
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(stale))), mp_context=_pool_context()
+    ) as pool:
+        futures = {
+            pool.submit(region_pack, paths, region, formats, out, project.today): region
+            for region, (_, paths, _) in stale.items()
+        }
+        for future in as_completed(futures):
+            region = futures[future]
+            key, paths, files = stale[region]
+            try:
+                written = future.result()
+            except DrafterError as e:
+                results.append(PackResult(region, Status.FAILED, message=str(e)))
+                continue
+            except Exception as e:  # a fault in drafter itself: report it, build the rest
+                results.append(PackResult(region, Status.FAILED, message=f"internal error: {e!r}"))
+                continue
+            done = Result(
+                paths[0],
+                Status.BUILT,
+                inputs=tuple((f, sha256(f.read_bytes())) for f in files),
+                outputs=tuple((p, sha256(p.read_bytes())) for p in written),
+            )
+            entry = _entry(project, key, done)
+            if entry is not None:
+                entries[f"pack:{region}"] = entry
+            results.append(PackResult(region, Status.BUILT, tuple(written)))
+    return results

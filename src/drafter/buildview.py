@@ -99,6 +99,11 @@ def summary(project: Project, report: BuildReport, console: Console) -> None:
             f"[{STYLE[d.status]}]{d.status}[/] {what}",
             soft_wrap=True,
         )
+    for pk in report.packs:
+        what = ", ".join(_name(project, p) for p in pk.written) or pk.message
+        console.print(
+            f"Pack {pk.region}: [{STYLE[pk.status]}]{pk.status}[/] {what}", soft_wrap=True
+        )
     counts = Counter(r.status for r in report.results)
     documents = sum(len(r.written) for r in report.results if r.status is Status.BUILT)
     parts = [f"{counts[s]} {s}" for s in Status if counts[s]]

@@ -12,6 +12,7 @@
     diffs:                             # comparisons of versions: schedule of changes, redline
       - {old: agreements/northfleet-laa-2008.yaml, new: agreements/northfleet-laa-2008-v2.yaml,
          to: [docx, pdf], redline: true}
+    packs: {formats: [pdf, xlsx]}      # a sign-off pack per region (or: regions: [GOWM])
 
 Every key is optional. The file is read with safe YAML (no tags, no aliases), checked
 against a strict schema (an unknown key is an error, with its line), and every path in it
@@ -50,6 +51,9 @@ pdf_a: false                      # true: archival PDF/A-3b instead of accessibl
 # today: 2008-06-30               # judge due dates against this date and stamp files with it
 # diffs:                          # compare versions: schedule of changes, Word redline
 #   - {{old: v1/area.yaml, new: area.yaml, to: [docx, pdf], redline: true}}
+# packs:                          # Government Office sign-off packs, one per region
+#   formats: [pdf, xlsx]          # pdf, docx, html, xlsx
+#   regions: [GOWM]               # default: every region the agreements are in
 """
 
 
@@ -73,6 +77,19 @@ class DiffSpec(_Strict):
     redline: bool = Field(False, description="Also write Word with tracked changes.")
 
 
+class PackSpec(_Strict):
+    """Government Office sign-off packs: one per region the agreements are in."""
+
+    formats: list[Literal["pdf", "docx", "html", "xlsx"]] = Field(
+        default_factory=lambda: ["pdf", "xlsx"],  # type: ignore[arg-type]
+        min_length=1,
+        description="Formats of each pack.",
+    )
+    regions: (
+        list[Literal["GONE", "GONW", "GOYH", "GOEM", "GOWM", "GOEE", "GOL", "GOSE", "GOSW"]] | None
+    ) = Field(None, description="The regions to pack; default every region with an agreement.")
+
+
 class ProjectFile(_Strict):
     """The settings of drafter.yaml, as written."""
 
@@ -88,6 +105,7 @@ class ProjectFile(_Strict):
     branding: str | None = None
     today: dt.date | None = None
     diffs: list[DiffSpec] = Field(default_factory=list, max_length=1000)
+    packs: PackSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +116,14 @@ class Diff:
     new: Path
     to: tuple[str, ...]
     redline: bool
+
+
+@dataclass(frozen=True)
+class Packs:
+    """The regional packs to make: formats, and regions (None: every region)."""
+
+    formats: tuple[str, ...]
+    regions: tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -114,6 +140,7 @@ class Project:
     branding: Path | None
     today: dt.date | None
     diffs: tuple[Diff, ...]
+    packs: Packs | None = None
 
 
 # ------------------------------------------------------------------ reading YAML with lines
@@ -301,6 +328,12 @@ def load_project(where: Path) -> Project:
         branding=branding,
         today=settings.today,
         diffs=diffs,
+        packs=Packs(
+            tuple(dict.fromkeys(settings.packs.formats)),
+            tuple(dict.fromkeys(settings.packs.regions)) if settings.packs.regions else None,
+        )
+        if settings.packs
+        else None,
     )
 
 
