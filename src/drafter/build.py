@@ -261,10 +261,10 @@ def build(
                 entries.pop(name, None)
             else:
                 entries[name] = entry
-        for spec in project.diffs:
-            report.diffs.append(_diff(project, spec, toolkit, settings, cache, entries))
+        stage = _Stage(project, toolkit, settings, cache, entries)
+        report.diffs = [_diff(stage, spec) for spec in project.diffs]
         if project.packs is not None:
-            report.packs = _packs(project, report, toolkit, settings, cache, entries)
+            report.packs = _packs(stage, report)
     finally:
         project.output.mkdir(parents=True, exist_ok=True)
         write_cache(cache_file, entries)
@@ -276,16 +276,23 @@ def build(
 # ------------------------------------------------------------------ comparisons
 
 
-def _diff(
-    project: Project,
-    spec: Diff,
-    toolkit: str,
-    settings: list[tuple[str, object]],
-    cache: dict[str, Entry],
-    entries: dict[str, Entry],
-) -> DiffResult:
+@dataclass
+class _Stage:
+    """What the stages after the agreements share: the project, the keys and the cache."""
+
+    project: Project
+    toolkit: str
+    settings: list[tuple[str, object]]
+    cache: dict[str, Entry]  # as read at the start
+    entries: dict[str, Entry]  # as it will be written
+
+
+def _diff(stage: _Stage, spec: Diff) -> DiffResult:
     """One comparison of versions: the schedule of changes (and redline), if out of date."""
     from .diff.command import documents
+
+    project, toolkit, settings = stage.project, stage.toolkit, stage.settings
+    cache, entries = stage.cache, stage.entries
 
     name = f"diff:{relative(project.root, spec.old)}→{relative(project.root, spec.new)}"
     key = build_key(toolkit, [*settings, ("to", spec.to), ("redline", spec.redline)], [])
@@ -332,15 +339,10 @@ def region_pack(
     return make_pack(gathered, Region(region), formats, out, today)  # type: ignore[arg-type]
 
 
-def _packs(
-    project: Project,
-    report: BuildReport,
-    toolkit: str,
-    settings: list[tuple[str, object]],
-    cache: dict[str, Entry],
-    entries: dict[str, Entry],
-) -> list[PackResult]:
+def _packs(stage: _Stage, report: BuildReport) -> list[PackResult]:
     """The sign-off pack of every region, remade where an agreement of it changed."""
+    project, toolkit, settings = stage.project, stage.toolkit, stage.settings
+    cache, entries = stage.cache, stage.entries
     assert project.packs is not None
     members: dict[str, list[Result]] = {}
     for r in report.results:

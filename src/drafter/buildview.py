@@ -80,7 +80,7 @@ def summary(project: Project, report: BuildReport, console: Console) -> None:
             ("seconds", "right"),
             ("documents", "left"),
         ):
-            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+            table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for r in shown:
             built = r.status is Status.BUILT
             table.add_row(
