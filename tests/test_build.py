@@ -201,3 +201,21 @@ def test_regional_packs_follow_the_agreements_of_their_region(root: Path) -> Non
     changed = next(r for r in regions if any("millbrook" in w.name for w in regions[r].written))
     assert third[changed] is Status.BUILT
     assert [s for r, s in third.items() if r != changed] == [Status.UP_TO_DATE] * (len(third) - 1)
+
+
+def test_a_cache_never_leads_the_build_to_read_through_a_link_out_of_the_project(
+    root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from drafter.buildcache import Entry, up_to_date
+
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.txt").write_text("not yours")
+    (root / "link").symlink_to(outside)
+    from drafter.buildcache import file_hash
+
+    mine = "agreements/millbrook-lpsa2.yaml"
+    hashes = {"link/secret.txt": file_hash(outside / "secret.txt"), mine: file_hash(root / mine)}
+    entry = Entry("0" * 64, {"link/secret.txt": hashes["link/secret.txt"]}, {mine: hashes[mine]})
+    assert up_to_date(entry, "0" * 64, root.resolve()) is False
+    inside = Entry("0" * 64, {}, {mine: hashes[mine]})
+    assert up_to_date(inside, "0" * 64, root.resolve()) is True  # the same check passes inside

@@ -129,7 +129,10 @@ def up_to_date(entry: Entry | None, key: str, root: Path) -> bool:
     if entry is None or entry.key != key or not entry.outputs:
         return False
     for name, digest in (*entry.inputs.items(), *entry.outputs.items()):
-        if file_hash(root / name) != digest:
+        path = (root / name).resolve()
+        if not path.is_relative_to(root):  # a link leading out: never read, never trusted
+            return False
+        if file_hash(path) != digest:
             return False
     return True
 
