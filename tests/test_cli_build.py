@@ -68,3 +68,14 @@ def test_new_without_generation_or_project_is_a_usage_error(
 ) -> None:
     code, _, err = run(capsys, "new", "--area", "Northfleet")
     assert code == 2 and "--generation" in err
+
+
+def test_agreement_text_is_never_read_as_terminal_markup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (BROKEN / "broken.yaml").read_text(encoding="utf-8")
+    (tmp_path / "[bold]odd[-].yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "drafter.yaml").write_text("formats: [html]\n")
+    code, out, _ = run(capsys, "build", str(tmp_path), "-j", "1")
+    assert code == 1
+    assert "[bold]odd[-].yaml" in out

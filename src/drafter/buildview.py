@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,10 +26,11 @@ STYLE = {
 
 
 def _name(project: Project, path: Path) -> str:
+    """A file's name for the terminal, relative to the project, with rich markup escaped."""
     try:
-        return path.resolve().relative_to(project.root).as_posix()
+        return escape(path.resolve().relative_to(project.root).as_posix())
     except ValueError:
-        return display_path(path)
+        return escape(display_path(path))
 
 
 def run_build(
@@ -62,7 +64,9 @@ def run_build(
 def _problem_line(project: Project, result: Result) -> str:
     first = result.problems[0] if result.problems else None
     where = f" — first: {first.position}: {first.code}: {first.message}" if first else ""
-    return f"[red]{_name(project, result.source)}[/]: {result.status}, {result.message}{where}"
+    # Messages quote the agreement, whose text must never be read as rich markup.
+    said = escape(f"{result.status}, {result.message}{where}")
+    return f"[red]{_name(project, result.source)}[/]: {said}"
 
 
 def summary(project: Project, report: BuildReport, console: Console) -> None:
@@ -89,18 +93,18 @@ def summary(project: Project, report: BuildReport, console: Console) -> None:
                 str(r.errors) if built or r.errors else "",
                 str(r.warnings) if built or r.warnings else "",
                 f"{r.seconds:.1f}" if built else "",
-                ", ".join(p.suffix.lstrip(".") for p in r.written) or r.message,
+                ", ".join(p.suffix.lstrip(".") for p in r.written) or escape(r.message),
             )
         console.print(table)
     for d in report.diffs:
-        what = ", ".join(_name(project, p) for p in d.written) or d.message
+        what = ", ".join(_name(project, p) for p in d.written) or escape(d.message)
         console.print(
             f"Comparison {_name(project, d.old)} → {_name(project, d.new)}: "
             f"[{STYLE[d.status]}]{d.status}[/] {what}",
             soft_wrap=True,
         )
     for pk in report.packs:
-        what = ", ".join(_name(project, p) for p in pk.written) or pk.message
+        what = ", ".join(_name(project, p) for p in pk.written) or escape(pk.message)
         console.print(
             f"Pack {pk.region}: [{STYLE[pk.status]}]{pk.status}[/] {what}", soft_wrap=True
         )
