@@ -11,16 +11,18 @@ import datetime as dt
 import json
 import os
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import DrafterError, UsageError
 from .problems import Problem, Severity, display_path
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 # The model (and pydantic) is imported only by the commands that use it, so that the
@@ -280,61 +282,56 @@ def render(
     """
     formats = _formats(to)
     from .config import load_branding
-    from .load import load
-    from .render import RenderOptions, render_agreement
-    from .validate import validate as check
+    from .pipeline import Job, process
+    from .render import RenderOptions
 
     if templates is None and Path("templates").is_dir():
         templates = Path("templates")
     if templates is not None and not templates.is_dir():
         raise UsageError(f"The templates folder {templates} does not exist.")
-    branding = load_branding(config)
+    options = RenderOptions(
+        force=force,
+        pdf_a=pdf_a,
+        project_templates=templates,
+        branding=load_branding(config),
+        today=today,
+    )
     files = _files(paths)
     worst = EXIT_CLEAN
     for n, path in enumerate(files, 1):
-        started = time.perf_counter()
         prefix = f"[{n}/{len(files)}] " if len(files) > 1 else ""
-        loaded = load(path)
-        problems = check(loaded, today=today)
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if not loaded.readable or loaded.agreement is None:
-            _report_unrenderable(path, errors)
-            worst = max(worst, EXIT_UNREADABLE if not loaded.readable else EXIT_PROBLEMS)
-            continue
-        if errors and not force:
-            click.echo(
-                f"{prefix}{display_path(path)}: not rendered — "
-                f"{_plural(len(errors), 'error')} to fix first "
-                f"(see `drafter validate {display_path(path)}`, or use --force to "
-                "render it marked INCOMPLETE).",
-                err=True,
-            )
-            worst = max(worst, EXIT_PROBLEMS)
-            continue
-        options = RenderOptions(
-            force=force,
-            pdf_a=pdf_a,
-            project_templates=templates,
-            branding=branding,
-            today=today,
+        worst = max(
+            worst, _print_rendered(process(Job(path, tuple(formats), out, options)), prefix)
         )
-        try:
-            written = render_agreement(loaded, formats, out, options, errors=bool(errors))
-        except DrafterError as e:
-            click.echo(f"{prefix}{display_path(path)}: not rendered — {e}", err=True)
-            worst = max(worst, EXIT_PROBLEMS)
-            continue
-        took = time.perf_counter() - started
-        names = ", ".join(display_path(w) for w in written)
-        mark = " (marked INCOMPLETE)" if errors else ""
-        click.echo(f"{prefix}{display_path(path)} → {names}{mark} in {took:.1f} s")
     sys.exit(worst)
 
 
-def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
-    click.echo(f"{display_path(path)}: cannot be read, so nothing was rendered:", err=True)
-    for p in errors[:5]:
-        click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+def _print_rendered(result: Result, prefix: str) -> int:
+    """Say what became of one agreement; its exit code."""
+    from .pipeline import Status
+
+    name = display_path(result.source)
+    if result.status is Status.UNREADABLE:
+        click.echo(f"{prefix}{name}: cannot be read, so nothing was rendered:", err=True)
+        for p in result.problems:
+            click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+        if not result.problems:
+            click.echo(f"  {result.message}", err=True)
+        return EXIT_PROBLEMS if result.readable else EXIT_UNREADABLE
+    if result.status is Status.REFUSED:
+        click.echo(
+            f"{prefix}{name}: not rendered — {_plural(result.errors, 'error')} to fix first "
+            f"(see `drafter validate {name}`, or use --force to render it marked INCOMPLETE).",
+            err=True,
+        )
+        return EXIT_PROBLEMS
+    if result.status is Status.FAILED:
+        click.echo(f"{prefix}{name}: not rendered — {result.message}", err=True)
+        return EXIT_PROBLEMS
+    names = ", ".join(display_path(w) for w in result.written)
+    mark = " (marked INCOMPLETE)" if result.incomplete else ""
+    click.echo(f"{prefix}{name} → {names}{mark} in {result.seconds:.1f} s")
+    return EXIT_CLEAN
 
 
 # ---------------------------------------------------------------- build

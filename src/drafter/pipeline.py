@@ -59,6 +59,7 @@ class Result:
     incomplete: bool = False  # rendered with --force despite errors
     inputs: tuple[tuple[Path, str], ...] = ()  # every file read, with its SHA-256
     outputs: tuple[tuple[Path, str], ...] = ()  # every file written, with its SHA-256
+    readable: bool = True  # False: the file could not be read as YAML at all
     region: str | None = None  # the Government Office region, for regional packs
     agreement_id: str | None = None
 
@@ -109,6 +110,7 @@ def process(job: Job) -> Result:
         warnings=len(problems) - len(errors),
         problems=tuple(errors[:MAX_SHOWN]),
         inputs=first + _hashes([p for p in loaded.files if p.resolve() != source.resolve()]),
+        readable=loaded.readable,
         region=str(region) if region else None,
         agreement_id=agreement.id if agreement is not None else None,
     )
