@@ -365,13 +365,10 @@ def build(project: Path, force_all: bool, force: bool, workers: int | None) -> N
     from .project import load_project
 
     settings = load_project(project)
-    report = run_build(
-        settings,
-        force_all=force_all,
-        force=force,
-        workers=workers,
-        console=Console(highlight=False),
-    )
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 120  # a log or a pipe: room for whole file names in the table
+    report = run_build(settings, force_all=force_all, force=force, workers=workers, console=console)
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_CLEAN)
 
 
