@@ -22,7 +22,8 @@ install: sysdeps $(STAMP)
 sysdeps:
 	@bash scripts/sysdeps.sh
 
-# LibreOffice, which the tests use to open the Word redline (skipped when missing).
+# LibreOffice and pdftotext, which the tests use to open and lay out the Word files
+# (those tests are skipped when they are missing).
 testdeps:
 	@bash scripts/sysdeps.sh --test
 
@@ -39,7 +40,8 @@ demo: install
 	@echo "--- a deliberately broken agreement, to show what validation reports:"
 	@$(BIN)/drafter validate agreements/broken/broken.yaml \
 	  || echo "(That agreement is broken on purpose: every kind of problem is reported above.)"
-	$(BIN)/drafter render agreements/ --to docx,pdf,html --out $(OUT)
+	@echo "--- every document of the project (drafter.yaml): only what changed is rebuilt"
+	$(BIN)/drafter build
 	@echo "--- what changed between the two Northfleet versions (exit status 1: they differ):"
 	$(BIN)/drafter diff agreements/northfleet-laa-2008.yaml agreements/northfleet-laa-2008-v2.yaml \
 	  --to md,html,json,docx,pdf --redline --out $(OUT)/diff; test $$? -eq 1
@@ -70,10 +72,14 @@ golden: install
 	$(BIN)/python -m tests.golden
 
 bench: install
+	@bash scripts/sysdeps.sh --bench
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/render_bench.py
 	$(BIN)/python bench/diff_bench.py
 	$(BIN)/python bench/pack_bench.py
+	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/compare.py --scaling
+	$(BIN)/python bench/build_bench.py
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -130,6 +130,11 @@ def read_docx(data: bytes | Path) -> WordDocument:
                 headings.append((HEADING_STYLES[name], squash(para)))
             text.append(para)
         elif block.tag == f"{W}tbl":
+            for p in block.iter(f"{W}p"):  # headings set in a table: signature blocks
+                style = p.find(f"{W}pPr/{W}pStyle")
+                name = style.get(f"{W}val") if style is not None else None
+                if name in HEADING_STYLES:
+                    headings.append((HEADING_STYLES[name], squash(_text(p))))
             head: list[str] = []
             for tr in block.iter(f"{W}tr"):
                 cells = []

@@ -6,20 +6,23 @@ Exit codes: 0 clean, 1 problems found (or a document could not be made),
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import DrafterError, UsageError
 from .problems import Problem, Severity, display_path
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 # The model (and pydantic) is imported only by the commands that use it, so that the
@@ -279,61 +282,94 @@ def render(
     """
     formats = _formats(to)
     from .config import load_branding
-    from .load import load
-    from .render import RenderOptions, render_agreement
-    from .validate import validate as check
+    from .pipeline import Job, process
+    from .render import RenderOptions
 
     if templates is None and Path("templates").is_dir():
         templates = Path("templates")
     if templates is not None and not templates.is_dir():
         raise UsageError(f"The templates folder {templates} does not exist.")
-    branding = load_branding(config)
+    options = RenderOptions(
+        force=force,
+        pdf_a=pdf_a,
+        project_templates=templates,
+        branding=load_branding(config),
+        today=today,
+    )
     files = _files(paths)
     worst = EXIT_CLEAN
     for n, path in enumerate(files, 1):
-        started = time.perf_counter()
         prefix = f"[{n}/{len(files)}] " if len(files) > 1 else ""
-        loaded = load(path)
-        problems = check(loaded, today=today)
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if not loaded.readable or loaded.agreement is None:
-            _report_unrenderable(path, errors)
-            worst = max(worst, EXIT_UNREADABLE if not loaded.readable else EXIT_PROBLEMS)
-            continue
-        if errors and not force:
-            click.echo(
-                f"{prefix}{display_path(path)}: not rendered — "
-                f"{_plural(len(errors), 'error')} to fix first "
-                f"(see `drafter validate {display_path(path)}`, or use --force to "
-                "render it marked INCOMPLETE).",
-                err=True,
-            )
-            worst = max(worst, EXIT_PROBLEMS)
-            continue
-        options = RenderOptions(
-            force=force,
-            pdf_a=pdf_a,
-            project_templates=templates,
-            branding=branding,
-            today=today,
+        worst = max(
+            worst, _print_rendered(process(Job(path, tuple(formats), out, options)), prefix)
         )
-        try:
-            written = render_agreement(loaded, formats, out, options, errors=bool(errors))
-        except DrafterError as e:
-            click.echo(f"{prefix}{display_path(path)}: not rendered — {e}", err=True)
-            worst = max(worst, EXIT_PROBLEMS)
-            continue
-        took = time.perf_counter() - started
-        names = ", ".join(display_path(w) for w in written)
-        mark = " (marked INCOMPLETE)" if errors else ""
-        click.echo(f"{prefix}{display_path(path)} → {names}{mark} in {took:.1f} s")
     sys.exit(worst)
 
 
-def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
-    click.echo(f"{display_path(path)}: cannot be read, so nothing was rendered:", err=True)
-    for p in errors[:5]:
-        click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+def _print_rendered(result: Result, prefix: str) -> int:
+    """Say what became of one agreement; its exit code."""
+    from .pipeline import Status
+
+    name = display_path(result.source)
+    if result.status is Status.UNREADABLE:
+        click.echo(f"{prefix}{name}: cannot be read, so nothing was rendered:", err=True)
+        for p in result.problems:
+            click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+        if not result.problems:
+            click.echo(f"  {result.message}", err=True)
+        return EXIT_PROBLEMS if result.readable else EXIT_UNREADABLE
+    if result.status is Status.REFUSED:
+        click.echo(
+            f"{prefix}{name}: not rendered — {_plural(result.errors, 'error')} to fix first "
+            f"(see `drafter validate {name}`, or use --force to render it marked INCOMPLETE).",
+            err=True,
+        )
+        return EXIT_PROBLEMS
+    if result.status is Status.FAILED:
+        click.echo(f"{prefix}{name}: not rendered — {result.message}", err=True)
+        return EXIT_PROBLEMS
+    names = ", ".join(display_path(w) for w in result.written)
+    mark = " (marked INCOMPLETE)" if result.incomplete else ""
+    click.echo(f"{prefix}{name} → {names}{mark} in {result.seconds:.1f} s")
+    return EXIT_CLEAN
+
+
+# ---------------------------------------------------------------- build
+
+
+@cli.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--force-all", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render agreements even if they have errors; every page is marked INCOMPLETE.",
+)
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to build with. Default: one per core.",
+)
+def build(project: Path, force_all: bool, force: bool, workers: int | None) -> None:
+    """Build a whole project: every agreement to every format, and its comparisons.
+
+    PROJECT is the folder holding drafter.yaml (default: this folder), or the file
+    itself; `drafter new --project` writes one. Only what changed since the last build
+    is rebuilt. One agreement that fails is reported and the others still build.
+    """
+    from rich.console import Console
+
+    from .buildview import run_build
+    from .project import load_project
+
+    settings = load_project(project)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 120  # a log or a pipe: room for whole file names in the table
+    report = run_build(settings, force_all=force_all, force=force, workers=workers, console=console)
+    sys.exit(EXIT_PROBLEMS if report.failed else EXIT_CLEAN)
 
 
 # ---------------------------------------------------------------- diff
@@ -432,13 +468,19 @@ def schema(out: Path | None) -> None:
 
 @cli.command()
 @click.option(
+    "--project",
+    "project",
+    is_flag=True,
+    help="Write a starting drafter.yaml (the project file of `drafter build`) instead.",
+)
+@click.option(
     "--generation",
     "-g",
-    required=True,
+    default=None,
     type=click.Choice(GENERATIONS),
     help="lpsa, laa2006 (four blocks) or laa2008 (National Indicator Set).",
 )
-@click.option("--area", "-a", required=True, help="Name of the area, e.g. 'Northfleet'.")
+@click.option("--area", "-a", default=None, help="Name of the area, e.g. 'Northfleet'.")
 @click.option(
     "--region",
     "-r",
@@ -459,20 +501,36 @@ def schema(out: Path | None) -> None:
     "out",
     type=click.Path(path_type=Path),
     default=None,
-    help="File to write. Default: <area>-<generation>.yaml in the current folder.",
+    help="File to write. Default: <area>-<generation>.yaml in the current folder "
+    "(with --project: the folder for drafter.yaml).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 def new(
-    generation: str, area: str, region: str | None, start: int | None, out: Path | None, force: bool
+    project: bool,
+    generation: str | None,
+    area: str | None,
+    region: str | None,
+    start: int | None,
+    out: Path | None,
+    force: bool,
 ) -> None:
-    """Write a starting agreement file for a generation and area.
+    """Write a starting agreement file for a generation and area, or a project file.
 
-    The file loads cleanly; `drafter validate` then lists only what you must fill in.
+    The agreement loads cleanly; `drafter validate` then lists only what you must fill
+    in. With --project, a drafter.yaml for `drafter build` (in --out, a folder, default
+    this one) naming the agreements folder, the output folder and the formats.
     """
     from .model import Generation, Region
     from .scaffold import skeleton
     from .write import write_atomic
 
+    if project:
+        _new_project(out or Path("."), force)
+        return
+    if generation is None or area is None:
+        raise UsageError(
+            "Give --generation and --area for a new agreement (or --project for a drafter.yaml)."
+        )
     gen = Generation(generation)
     if out is None:
         slug = "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
@@ -492,6 +550,24 @@ def new(
     click.echo(
         f"Wrote {display_path(out)}. Next: fill it in, then run "
         f"`drafter validate {display_path(out)}`."
+    )
+
+
+def _new_project(folder: Path, force: bool) -> None:
+    from .project import PROJECT_FILE, starter
+    from .write import write_atomic
+
+    if folder.suffix in (".yaml", ".yml"):
+        target, folder = folder, folder.parent
+    else:
+        target = folder / PROJECT_FILE
+    if target.exists() and not force:
+        raise UsageError(f"{display_path(target)} already exists; use --force to overwrite it.")
+    agreements = "agreements/" if (folder / "agreements").is_dir() else "."
+    write_atomic(target, starter(agreements).encode("utf-8"))
+    click.echo(
+        f"Wrote {display_path(target)}. Next: check the folders it names, then run "
+        f"`drafter build {display_path(folder)}`."
     )
 
 
@@ -704,3 +780,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
         sys.exit(130)
+
+
+def run() -> NoReturn:
+    """The `drafter` program: run the command line, then leave without tearing down the heap.
+
+    A rendering process ends holding millions of small objects; freeing them one by one
+    at exit takes a tenth of a second or more and serves no purpose. Everything drafter
+    writes is complete and closed before the command returns, so once the terminal
+    output is flushed the process can end at once.
+    """
+    try:
+        main()
+        code = EXIT_CLEAN
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or EXIT_CLEAN
+        else:
+            print(e.code, file=sys.stderr)
+            code = EXIT_PROBLEMS
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe must not change the exit code
+            stream.flush()
+    os._exit(code)

@@ -793,11 +793,14 @@ def _translate(err: Any, src: PathKey, loaded: Loaded) -> Problem:
     )
 
 
+PROJECT = "drafter.yaml"
+
+
 def iter_files(paths: list[Path]) -> Iterator[Path]:
     """Expand folders given on the command line into the agreement files inside them."""
     for p in paths:
-        if p.is_dir():
-            yield from sorted(q for q in p.glob("*.yaml") if q.is_file())
+        if p.is_dir():  # a project file (drafter.yaml) in the folder is not an agreement
+            yield from sorted(q for q in p.glob("*.yaml") if q.is_file() and q.name != PROJECT)
             yield from sorted(q for q in p.glob("*.yml") if q.is_file())
         else:
             yield p

@@ -107,12 +107,7 @@ def run(
                     err=True,
                 )
     found = pair(old, new)
-    worded = fmt != "json" or any(f != "json" for f in to)
-    compared = [
-        _compared(o, n, old.name(o), new.name(n), worded)
-        for o, n in found.pairs
-        if o.agreement is not None and n.agreement is not None
-    ]
+    compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
     _print(compared, found, old, new, fmt, colour, today)
     try:
         files = _documents(compared, to, redline, out, today)
@@ -127,6 +122,33 @@ def run(
         click.echo(f"Wrote {display_path(path)}", err=True)
     different = found.added or found.removed or any(not c.changes.empty for c in compared)
     return DIFFERENT if different else SAME
+
+
+def _compare_all(found: Pairs, old: Side, new: Side, worded: bool) -> list[Compared]:
+    return [
+        _compared(o, n, old.name(o), new.name(n), worded)
+        for o, n in found.pairs
+        if o.agreement is not None and n.agreement is not None
+    ]
+
+
+def documents(
+    old_path: Path,
+    new_path: Path,
+    to: Sequence[str],
+    redline: bool,
+    out: Path,
+    today: dt.date | None,
+) -> tuple[list[tuple[Path, bytes]], list[Path]]:
+    """For `drafter build`: the documents comparing two sides, and every file they read."""
+    old, new = resolve(str(old_path)), resolve(str(new_path))
+    for side in (old, new):
+        bad = side.unreadable()
+        if bad:
+            raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
+    compared = _compare_all(pair(old, new), old, new, any(f != "json" for f in to))
+    inputs = [f for side in (old, new) for loaded in side.loaded for f in loaded.files]
+    return _documents(compared, to, redline, out, today), inputs
 
 
 def _unreadable(side: Side) -> bool:

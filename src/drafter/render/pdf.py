@@ -83,7 +83,9 @@ def html_to_pdf(
     """
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
-    import weasyprint
+    from .engine import import_weasyprint
+
+    weasyprint = import_weasyprint()
 
     # WeasyPrint allocates millions of short-lived objects; reference counting frees
     # them, and letting the cyclic collector scan them again and again costs about a

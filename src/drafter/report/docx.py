@@ -1,20 +1,18 @@
 """A report as a Word document, with the agreement's styles, headings and running heads.
 
-Built with the same machinery as an agreement (`render.docx_kit.Body`,
+Built with the same machinery as an agreement (`render.docx_body.Body`,
 `render.docx_package`), so headings are real Heading 1–3 paragraphs in Word's
 navigation pane and tables repeat their header rows.
 """
 
 from __future__ import annotations
 
-import re
-
 from ..context.parts import HeadCell, Table
 from ..render import docx_package as package
-from ..render.docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, HeaderSet, Page, runs
+from ..render.docx_body import Body
+from ..render.docx_kit import LANDSCAPE, PORTRAIT, Cell, HeaderSet, Page, keep_years, runs
 from .model import Facts, Heading, Landscape, Paragraph, Report, TableBlock
 
-LABEL_SHADE = "F2F2F2"
 PLACEHOLDER = '<w:i/><w:color w:val="9C0006"/>'
 MARKS = {
     "": "",
@@ -25,16 +23,6 @@ MARKS = {
 }
 STYLES = {"": None, "lead": "Lead", "note": "TableNote", "bullet": "ListBullet"}
 TITLE_SIZE = 22  # points
-# A span of years such as 2008–11 stays on one line, as the HTML's `keep_years` has it:
-# a title must not end a line with "2008–". After the dash go Word's own "no-width non
-# break" (U+200D) and the Unicode word joiner (U+2060), which LibreOffice honours.
-YEAR_SPAN = re.compile(r"\b(\d{4}[–-])(\d{2})\b")
-NO_BREAK = "\u200d\u2060"
-
-
-def keep_years(text: str) -> str:
-    """The text with every span of years such as '2008–11' kept on one line."""
-    return YEAR_SPAN.sub(lambda m: m.group(1) + NO_BREAK + m.group(2), text)
 
 
 def report_docx(report: Report) -> bytes:
@@ -64,7 +52,7 @@ def report_docx(report: Report) -> bytes:
     title = runs(keep_years(report.title), f'<w:sz w:val="{TITLE_SIZE * 2}"/>')
     body.add_runs(title, report.title, "Title", size=TITLE_SIZE, after=12)
     body.add(report.subtitle, "Subtitle", size=16, after=18)
-    _facts(body, report.facts, cover=True)
+    body.facts(report.facts, cover=True)
     if report.notice:
         body.add(report.notice, "CoverMark", size=12, after=6)
     if report.contents and report.headings():
@@ -113,16 +101,9 @@ def _block(
         ppr = "<w:keepNext/>" if before_table else ""
         body.add_runs(content, block.text, STYLES.get(block.style), ppr=ppr)
     elif isinstance(block, Facts):
-        _facts(body, block.items)
+        body.facts(block.items)
     elif isinstance(block, TableBlock):
         _table(body, block.table, titled=block.titled)
-
-
-def _facts(body: Body, facts: tuple[tuple[str, str], ...], *, cover: bool = False) -> None:
-    if facts:
-        shade = None if cover else LABEL_SHADE
-        rows = [[Cell(k, bold=True, shade=shade), Cell(v, align="left")] for k, v in facts]
-        body.table([], rows, widths=[28, 72], grid_lines=not cover)
 
 
 def _head(h: HeadCell) -> Cell:
@@ -141,10 +122,9 @@ def _table(body: Body, table: Table, *, titled: bool) -> None:
             [
                 Cell(
                     c.text,
-                    bold=row.total,
+                    total=row.total,
                     align="right" if c.numeric else "center" if c.kind == "mark" else "left",
                     rpr=PLACEHOLDER if c.kind == "placeholder" else MARKS.get(c.kind, ""),
-                    shade=LABEL_SHADE if row.total else None,
                 )
                 for c in row.cells
             ]
