@@ -1,9 +1,11 @@
 """Generate realistic synthetic 2008–11 Local Area Agreements for benchmarks and tests.
 
     python bench/generate.py --areas 150 --out DIR [--indicators N] [--versions] [--seed S]
+                             [--region CODE]
 
 Writes one agreement per area, `DIR/<area>-laa-2008.yaml`, spread over the nine
-Government Office regions as the 150 real LAAs were. Each has real National Indicator
+Government Office regions as the 150 real LAAs were (`--region GOWM`: all in one region,
+as a Government Office's sign-off pack of up to 30 has them). Each has real National Indicator
 Set codes (designated targets drawn in proportion to how many of the 2008 LAAs chose
 each), the 16 statutory education and early years targets and a few local targets;
 baselines and targets move the way the indicator's polarity says is better; some
@@ -1092,10 +1094,17 @@ def revise(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return v2
 
 
-def areas(count: int, seed: int) -> Iterator[Area]:
-    """`count` areas spread over the regions in the real proportions (150 → the real counts)."""
+def areas(count: int, seed: int, region: str | None = None) -> Iterator[Area]:
+    """`count` areas spread over the regions in the real proportions (150 → the real counts).
+
+    With `region`, every area is in that region (one Government Office's pack).
+    """
     rng = random.Random(seed)
     names = area_names(count, rng)
+    if region is not None:
+        for n in range(count):
+            yield Area(n, names[n], region, seed)
+        return
     total = sum(n for n, _, _ in REGIONS.values())
     shares = {r: n * count / total for r, (n, _, _) in REGIONS.items()}
     counts = {r: int(s) for r, s in shares.items()}
@@ -1125,11 +1134,13 @@ def split_part(doc: dict[str, Any], folder: Path, name: str) -> str:
     return rel
 
 
-def generate(out: Path, count: int, indicators: int, versions: bool, seed: int) -> list[Path]:
+def generate(
+    out: Path, count: int, indicators: int, versions: bool, seed: int, region: str | None = None
+) -> list[Path]:
     """Write the agreements; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for area in areas(count, seed):
+    for area in areas(count, seed, region):
         doc = Builder(area, indicators).agreement()
         v2 = (
             revise(doc, random.Random(f"{seed}:{area.n}:v2"))
@@ -1162,12 +1173,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--versions", action="store_true", help="also write v2 of every third area")
     parser.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
+    parser.add_argument(
+        "--region",
+        choices=sorted(REGIONS),
+        default=None,
+        help="put every area in this Government Office region (default: spread over all nine)",
+    )
     args = parser.parse_args(argv)
     if args.indicators < 16:
         parser.error("--indicators must be at least 16 (the statutory targets)")
     if args.areas < 1:
         parser.error("--areas must be at least 1")
-    files = generate(args.out, args.areas, args.indicators, args.versions, args.seed)
+    files = generate(args.out, args.areas, args.indicators, args.versions, args.seed, args.region)
     print(f"Wrote {len(files)} agreements to {args.out}")
     return 0
 

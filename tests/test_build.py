@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -198,7 +199,12 @@ def test_regional_packs_follow_the_agreements_of_their_region(root: Path) -> Non
     path = root / "agreements" / "millbrook-lpsa2.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     third = {p.region: p.status for p in build(load_project(root), workers=1).packs}
-    changed = next(r for r in regions if any("millbrook" in w.name for w in regions[r].written))
+    # A region with one agreement gets a pack too (not that agreement's summary).
+    assert [w.name for w in regions["GOYH"].written] == [
+        "sign-off-pack-GOYH.html",
+        "sign-off-pack-GOYH.xlsx",
+    ]
+    changed = "GOYH"  # Millbrook's region
     assert third[changed] is Status.BUILT
     assert [s for r, s in third.items() if r != changed] == [Status.UP_TO_DATE] * (len(third) - 1)
 
@@ -219,3 +225,63 @@ def test_a_cache_never_leads_the_build_to_read_through_a_link_out_of_the_project
     assert up_to_date(entry, "0" * 64, root.resolve()) is False
     inside = Entry("0" * 64, {}, {mine: hashes[mine]})
     assert up_to_date(inside, "0" * 64, root.resolve()) is True  # the same check passes inside
+
+
+def test_summaries_are_built_beside_the_documents_and_only_when_needed(root: Path) -> None:
+    (root / "drafter.yaml").write_text(SETTINGS + "summaries: true\n")
+    out = root / "output"
+    assert statuses(root) == BUILT
+    assert {p.name for p in out.glob("*-summary.*")} == {
+        f"{stem}-summary.{fmt}"
+        for stem in ("millbrook-lpsa2", "northfleet-laa-2008")
+        for fmt in ("html", "docx")
+    }
+    html = (out / "northfleet-laa-2008-summary.html").read_text(encoding="utf-8")
+    assert "Government Office summary: Northfleet Local Area Agreement 2008–11" in html
+    assert statuses(root) == CURRENT
+    (out / "millbrook-lpsa2-summary.html").unlink()  # a summary gone is made again
+    assert statuses(root)["millbrook-lpsa2.yaml"] is Status.BUILT
+    assert (out / "millbrook-lpsa2-summary.html").exists()
+    # Listed summaries: only those agreements; asking for summaries rebuilds the rest.
+    (root / "drafter.yaml").write_text(SETTINGS + "summaries: [agreements/millbrook-lpsa2.yaml]\n")
+    for p in out.glob("*-summary.*"):
+        p.unlink()
+    assert statuses(root) == BUILT
+    assert {p.name for p in out.glob("*-summary.*")} == {
+        "millbrook-lpsa2-summary.html",
+        "millbrook-lpsa2-summary.docx",
+    }
+
+
+def test_a_summary_is_made_for_an_agreement_whose_documents_are_refused(root: Path) -> None:
+    shutil.copy(BROKEN / "broken.yaml", root / "agreements")
+    shutil.copytree(BROKEN / "parts", root / "agreements" / "parts", dirs_exist_ok=True)
+    (root / "drafter.yaml").write_text(SETTINGS + "summaries: true\n")
+    report = build(load_project(root), workers=1)
+    refused = next(r for r in report.results if r.source.name == "broken.yaml")
+    assert refused.status is Status.REFUSED
+    assert [p.name for p in refused.written] == ["broken-summary.html", "broken-summary.docx"]
+    html = (root / "output" / "broken-summary.html").read_text(encoding="utf-8")
+    assert re.search(r"Not ready for sign-off: \d+ problems of \d+ kinds would send it back", html)
+
+
+def test_summaries_naming_no_agreement_is_an_error(root: Path) -> None:
+    from drafter.project import ProjectError
+
+    (root / "drafter.yaml").write_text(SETTINGS + "summaries: [agreements/nowhere.yaml]\n")
+    with pytest.raises(ProjectError, match=r"summaries 'agreements/nowhere\.yaml' is not one of"):
+        load_project(root)
+
+
+def test_a_pack_names_the_agreement_of_its_region_that_cannot_be_read(root: Path) -> None:
+    (root / "agreements" / "half.yaml").write_text("id: half\narea: {region: GOWM}\n")
+    (root / "drafter.yaml").write_text(SETTINGS + "packs: {formats: [html]}\n")
+    report = build(load_project(root), workers=1)
+    packs = {p.region: p for p in report.packs}
+    assert packs["GOWM"].status is Status.BUILT
+    assert packs["GOWM"].left_out == (
+        "agreements/half.yaml — cannot be read as an agreement (4 errors)",
+    )
+    html = (root / "output" / "packs" / "sign-off-pack-GOWM.html").read_text(encoding="utf-8")
+    assert "Not included:" in html and "half.yaml" in html
+    assert not packs["GOYH"].left_out

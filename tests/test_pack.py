@@ -11,10 +11,11 @@ import pytest
 from drafter.errors import UsageError
 from drafter.load import load
 from drafter.model import Region, TargetType
-from drafter.pack.build import gather, parse_region
+from drafter.pack.build import parse_region
 from drafter.pack.checks import Answer
 from drafter.pack.region import department_label, regional_pack
 from drafter.pack.summary import Summary, summarise
+from drafter.pipeline import PackJob, pack
 from drafter.register import register
 from drafter.validate import validate
 
@@ -180,14 +181,13 @@ def test_regions_by_code_or_name() -> None:
         parse_region("Wessex")
 
 
-def test_gather_keeps_the_region_and_says_what_it_left_out() -> None:
-    got = gather([AGREEMENTS], region=Region.GOWM, today=None)
-    assert [s.headline.area for s in got.summaries] == ["Northfleet", "Northfleet"]
-    assert {f for f, _ in got.skipped} == {
-        str(p.relative_to(Path.cwd())) if p.is_relative_to(Path.cwd()) else str(p)
-        for p in good_examples()
-        if "northfleet" not in p.name
-    }
+def test_a_pack_keeps_the_region_and_says_what_it_left_out(tmp_path: Path) -> None:
+    job = PackJob((AGREEMENTS,), ("html",), tmp_path, region="GOWM")
+    got = pack(job)
+    assert got.written == (("GOWM", (tmp_path / "sign-off-pack-GOWM.html",)),)
+    assert {p for p, _ in got.skipped} == {p for p in good_examples() if "northfleet" not in p.name}
+    assert ("in GOYH, not GOWM") in dict(got.skipped).values()
+    assert got.failed == ()
 
 
 def test_the_pack_overview_matrix_and_freedoms() -> None:

@@ -10,10 +10,15 @@ from typing import Any
 
 import docx
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from drafter.cli import main
+from drafter.context.wording import REGION_NAMES
+from drafter.load import load
+from drafter.model import Region, TargetType
 from drafter.register import register
+from drafter.render import RenderOptions, render_agreement
 
 from .agreement_data import laa2008, write
 from .conftest import AGREEMENTS, good_examples
@@ -24,9 +29,12 @@ from .test_pack import summary_of
 TODAY = "2008-07-01"
 
 
+REGIONS = ("GONW", "GOSW", "GOWM", "GOYH")  # the examples' regions
+
+
 @pytest.fixture(scope="module")
 def pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The pack of every example, in every format (made once: the PDF takes a while)."""
+    """The packs of every example, in every format (made once: the PDF takes a while)."""
     out = tmp_path_factory.mktemp("pack")
     with pytest.raises(SystemExit) as e:
         main(["pack", *map(str, good_examples()), "--out", str(out), "--today", TODAY])
@@ -34,53 +42,68 @@ def pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield out
 
 
+@pytest.fixture(scope="module")
+def summary_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The summary of each example, as PDF and workbook."""
+    out = tmp_path_factory.mktemp("summaries")
+    for path in good_examples():
+        with pytest.raises(SystemExit) as e:
+            main(["pack", str(path), "--to", "pdf,xlsx", "--out", str(out), "--today", TODAY])
+        assert e.value.code == 0
+    yield out
+
+
 def plain(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'")
 
 
-def test_the_pack_is_made_in_every_format(pack_dir: Path) -> None:
-    assert sorted(p.name for p in pack_dir.iterdir()) == [
-        "pack.docx",
-        "pack.html",
-        "pack.pdf",
-        "pack.xlsx",
-    ]
+def test_agreements_of_several_regions_make_a_pack_per_region(pack_dir: Path) -> None:
+    assert sorted(p.name for p in pack_dir.iterdir()) == sorted(
+        f"sign-off-pack-{r}.{fmt}" for r in REGIONS for fmt in ("docx", "html", "pdf", "xlsx")
+    )
+    for region in REGIONS:
+        text = pdf_text(pack_dir / f"sign-off-pack-{region}.pdf")
+        assert f"{REGION_NAMES[Region(region)]}: sign-off pack" in text
+    gowm = pdf_text(pack_dir / "sign-off-pack-GOWM.pdf")
+    assert "Northfleet" in gowm and "Hartsmoor" not in gowm and "Wessex" not in gowm
 
 
 def test_pdf_bookmarks_and_landscape_pages(pack_dir: Path) -> None:
-    reader = PdfReader(pack_dir / "pack.pdf")
+    reader = PdfReader(pack_dir / "sign-off-pack-GOWM.pdf")
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert titles[:3] == [
+    assert titles == [
         "1 Overview",
         "2 National indicators chosen",
         "3 Freedom requests by department",
+        "4 Northfleet: Local Area Agreement 2008–11",
+        "5 Northfleet: Local Area Agreement 2008–11",
     ]
-    assert "6 Northfleet: Local Area Agreement 2008–11" in titles
-    overview = reader.pages[1]
-    assert float(overview.mediabox.width) > float(overview.mediabox.height)  # landscape
-    summary_page = reader.pages[-1]
-    assert float(summary_page.mediabox.width) < float(summary_page.mediabox.height)
-    text = pdf_text(pack_dir / "pack.pdf")
+    # Every page is landscape, so that a target takes one line of its table.
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages)
+    text = pdf_text(pack_dir / "sign-off-pack-GOWM.pdf")
     assert "Ready for sign-off" in text and "Sign-off checklist" in text
 
 
 def test_docx_has_real_headings(pack_dir: Path) -> None:
-    document = docx.Document(str(pack_dir / "pack.docx"))
+    document = docx.Document(str(pack_dir / "sign-off-pack-GOYH.docx"))
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
     assert ("Heading 1", "1 Overview") in headings
-    assert ("Heading 1", "5 Millbrook: Local Public Service Agreement 2005–08") in headings
-    assert ("Heading 2", "5.1 Readiness for sign-off") in headings
-    landscape = [s for s in document.sections if s.page_width > s.page_height]
-    assert landscape, "the overview and matrix are on landscape pages"
-    assert "Still to be agreed" in docx_text(pack_dir / "pack.docx")
+    assert ("Heading 1", "4 Millbrook: Local Public Service Agreement 2005–08") in headings
+    assert ("Heading 2", "4.1 Readiness for sign-off") in headings
+    assert all(s.page_width > s.page_height for s in document.sections)  # landscape
+    assert "Still to be agreed" in docx_text(pack_dir / "sign-off-pack-GOYH.docx")
 
 
 def test_the_register_lists_every_open_item_and_nothing_else(pack_dir: Path) -> None:
-    html = (pack_dir / "pack.html").read_text(encoding="utf-8")
-    tables = re.findall(r'<table class="data[^"]*" id="[^"]*-register">(.*?)</table>', html, re.S)
-    shown = [plain(cells[3]).strip() for t in tables for cells in _rows(t)]
+    shown = []
+    for region in REGIONS:
+        html = (pack_dir / f"sign-off-pack-{region}.html").read_text(encoding="utf-8")
+        tables = re.findall(
+            r'<table class="data[^"]*" id="[^"]*-register">(.*?)</table>', html, re.S
+        )
+        shown += [plain(cells[3]).strip() for t in tables for cells in _rows(t)]
     expected = []
     for path in sorted(good_examples(), key=lambda p: summary_of(p).headline.area):
         s = summary_of(path)
@@ -100,52 +123,92 @@ def _rows(table: str) -> list[list[str]]:
 
 
 def test_the_matrix_counts_indicators_per_area_and_per_indicator(pack_dir: Path) -> None:
-    html = (pack_dir / "pack.html").read_text(encoding="utf-8")
+    html = (pack_dir / "sign-off-pack-GOWM.html").read_text(encoding="utf-8")
     # A long matrix is laid out as several tables of 40 rows, each with its header.
     tables = re.findall(
         r'<table class="data[^"]*" id="pack-matrix(?:-\d+)?">(.*?)</table>', html, re.S
     )
     head = [plain(h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", tables[0], re.S)]
-    assert head == [
-        "NI",
-        "Indicator",
-        "Hartsmoor",
-        "Millbrook",
-        "Northfleet (v1.0)",
-        "Northfleet (v2.0)",
-        "Wessex",
-        "Areas",
-    ]
+    assert head == ["NI", "Indicator", "Northfleet (v1.0)", "Northfleet (v2.0)", "Areas"]
     rows = [row for t in tables for row in _rows(t)]
     ni117 = next(r for r in rows if plain(r[0]).strip() == "NI 117")
-    marks = [plain(c).strip() for c in ni117[2:]]
-    assert marks[1:5] == ["", "D", "D", ""]
-    assert marks[-1] == str(sum(1 for m in marks[:-1] if m))  # the areas that chose it
-    totals = [plain(c).strip() for c in rows[-1][3:7]]
-    assert totals == ["0", "35", "35", "0"]
-    assert int(plain(rows[-1][2])) > 20  # Hartsmoor's designated targets
+    assert [plain(c).strip() for c in ni117[2:]] == ["D", "D", "2"]
+    # NI 172 joined the designated targets in version 2, and is counted once.
+    ni172 = next(r for r in rows if plain(r[0]).strip() == "NI 172")
+    assert [plain(c).strip() for c in ni172[2:]] == ["", "D", "1"]
+    totals = [plain(c).strip() for c in rows[-1][2:4]]
+    assert totals == ["35", "35"]
 
 
-def test_the_summary_of_an_lpsa_fits_on_two_to_four_pages(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(
-        capsys,
-        "pack",
-        str(AGREEMENTS / "millbrook-lpsa2.yaml"),
-        "--to",
-        "pdf",
-        "--out",
-        str(tmp_path),
-    )
-    assert code == 0, out
-    pdf = tmp_path / "millbrook-lpsa2-summary.pdf"
-    assert 2 <= len(PdfReader(pdf).pages) <= 4
-    text = pdf_text(pdf)
+def test_every_example_summary_is_two_to_four_pages(summary_dir: Path) -> None:
+    for path in good_examples():
+        pdf = summary_dir / f"{path.stem}-summary.pdf"
+        assert 2 <= len(PdfReader(pdf).pages) <= 4, pdf.name
+
+
+def test_the_summary_of_an_lpsa(summary_dir: Path) -> None:
+    text = pdf_text(summary_dir / "millbrook-lpsa2-summary.pdf")
     assert "Government Office summary: Millbrook Local Public Service Agreement 2005–08" in text
     flat = " ".join(text.split())  # table cells wrap over lines
     assert "Reward potential: maximum reward, as stated in the agreement" in flat
     assert "£5,296,750.00" in text
+
+
+def test_designated_targets_take_one_compact_row_each(summary_dir: Path) -> None:
+    flat = " ".join(pdf_text(summary_dir / "northfleet-laa-2008-summary.pdf").split())
+    assert "Indicator Baseline (period) 2010/11 target Lead" in flat
+    # NI number and a shortened title; baseline with its period; final-year target; lead.
+    assert "NI 117: 16 to 18 year olds who are not in education, training or employment" in flat
+    assert "NI 130: Social Care clients receiving Self Directed Support 165 (2007/08) 410" in flat
+
+
+def _sheet(path: Path, name: str) -> list[dict[str, Any]]:
+    ws = load_workbook(path)[name]
+    head, *body = ws.iter_rows(values_only=True)
+    return [dict(zip(head, r, strict=True)) for r in body]
+
+
+def test_what_a_summary_only_counts_is_in_the_agreement_and_the_workbook(
+    summary_dir: Path, tmp_path: Path
+) -> None:
+    source = AGREEMENTS / "hartsmoor-laa-2008-refresh.yaml"
+    summary = " ".join(pdf_text(summary_dir / f"{source.stem}-summary.pdf").split())
+    workbook = summary_dir / f"{source.stem}-summary.xlsx"
+    loaded = load(source)
+    written = render_agreement(loaded, ["html"], tmp_path, RenderOptions())
+    document = plain(written[0].read_text(encoding="utf-8"))
+    a = loaded.agreement
+    assert a is not None
+    # The statutory targets are counted in the summary, row by row elsewhere.
+    assert "12 statutory education and early years targets" in summary
+    targets = _sheet(workbook, "Targets")
+    statutory = {r["Indicator"] for r in targets if r["Kind of target"] == "statutory"}
+    rows = [*a.indicators(), *a.statutory]
+    kept = {i.code for i in rows if i.in_agreement and i.type is TargetType.STATUTORY}
+    assert statutory == kept and len(kept) == 12
+    title = "Achievement of at least 78 points across the Early Years Foundation Stage"
+    assert title not in summary and title in document
+    # Funding streams are totalled; each stream is in the agreement and the workbook.
+    streams = {r["Stream"] for r in _sheet(workbook, "Funding")}
+    assert streams == {f.name for f in a.funding.streams}
+    for f in a.funding.streams:
+        assert f.name in document
+    # Freedoms are counted; each request and its answer are there in full.
+    answers = {r["Request"]: r["Answer or conditions"] for r in _sheet(workbook, "Freedoms")}
+    for fr in a.freedoms:
+        assert fr.title in document and fr.title in answers
+    # The changes approved at refresh are named; their values are in the agreement's
+    # record and in the Changes sheet.
+    assert "Renegotiated values in force: NI 152," in summary
+    assert "(was 13.4%, then 15.2%)" not in summary and "(was 13.4%, then 15.2%)" in document
+    changes = _sheet(workbook, "Changes")
+    assert sum(1 for r in changes if r["Awaiting sign-off"] == "No") > 20
+    ni152 = [
+        (r["Refresh"], r["Original"], r["Renegotiated (or proposed)"])
+        for r in changes
+        if r["Item"] == "NI 152" and r["What changed"] == "2009/10 target"
+    ]
+    assert ni152 == [("2009 refresh", "13.4%", "15.2%"), ("2010 refresh", "15.2%", "16.4%")]
 
 
 def summary_html(
@@ -177,13 +240,23 @@ def test_refresh_and_pending_changes_are_marked(
     ni117 = data["themes"][0]["outcomes"][0]["indicators"][0]
     ni117["changes"] = [
         {
+            "reason": "Revised population estimates",
+            "was": {"baseline": 49.0},
+            "approval": {"status": "approved", "by": "GOWM", "date": "2009-03-31"},
+        },
+        {
             "reason": "New survey baseline",
             "proposed": {"baseline": 51.5},
             "approval": {"status": "awaiting", "by": "GOWM", "date": "2009-04-30"},
-        }
+        },
     ]
     text = summary_html(tmp_path, capsys, data)
-    assert "Refresh: original and renegotiated values" in text
+    assert "Refresh Changes recorded without naming a refresh, 2 changes: 1 approved or in " in text
+    assert "in force and 1 awaiting Government Office sign-off." in text
+    assert "Renegotiated values in force: NI 117." in text  # counted, not listed
+    assert "Revised population estimates" not in text
+    # The change awaiting sign-off is in full: original and proposed values, commentary.
+    assert "baseline: 51.5" in text
     assert "AWAITING SIGN-OFF: awaiting GOWM, due 30 April 2009" in text
     assert "New survey baseline" in text
 
@@ -223,7 +296,7 @@ def test_region_by_name_and_what_is_left_out(
         str(tmp_path),
     )
     assert code == 0
-    assert (tmp_path / "gowm-pack.xlsx").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["sign-off-pack-GOWM.xlsx"]
     assert "millbrook-lpsa2.yaml: left out (in GOYH, not GOWM)" in out
     code, _, err = run(capsys, "pack", str(AGREEMENTS), "--region", "Wessex")
     assert code == 2 and "not a Government Office region" in err
@@ -232,19 +305,31 @@ def test_region_by_name_and_what_is_left_out(
     assert "Traceback" not in err
 
 
-def test_unreadable_agreements_are_named_and_left_out(
+def test_a_failing_agreement_is_named_in_its_pack_and_the_rest_are_packed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "agreements"
     folder.mkdir()
-    shutil.copy(AGREEMENTS / "wessex-laa-2006.yaml", folder)
-    (folder / "bad.yaml").write_text("id: [\n", encoding="utf-8")
-    code, _out, err = run(
-        capsys, "pack", str(folder), "--to", "xlsx", "--out", str(tmp_path / "out")
+    for name in ("wessex-laa-2006.yaml", "millbrook-lpsa2.yaml"):
+        shutil.copy(AGREEMENTS / name, folder)
+    (folder / "bad.yaml").write_text("id: [\n", encoding="utf-8")  # not even YAML
+    (folder / "half.yaml").write_text("id: half\narea: {region: GOSW}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "pack", str(folder), "--to", "html", "--out", str(out))
+    assert code == 2 and "Traceback" not in err
+    assert "bad.yaml: cannot be read as an agreement (1 error), so it is left out:" in err
+    assert "half.yaml: cannot be read as an agreement" in err
+    gosw = plain((out / "sign-off-pack-GOSW.html").read_text(encoding="utf-8"))
+    goyh = plain((out / "sign-off-pack-GOYH.html").read_text(encoding="utf-8"))
+    # Each pack says what it does not include: a file naming its region goes in that
+    # region's pack; one whose region cannot be told in every pack.
+    assert re.search(
+        r"Not included: \S*bad\.yaml — cannot be read as an agreement \(1 error\); "
+        r"\S*half\.yaml — cannot be read",
+        gosw,
     )
-    assert code == 2
-    assert "bad.yaml: cannot be read as an agreement" in err
-    assert (tmp_path / "out" / "wessex-laa-2006-summary.xlsx").exists()
+    assert "half.yaml" not in goyh and "bad.yaml — cannot be read" in goyh
+    assert "Wessex" in gosw and "Millbrook" in goyh
 
 
 def test_reward_statement_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

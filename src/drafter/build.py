@@ -5,16 +5,16 @@ The stages, in order:
 1. plan — the project's agreements and what to make of each (`project.py`), the key of
    everything they depend on besides their own files (`buildcache.py`);
 2. agreements — each one not up to date goes through the pipeline (`pipeline.process`:
-   load, validate, gate, render, write) in a pool of worker processes that keep
-   WeasyPrint, its fonts and the templates loaded from one agreement to the next; one
-   failing agreement is reported and the others still build;
+   load, validate, gate, render, write, and its Government Office summary when
+   `summaries:` asks for one) in a pool of worker processes that keep WeasyPrint, its
+   fonts and the templates loaded from one agreement to the next; one failing agreement
+   is reported and the others still build;
 3. comparisons — the versions the project compares (`diffs:`), each redone only when
    either side changed;
-4. record — the cache of what was built, for the next build.
-
-3b. packs — a Government Office sign-off pack for each region the agreements are in
-   (`packs:`), redone only when an agreement of that region (or the set of them) changed,
-   each pack in a worker of its own;
+4. packs — a Government Office sign-off pack for each region the agreements are in
+   (`packs:`, through `pipeline.pack`), redone only when an agreement of that region (or
+   the set of them) changed, each pack in a worker of its own;
+5. record — the cache of what was built, for the next build.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from .buildcache import (
 )
 from .config import Branding, load_branding
 from .errors import DrafterError
-from .pipeline import Job, Result, Status, process
+from .pipeline import Job, PackJob, Result, Status, pack, process, shown
 from .project import Diff, Project
 from .render import FORMATS, RenderOptions, render_time
 
@@ -66,6 +66,7 @@ class PackResult:
     status: Status
     written: tuple[Path, ...] = ()
     message: str = ""
+    left_out: tuple[str, ...] = ()  # agreements of the region the pack could not include
 
 
 @dataclass
@@ -233,30 +234,38 @@ def build(
     ]
     assets = [p for p in (project.templates, project.branding, branding.logo) if p is not None]
     key = build_key(toolkit, [*settings, ("formats", project.formats)], assets)
+    # An agreement with a summary depends on the same things, and on making the summary.
+    summary_key = build_key(
+        toolkit, [*settings, ("formats", project.formats), ("summary", True)], assets
+    )
     cache_file = project.output / CACHE_NAME
     cache = {} if force_all else read_cache(cache_file)
     entries: dict[str, Entry] = dict(cache)
     callback = on_result or (lambda _: None)
 
     jobs: list[Job] = []
+    keys: dict[Path, str] = {}
     for path in project.agreements:
         name = "agreement:" + relative(project.root, path)
         entry = cache.get(name)
-        if up_to_date(entry, key, project.root):
+        keys[path] = summary_key if path in project.summaries else key
+        if up_to_date(entry, keys[path], project.root):
             assert entry is not None
             written = tuple(project.root / p for p in entry.outputs)
             result = Result(path, Status.UP_TO_DATE, written=written, region=entry.region)
             report.results.append(result)
             callback(result)
         else:
-            jobs.append(Job(path, project.formats, project.output, options))
+            summary = project.formats if path in project.summaries else ()
+            jobs.append(Job(path, project.formats, project.output, options, summary))
     if on_plan is not None:
         on_plan(len(project.agreements), len(jobs))
     try:
         for result in run_jobs(jobs, report.workers, callback):
             report.results.append(result)
             name = "agreement:" + relative(project.root, result.source)
-            entry = _entry(project, key, result) if result.status is Status.BUILT else None
+            built = result.status is Status.BUILT
+            entry = _entry(project, keys[result.source], result) if built else None
             if entry is None:
                 entries.pop(name, None)
             else:
@@ -328,15 +337,11 @@ def _diff(stage: _Stage, spec: Diff) -> DiffResult:
 # ------------------------------------------------------------------ regional packs
 
 
-def region_pack(
-    paths: Sequence[Path], region: str, formats: Sequence[str], out: Path, today: object
-) -> list[Path]:
-    """Make and write one region's pack (run in a worker process)."""
-    from .model import Region
-    from .pack.build import gather, make_pack
-
-    gathered = gather(paths, region=Region(region), today=today)  # type: ignore[arg-type]
-    return make_pack(gathered, Region(region), formats, out, today)  # type: ignore[arg-type]
+def region_pack(job: PackJob) -> tuple[list[Path], list[str]]:
+    """Make and write one region's pack (run in a worker process): files, and left out."""
+    outcome = pack(job)
+    written = [p for _, files in outcome.written for p in files]
+    return written, [f"{shown(f.source, job.root)} — {f.message}" for f in outcome.failed]
 
 
 def _packs(stage: _Stage, report: BuildReport) -> list[PackResult]:
@@ -346,8 +351,8 @@ def _packs(stage: _Stage, report: BuildReport) -> list[PackResult]:
     assert project.packs is not None
     members: dict[str, list[Result]] = {}
     for r in report.results:
-        if r.region and r.status is not Status.UNREADABLE:
-            members.setdefault(r.region, []).append(r)
+        if r.region:  # an unreadable agreement too, when its file names the region:
+            members.setdefault(r.region, []).append(r)  # the pack says it is not included
     wanted = project.packs.regions or tuple(sorted(members))
     stale: dict[str, tuple[str, list[Path], list[Path]]] = {}
     results: list[PackResult] = []
@@ -401,14 +406,25 @@ def _make_packs(
         max_workers=max(1, min(workers, len(stale))), mp_context=_pool_context()
     ) as pool:
         futures = {
-            pool.submit(region_pack, paths, region, formats, out, project.today): region
+            pool.submit(
+                region_pack,
+                PackJob(
+                    tuple(paths),
+                    formats,
+                    out,
+                    region,
+                    project.today,
+                    one_summary=False,
+                    root=project.root,
+                ),
+            ): region
             for region, (_, paths, _) in stale.items()
         }
         for future in as_completed(futures):
             region = futures[future]
             key, paths, files = stale[region]
             try:
-                written = future.result()
+                written, left_out = future.result()
             except DrafterError as e:
                 results.append(PackResult(region, Status.FAILED, message=str(e)))
                 continue
@@ -424,5 +440,7 @@ def _make_packs(
             entry = _entry(project, key, done)
             if entry is not None:
                 entries[f"pack:{region}"] = entry
-            results.append(PackResult(region, Status.BUILT, tuple(written)))
+            results.append(
+                PackResult(region, Status.BUILT, tuple(written), left_out=tuple(left_out))
+            )
     return results

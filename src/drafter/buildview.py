@@ -105,6 +105,8 @@ def summary(project: Project, report: BuildReport, console: Console) -> None:
         )
     for pk in report.packs:
         what = ", ".join(_name(project, p) for p in pk.written) or escape(pk.message)
+        if pk.left_out:
+            what += escape(" — not included: " + "; ".join(pk.left_out))
         console.print(
             f"Pack {pk.region}: [{STYLE[pk.status]}]{pk.status}[/] {what}", soft_wrap=True
         )

@@ -656,37 +656,40 @@ def pack(
     out: Path,
     today: dt.date | None,
 ) -> None:
-    """Government Office summaries and the regional sign-off pack.
+    """Government Office summaries and the regional sign-off packs.
 
-    One agreement gives its summary; several give the pack: an overview of every area,
-    the national indicators each chose, freedom requests by department, then each
-    area's summary. With --region only that region's agreements are included.
+    One agreement gives its summary; several give a sign-off pack for each region they
+    are in (sign-off-pack-GOWM.pdf, …): an overview of every area, the national
+    indicators each chose, freedom requests by department, then each area's summary.
+    With --region only that region's agreements are packed.
     """
-    from .pack.build import ProblemsError, gather, make_pack, parse_region
-    from .pack.since import since_previous
+    from .pack.build import ProblemsError, parse_region
+    from .pipeline import PackJob
+    from .pipeline import pack as make_packs
 
     formats = _formats(to, PACK_FORMATS)
-    chosen = parse_region(region) if region else None
+    job = PackJob(
+        paths=paths,
+        formats=tuple(formats),
+        out_dir=out,
+        region=parse_region(region).value if region else None,
+        today=today,
+        previous=previous,
+        actuals=actuals,
+    )
     try:
-        gathered = gather(
-            paths,
-            region=chosen,
-            today=today,
-            previous=previous,
-            since=since_previous,
-            actuals=actuals,
-        )
+        outcome = make_packs(job)
     except ProblemsError as e:
         _problem_lines(e.problems)
         raise
-    for name, problems in gathered.unreadable:
-        click.echo(f"{name}: cannot be read as an agreement, so it is left out:", err=True)
-        _problem_lines(problems[:5])
-    for name, why in gathered.skipped:
-        click.echo(f"{name}: left out ({why})")
-    written = make_pack(gathered, chosen, formats, out, today)
-    click.echo("Wrote " + ", ".join(display_path(w) for w in written))
-    sys.exit(EXIT_UNREADABLE if gathered.unreadable else EXIT_CLEAN)
+    for f in outcome.failed:
+        click.echo(f"{display_path(f.source)}: {f.message}, so it is left out:", err=True)
+        _problem_lines(f.problems)
+    for path, why in outcome.skipped:
+        click.echo(f"{display_path(path)}: left out ({why})")
+    for _, written in outcome.written:
+        click.echo("Wrote " + ", ".join(display_path(w) for w in written))
+    sys.exit(EXIT_UNREADABLE if outcome.failed else EXIT_CLEAN)
 
 
 REWARD_FORMATS = ("text", "json", "xlsx", "pdf")

@@ -12,6 +12,8 @@
     diffs:                             # comparisons of versions: schedule of changes, redline
       - {old: agreements/northfleet-laa-2008.yaml, new: agreements/northfleet-laa-2008-v2.yaml,
          to: [docx, pdf], redline: true}
+    summaries: true                    # a Government Office summary of each agreement
+                                       # (or a list: [agreements/northfleet.yaml, …])
     packs: {formats: [pdf, xlsx]}      # a sign-off pack per region (or: regions: [GOWM])
 
 Every key is optional. The file is read with safe YAML (no tags, no aliases), checked
@@ -23,7 +25,7 @@ outside the folder of drafter.yaml.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -51,6 +53,8 @@ pdf_a: false                      # true: archival PDF/A-3b instead of accessibl
 # today: 2008-06-30               # judge due dates against this date and stamp files with it
 # diffs:                          # compare versions: schedule of changes, Word redline
 #   - {{old: v1/area.yaml, new: area.yaml, to: [docx, pdf], redline: true}}
+# summaries: true                 # a Government Office summary of every agreement (in the
+#                                 # formats above), or of those listed: [area.yaml, …]
 # packs:                          # Government Office sign-off packs, one per region
 #   formats: [pdf, xlsx]          # pdf, docx, html, xlsx
 #   regions: [GOWM]               # default: every region the agreements are in
@@ -105,6 +109,7 @@ class ProjectFile(_Strict):
     branding: str | None = None
     today: dt.date | None = None
     diffs: list[DiffSpec] = Field(default_factory=list, max_length=1000)
+    summaries: bool | list[str] = False
     packs: PackSpec | None = None
 
 
@@ -141,6 +146,7 @@ class Project:
     today: dt.date | None
     diffs: tuple[Diff, ...]
     packs: Packs | None = None
+    summaries: frozenset[Path] = frozenset()  # the agreements that get a GO summary
 
 
 # ------------------------------------------------------------------ reading YAML with lines
@@ -277,6 +283,27 @@ def _agreement_files(root: Path, settings: ProjectFile, shown: str, output: Path
     return list(files)
 
 
+def _summarised(
+    root: Path, settings: ProjectFile, shown: str, agreements: Sequence[Path]
+) -> frozenset[Path]:
+    """The agreements that get a summary: all (`true`), none, or those listed."""
+    if settings.summaries is True:
+        return frozenset(agreements)
+    if settings.summaries is False:
+        return frozenset()
+    chosen: set[Path] = set()
+    for value in settings.summaries:
+        real = inside(root, value, shown, "summaries")
+        found = [p for p in agreements if p == real or p.is_relative_to(real)]
+        if not found:
+            raise ProjectError(
+                f"In {shown}, summaries '{value}' is not one of the project's agreements "
+                "(nor a folder of them); list files that `agreements:` builds."
+            )
+        chosen.update(found)
+    return frozenset(chosen)
+
+
 def load_project(where: Path) -> Project:
     """The project in folder `where` (its drafter.yaml), or of the drafter.yaml named."""
     if where.is_dir():
@@ -317,10 +344,11 @@ def load_project(where: Path) -> Project:
         )
         for d in settings.diffs
     )
+    agreements = tuple(_agreement_files(root, settings, shown, output))
     return Project(
         root=root,
         file=file,
-        agreements=tuple(_agreement_files(root, settings, shown, output)),
+        agreements=agreements,
         output=output,
         formats=tuple(dict.fromkeys(settings.formats)),
         pdf_a=settings.pdf_a,
@@ -334,6 +362,7 @@ def load_project(where: Path) -> Project:
         )
         if settings.packs
         else None,
+        summaries=_summarised(root, settings, shown, agreements),
     )
 
 

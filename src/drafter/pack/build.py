@@ -1,8 +1,9 @@
-"""Orchestration for `drafter pack` and `drafter reward`: load, check, summarise, render, write.
+"""The documents of summaries, packs and reward statements: what `drafter.pipeline` calls.
 
-Everything is gathered and rendered in memory first; files are written only when
-every format has been produced, each atomically, so a failure never leaves a
-half-written pack.
+`pipeline.pack` loads and summarises the agreements; this module reads what goes with
+them (the previous versions, the actuals), names the regions, and renders a summary or
+a pack in every format asked for, in memory: nothing is written here, so the pipeline
+writes every file only once all of them were made.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..actuals import Actuals, check_actuals, read_actuals
@@ -29,16 +30,24 @@ from ..render import render_time
 from ..report import Report
 from ..reward import Statement, statement
 from ..validate import validate
-from ..write import write_atomic
-from .region import Pack, regional_pack
-from .summary import SincePrevious, Summary, summarise
+from .region import Pack
+from .summary import Summary
 
-# Turns the previous version and the current one into the changes a summary lists.
-Since = Callable[[Loaded, Loaded], SincePrevious]
+PACK_FORMATS = ("pdf", "docx", "html", "xlsx")
+SUMMARY_FORMATS = PACK_FORMATS
+REWARD_SUFFIXES = {"text": ".txt", "json": ".json", "xlsx": ".xlsx", "pdf": ".pdf"}
 
 
 class PackError(DrafterError):
     """A pack could not be made (nothing to put in it, or an unreadable file)."""
+
+
+class ProblemsError(DrafterError):
+    """Input with problems to list (an actuals file with unknown ids, say)."""
+
+    def __init__(self, message: str, problems: Sequence[Problem]) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 def parse_region(text: str) -> Region:
@@ -55,83 +64,26 @@ def parse_region(text: str) -> Region:
     )
 
 
-@dataclass(frozen=True)
-class Gathered:
-    """The agreements of a pack, summarised, and the files that were left out and why."""
-
-    summaries: tuple[Summary, ...]
-    skipped: tuple[tuple[str, str], ...]  # (file, why), for the terminal
-    unreadable: tuple[tuple[str, tuple[Problem, ...]], ...] = field(default=())
+def check_formats(formats: Sequence[str]) -> None:
+    """Refuse a format a summary or a pack does not come in."""
+    unknown = [f for f in formats if f not in PACK_FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {unknown[0]}; choose from {', '.join(PACK_FORMATS)}.")
 
 
-def gather(
-    paths: Sequence[Path],
-    *,
-    region: Region | None,
-    today: dt.date | None,
-    previous: Sequence[Path] = (),
-    since: Since | None = None,
-    actuals: Sequence[Path] = (),
-) -> Gathered:
-    """Load, validate and summarise every agreement named (folders stand for their files).
+# ---------------------------------------------------------------- what goes with the agreements
 
-    With `region`, agreements of other regions are left out. `previous` gives the
-    versions the Government Office last saw; each is matched to the current agreement
-    with the same id, and `since` works out what changed. `actuals` are outturn files,
-    each matched to its agreement by its `agreement:` id (a CSV file by its name).
-    """
-    files = list(iter_files(list(paths)))
-    if not files:
-        raise UsageError("No agreement files found in " + ", ".join(map(str, paths)) + ".")
-    earlier = _previous(previous)
-    outturns = {}
-    for file in actuals:
+
+def read_outturns(paths: Sequence[Path]) -> dict[str, Actuals]:
+    """Actuals files by the id of the agreement they belong to (a CSV file by its name)."""
+    out = {}
+    for file in paths:
         read = read_actuals(file)
-        outturns[read.agreement_id or file.stem] = read
-    summaries: list[Summary] = []
-    skipped: list[tuple[str, str]] = []
-    unreadable: list[tuple[str, tuple[Problem, ...]]] = []
-    for path in files:
-        loaded = load(path)
-        a = loaded.agreement
-        if a is None:
-            errors = tuple(p for p in loaded.problems if p.severity is Severity.ERROR)
-            unreadable.append((display_path(path), errors))
-            continue
-        if region is not None and a.area.region is not region:
-            where = a.area.region.value if a.area.region else "no region"
-            skipped.append((display_path(path), f"in {where}, not {region.value}"))
-            continue
-        when = today or a.date or dt.date.today()
-        changes = None
-        old = earlier.get(a.id)
-        if old is not None and since is not None:
-            changes = since(old, loaded)
-        found = outturns.get(a.id)
-        if found is not None:
-            _check(found, a)
-        summaries.append(
-            summarise(
-                display_path(path),
-                a,
-                validate(loaded, today=when),
-                when,
-                since=changes,
-                outturns=found.outturns if found is not None else None,
-            )
-        )
-    used = {s.agreement.id for s in summaries}
-    for key, read in outturns.items():
-        if key not in used:
-            _check(read, None)  # its own faults first, if any
-            raise UsageError(
-                f"{display_path(read.path)} holds the outturns of '{key}', which is not among "
-                "the agreements of the pack."
-            )
-    return Gathered(tuple(summaries), tuple(skipped), tuple(unreadable))
+        out[read.agreement_id or file.stem] = read
+    return out
 
 
-def _check(read: Actuals, agreement: Agreement | None) -> None:
+def check_outturns(read: Actuals, agreement: Agreement | None) -> None:
     """Refuse actuals with errors (reading them, or against their agreement), listing them."""
     problems = [*read.problems, *(check_actuals(read, agreement) if agreement else [])]
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -143,7 +95,18 @@ def _check(read: Actuals, agreement: Agreement | None) -> None:
         )
 
 
-def _previous(paths: Sequence[Path]) -> dict[str, Loaded]:
+def unused_outturns(outturns: dict[str, Actuals], used: set[str]) -> None:
+    """Refuse actuals that belong to no agreement of the pack (their own faults first)."""
+    for key, read in outturns.items():
+        if key not in used:
+            check_outturns(read, None)
+            raise UsageError(
+                f"{display_path(read.path)} holds the outturns of '{key}', which is not among "
+                "the agreements of the pack."
+            )
+
+
+def previous_versions(paths: Sequence[Path]) -> dict[str, Loaded]:
     """The earlier versions by agreement id; an unreadable one is a usage error."""
     out: dict[str, Loaded] = {}
     for path in iter_files(list(paths)):
@@ -157,27 +120,96 @@ def _previous(paths: Sequence[Path]) -> dict[str, Loaded]:
     return out
 
 
-def pack_of(gathered: Gathered, region: Region | None, today: dt.date | None) -> Pack:
-    """The regional pack of what was gathered."""
-    if not gathered.summaries:
-        why = f" in {REGION_NAMES[region]}" if region else ""
-        raise PackError(f"No agreement{why} could be summarised, so there is no pack to make.")
-    return regional_pack(gathered.summaries, render_time(today).date(), region)
+# ---------------------------------------------------------------- names and documents
 
 
-def write_all(outputs: Sequence[tuple[Path, bytes]]) -> list[Path]:
-    """Write rendered files, each atomically, only after all of them were made."""
-    for path, data in outputs:
-        write_atomic(path, data)
-    return [path for path, _ in outputs]
+def pack_name(region: Region | None) -> str:
+    """A pack's file name without suffix: 'sign-off-pack-GOWM' ('sign-off-pack' without one)."""
+    return f"sign-off-pack-{region.value}" if region else "sign-off-pack"
 
 
-class ProblemsError(DrafterError):
-    """Input with problems to list (an actuals file with unknown ids, say)."""
+def summary_name(file: str | Path) -> str:
+    """A summary's file name without suffix: 'northfleet-laa-2008-summary'."""
+    return Path(file).stem + "-summary"
 
-    def __init__(self, message: str, problems: Sequence[Problem]) -> None:
-        super().__init__(message)
-        self.problems = tuple(problems)
+
+@contextlib.contextmanager
+def _pdfs_beside(reports: Sequence[Report], beside: bool) -> Iterator[list[Future[bytes]] | None]:
+    """Lay out the PDFs in other processes while this one makes the other formats.
+
+    The PDF is most of a pack's time and the other formats keep only one core busy, so
+    on a machine with two cores or more this saves their time. The children render from
+    the frozen reports; nothing is written until every format has been made.
+    """
+    cores = os.cpu_count() or 1
+    if not reports or not beside or cores < 2:
+        yield None
+        return
+    from ..report import render_report
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=min(cores, len(reports)), mp_context=context) as pool:
+        yield [pool.submit(render_report, r, "pdf") for r in reports]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One summary or pack to render: its report, its workbook's pack, its file stem."""
+
+    stem: str
+    report: Report
+    pack: Pack
+
+
+def summary_document(one: Summary, when: dt.datetime) -> Document:
+    """The summary of one agreement (its workbook is that of a pack of one)."""
+    from .layout import summary_report
+    from .region import regional_pack
+
+    p = regional_pack([one], when.date(), one.headline.region)
+    return Document(summary_name(one.file), summary_report(one, when), p)
+
+
+def pack_document(p: Pack, when: dt.datetime) -> Document:
+    """A region's sign-off pack (or the pack of agreements that name no region)."""
+    from .layout import pack_report
+
+    return Document(pack_name(p.region), pack_report(p, when), p)
+
+
+def render_documents(
+    docs: Sequence[Document],
+    formats: Sequence[str],
+    out: Path,
+    when: dt.datetime,
+    *,
+    beside: bool = True,
+) -> list[tuple[Path, bytes]]:
+    """Every document in every format, as (path, bytes); nothing is written here.
+
+    With `beside` (and more than one thing to make), the PDFs are laid out in other
+    processes at the same time.
+    """
+    from ..report import render_report
+    from .workbook import pack_workbook
+
+    check_formats(formats)
+    made: dict[tuple[int, str], bytes] = {}
+    several = len(docs) > 1 or len(formats) > 1
+    pdfs = [d.report for d in docs] if "pdf" in formats else []
+    with _pdfs_beside(pdfs, beside and several) as futures:
+        for k, d in enumerate(docs):
+            for fmt in formats:
+                if fmt == "xlsx":
+                    made[k, fmt] = pack_workbook(d.pack, when)
+                elif fmt != "pdf" or futures is None:
+                    made[k, fmt] = render_report(d.report, fmt)
+        for k, future in enumerate(futures or ()):
+            made[k, "pdf"] = future.result()
+    return [(out / f"{d.stem}.{fmt}", made[k, fmt]) for k, d in enumerate(docs) for fmt in formats]
+
+
+# ---------------------------------------------------------------- the reward calculator
 
 
 @dataclass(frozen=True)
@@ -207,7 +239,7 @@ def reward_run(path: Path, actuals: Path | None) -> RewardRun:
     warnings: list[Problem] = []
     if actuals is not None:
         read = read_actuals(actuals)
-        _check(read, a)
+        check_outturns(read, a)
         warnings = [p for p in check_actuals(read, a) if p.severity is Severity.WARNING]
         outturns = read.outturns
     faults = sum(1 for p in validate(loaded) if p.severity is Severity.ERROR)
@@ -215,10 +247,6 @@ def reward_run(path: Path, actuals: Path | None) -> RewardRun:
     return RewardRun(
         statement(a, outturns), s.title(), a.area.name, path.stem, tuple(warnings), faults
     )
-
-
-PACK_FORMATS = ("pdf", "docx", "html", "xlsx")
-REWARD_SUFFIXES = {"text": ".txt", "json": ".json", "xlsx": ".xlsx", "pdf": ".pdf"}
 
 
 def reward_bytes(run: RewardRun, fmt: str, today: dt.date | None) -> bytes:
@@ -241,59 +269,3 @@ def reward_bytes(run: RewardRun, fmt: str, today: dt.date | None) -> bytes:
         report = reward_report(run.statement, run.title, run.area, render_time(today))
         return render_report(report, "pdf")
     raise UsageError(f"unknown format {fmt}; choose from {', '.join(REWARD_SUFFIXES)}.")
-
-
-def pack_name(pack: Pack) -> str:
-    """The pack's file name without suffix: 'gowm-pack', or 'pack' for any set."""
-    return f"{pack.region.value.lower()}-pack" if pack.region else "pack"
-
-
-@contextlib.contextmanager
-def _pdf_beside(report: Report | None) -> Iterator[Future[bytes] | None]:
-    """Lay out the PDF in a second process while this one makes the other formats.
-
-    The PDF is most of a pack's time and the other formats keep only one core busy, so
-    on a machine with two cores or more this saves their time. The child renders from
-    the frozen report; nothing is written until every format has been made.
-    """
-    if report is None or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    from ..report import render_report
-
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        yield pool.submit(render_report, report, "pdf")
-
-
-def make_pack(
-    gathered: Gathered,
-    region: Region | None,
-    formats: Sequence[str],
-    out: Path,
-    today: dt.date | None,
-) -> list[Path]:
-    """Render the pack (or, for one agreement, its summary) in every format, then write."""
-    from ..report import render_report
-    from .layout import pack_report, summary_report
-    from .workbook import pack_workbook
-
-    p = pack_of(gathered, region, today)
-    when = render_time(today)
-    one = len(p.summaries) == 1
-    stem = Path(p.summaries[0].file).stem + "-summary" if one else pack_name(p)
-    report = summary_report(p.summaries[0], when) if one else pack_report(p, when)
-    unknown = [f for f in formats if f not in PACK_FORMATS]
-    if unknown:
-        raise UsageError(f"unknown format {unknown[0]}; choose from {', '.join(PACK_FORMATS)}.")
-    made: dict[str, bytes] = {}
-    with _pdf_beside(report if "pdf" in formats and len(formats) > 1 else None) as pdf:
-        for fmt in formats:
-            if fmt == "xlsx":
-                made[fmt] = pack_workbook(p, when)
-            elif fmt != "pdf" or pdf is None:
-                made[fmt] = render_report(report, fmt)
-        if pdf is not None:
-            made["pdf"] = pdf.result()
-    outputs = [(out / f"{stem}.{fmt}", made[fmt]) for fmt in formats]
-    return write_all(outputs)

@@ -116,6 +116,7 @@ class Pack:
     area_totals: tuple[int, ...]  # indicators chosen per area, in pack order
     freedoms: tuple[DepartmentFreedoms, ...]
     summaries: tuple[Summary, ...]
+    left_out: tuple[tuple[str, str], ...] = ()  # (file, why): agreements that failed
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -127,16 +128,23 @@ class Pack:
 
 
 def regional_pack(
-    summaries: Sequence[Summary], today: dt.date, region: Region | None = None
+    summaries: Sequence[Summary],
+    today: dt.date,
+    region: Region | None = None,
+    left_out: Sequence[tuple[str, str]] = (),
 ) -> Pack:
-    """The pack of the given summaries (in area order), for a region or any set."""
+    """The pack of the given summaries (in area order), for a region or any set.
+
+    `left_out` names the agreements meant for the pack that could not be summarised,
+    with why, so that the pack says what it does not include.
+    """
     # By area; two versions of one area oldest first.
     ordered = sorted(
         summaries,
         key=lambda s: (s.headline.area.lower(), s.headline.date or dt.date.min, s.file),
     )
     name = REGION_NAMES[region] if region else None
-    title = f"{name}: sign-off pack" if name else "Sign-off pack"
+    title = f"{name}: sign-off pack" if name else "Sign-off pack: agreements with no region"
     matrix = _matrix(ordered)
     return Pack(
         title=title,
@@ -148,6 +156,7 @@ def regional_pack(
         area_totals=tuple(sum(1 for row in matrix if row.marks[k]) for k in range(len(ordered))),
         freedoms=_freedoms(ordered),
         summaries=tuple(ordered),
+        left_out=tuple(left_out),
     )
 
 

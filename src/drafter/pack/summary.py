@@ -42,6 +42,7 @@ from ..model import (
     Region,
     Status,
     TargetType,
+    Treatment,
     YearTarget,
 )
 from ..problems import Problem
@@ -208,9 +209,10 @@ class Summary:
     targets: tuple[tuple[TargetType, tuple[TargetRow, ...]], ...]  # kinds with rows, in order
     years: tuple[str, ...]
     streams: tuple[FundingStream, ...]
-    by_treatment: tuple[MoneyTotal, ...]
-    by_department: tuple[MoneyTotal, ...]
+    by_treatment: tuple[MoneyTotal, ...]  # these three leave out streams to be negotiated,
+    by_department: tuple[MoneyTotal, ...]  # as the agreement's own totals do
     funding_total: MoneyTotal
+    negotiating: MoneyTotal | None  # the streams still to be negotiated, apart
     freedoms: tuple[FreedomLine, ...]  # by department, then as listed
     reward: Statement | None
     refresh: tuple[RefreshRow, ...] | None  # None when the agreement records no refresh
@@ -249,6 +251,10 @@ def summarise(
     open_ids = {e.item_id for e in entries}
     targets = _targets(s, refs, open_ids)
     streams = tuple(a.funding.streams)
+    # Money still to be negotiated is not yet in the agreement's totals (as its own
+    # funding schedule has it): it is counted apart.
+    counted = [f for f in streams if f.treatment is not Treatment.TO_BE_NEGOTIATED]
+    negotiating = [f for f in streams if f.treatment is Treatment.TO_BE_NEGOTIATED]
     return Summary(
         file=file,
         agreement=a,
@@ -259,14 +265,17 @@ def summarise(
         targets=targets,
         years=tuple(a.period.years),
         streams=streams,
-        by_treatment=_by(streams, a.period.years, _treatment_of),
+        by_treatment=_by(counted, a.period.years, _treatment_of),
         by_department=tuple(
             sorted(
-                _by(streams, a.period.years, lambda f: f.department or NOT_STATED),
+                _by(counted, a.period.years, lambda f: f.department or NOT_STATED),
                 key=lambda t: (t.label == NOT_STATED, t.label.lower()),
             )
         ),
-        funding_total=_total("Total", streams, a.period.years),
+        funding_total=_total("Total", counted, a.period.years),
+        negotiating=_total("To be negotiated", negotiating, a.period.years)
+        if negotiating
+        else None,
         freedoms=_freedoms(a),
         reward=statement(a, outturns) if a.reward is not None else None,
         refresh=refresh_rows(s) if has_refresh(a) else None,

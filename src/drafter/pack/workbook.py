@@ -2,10 +2,12 @@
 
 Sheets: Overview (one row per area), Targets (one row per area, indicator and year:
 baseline, target, un-stretched and stretched levels, status), Funding (per stream and
-year), Freedoms, and Open items (the register). Cells are typed: numbers are numbers
-with a number format, dates are dates; every sheet has a frozen header row, a filter
-and column widths that fit. Workbook properties and zip entries carry the pack's
-timestamp, so equal input gives an equal file. openpyxl is imported only here.
+year), Freedoms, Open items (the register) and Changes (every value changed at refresh,
+original and renegotiated). Together they hold everything a summary only counts. Cells
+are typed: numbers are numbers with a number format, dates are dates; every sheet has a
+frozen header row, a filter and column widths that fit. Workbook properties and zip
+entries carry the pack's timestamp, so equal input gives an equal file. openpyxl is
+imported only here.
 """
 
 from __future__ import annotations
@@ -284,6 +286,41 @@ def open_items_sheet(summaries: Sequence[Summary]) -> Sheet:
     return Sheet("Open items", columns, rows)
 
 
+def changes_sheet(summaries: Sequence[Summary]) -> Sheet:
+    """Every changed value recorded at refresh: original, renegotiated, where it stands."""
+    columns = (
+        Column("Area"),
+        Column("Refresh"),
+        Column("Kind of item"),
+        Column("Item"),
+        Column("What changed"),
+        Column("Original"),
+        Column("Renegotiated (or proposed)"),
+        Column("Status"),
+        Column("Awaiting sign-off"),
+        Column("Approval"),
+        Column("Commentary"),
+    )
+    rows = tuple(
+        (
+            s.headline.area,
+            r.refresh,
+            r.item_kind,
+            r.item,
+            r.what,
+            r.original,
+            r.renegotiated,
+            r.state,
+            "Yes" if r.pending else "No",
+            r.approval or None,
+            r.commentary or None,
+        )
+        for s in summaries
+        for r in s.refresh or ()
+    )
+    return Sheet("Changes", columns, rows)
+
+
 def reward_sheet(st: Statement, area: str) -> Sheet:
     """The reward worked per line: levels, outturn, fraction, share, amount."""
     columns = (
@@ -355,6 +392,7 @@ def pack_workbook(pack: Pack, when: dt.datetime) -> bytes:
         funding_sheet(summaries),
         freedoms_sheet(pack),
         open_items_sheet(summaries),
+        changes_sheet(summaries),
     )
     return workbook(sheets, pack.title, when)
 

@@ -102,6 +102,7 @@ class Report:
     status: str = ""
     notice: str | None = None  # a warning printed under the cover facts
     landscape: bool = False  # every page on its side
+    compact: bool = False  # smaller type and tighter tables (summaries read at a glance)
     contents: bool = False  # a list of the level-1 headings after the cover facts
     contents_title: str = "Contents"
     lang: str = "en-GB"
