@@ -22,7 +22,8 @@ install: sysdeps $(STAMP)
 sysdeps:
 	@bash scripts/sysdeps.sh
 
-# LibreOffice, which the tests use to open the Word redline (skipped when missing).
+# LibreOffice and pdftotext, which the tests use to open and lay out the Word files
+# (those tests are skipped when they are missing).
 testdeps:
 	@bash scripts/sysdeps.sh --test
 
@@ -39,11 +40,24 @@ demo: install
 	@echo "--- a deliberately broken agreement, to show what validation reports:"
 	@$(BIN)/drafter validate agreements/broken/broken.yaml \
 	  || echo "(That agreement is broken on purpose: every kind of problem is reported above.)"
-	$(BIN)/drafter render agreements/ --to docx,pdf,html --out $(OUT)
+	@echo "--- every document of the project (drafter.yaml): only what changed is rebuilt"
+	$(BIN)/drafter build
 	@echo "--- what changed between the two Northfleet versions (exit status 1: they differ):"
 	$(BIN)/drafter diff agreements/northfleet-laa-2008.yaml agreements/northfleet-laa-2008-v2.yaml \
 	  --to md,html,json,docx,pdf --redline --out $(OUT)/diff; test $$? -eq 1
-	@echo "Done: documents are in $(OUT)/, the comparison in $(OUT)/diff/"
+	@echo "--- Government Office summaries, one per example, and the sign-off pack of them all:"
+	for f in agreements/*.yaml; do $(BIN)/drafter pack $$f --out $(OUT)/packs || exit 1; done
+	$(BIN)/drafter pack agreements/ --actuals agreements/actuals/millbrook-lpsa2.yaml \
+	  --out $(OUT)/packs
+	@echo "--- the reward earned by the Millbrook LPSA on its reported outturns:"
+	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
+	  --actuals agreements/actuals/millbrook-lpsa2.yaml --format pdf --out $(OUT)/reward
+	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
+	  --actuals agreements/actuals/millbrook-lpsa2.yaml --format xlsx --out $(OUT)/reward
+	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
+	  --actuals agreements/actuals/millbrook-lpsa2.yaml --out $(OUT)/reward
+	@echo "Done: documents are in $(OUT)/, the comparison in $(OUT)/diff/, summaries and the"
+	@echo "pack in $(OUT)/packs/, the reward statement in $(OUT)/reward/"
 
 test: install testdeps
 	$(BIN)/python -m pytest -q
@@ -58,9 +72,14 @@ golden: install
 	$(BIN)/python -m tests.golden
 
 bench: install
+	@bash scripts/sysdeps.sh --bench
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/render_bench.py
 	$(BIN)/python bench/diff_bench.py
+	$(BIN)/python bench/pack_bench.py
+	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/compare.py --scaling
+	$(BIN)/python bench/build_bench.py
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

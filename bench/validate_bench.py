@@ -9,6 +9,7 @@ Times are whole `drafter` processes, median of several runs.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -172,14 +173,26 @@ def generated_agreement(n: int) -> dict[str, object]:
 
 def median_wall(cmd: list[str], runs: int, ok: tuple[int, ...] = (0, 1)) -> float:
     """Median wall-clock seconds of a whole command."""
-    times = []
+    return median_times(cmd, runs, ok)[0]
+
+
+def median_times(cmd: list[str], runs: int, ok: tuple[int, ...] = (0, 1)) -> tuple[float, float]:
+    """Median wall-clock and median CPU seconds (user + system) of a whole command.
+
+    On a shared, busy machine the CPU time says more than the wall time about what the
+    command costs: other processes lengthen the wall time, not the CPU time.
+    """
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - started)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode not in ok:
             sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:

@@ -1,17 +1,24 @@
-"""Shared fixtures: the example agreements and a loader that never touches output/."""
+"""Shared fixtures: the example agreements, and every one rendered once per session."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from drafter.context import RenderContext
+from drafter.load import load
+from drafter.model import Agreement
+from drafter.render import RenderOptions, context_for, render_agreement
 
 ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"
@@ -28,7 +35,7 @@ def good_examples() -> list[Path]:
 
 
 # In an example's opening comment, after "# Intended warnings", lines such as
-# "#   F005 ×2 — why": the warnings the example shows on purpose, with how many of each.
+# "#   F009 ×1 — why": the warnings the example shows on purpose, with how many of each.
 _INTENDED = re.compile(r"^#\s+([A-Z]\d{3})(?:\s*×(\d+))?\s+—", re.MULTILINE)
 
 
@@ -46,6 +53,16 @@ def intended_warnings(path: Path) -> Counter[str]:
             break
         block.append(line)
     return Counter({m[1]: int(m[2] or 1) for m in _INTENDED.finditer("\n".join(block))})
+
+
+def full_fixtures() -> list[Path]:
+    """Agreements that use every field the documents print (a 2008–11 LAA and an LPSA)."""
+    return [FIXTURES / "render-full-laa2008.yaml", FIXTURES / "render-full-lpsa.yaml"]
+
+
+def rendered_examples() -> list[Path]:
+    """What the parity and fidelity tests render: the good examples and the full fixtures."""
+    return [*good_examples(), *full_fixtures()]
 
 
 @pytest.fixture(params=good_examples(), ids=lambda p: p.stem)
@@ -104,3 +121,34 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         process.communicate()
     if "work" in _AUDIT:
         shutil.rmtree(_AUDIT["work"], ignore_errors=True)
+
+
+# A fixed date, so documents (and what is overdue in them) do not change from day to day.
+RENDER_OPTIONS = RenderOptions(today=dt.date(2008, 6, 30))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One agreement rendered to every format, with the context the documents were made from."""
+
+    ctx: RenderContext
+    agreement: Agreement
+    docx: Path
+    pdf: Path
+    html: Path
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    """Every good example and full fixture rendered to DOCX, PDF and HTML, once a session."""
+    out: dict[str, Rendered] = {}
+    for path in rendered_examples():
+        loaded = load(path)
+        assert loaded.agreement is not None
+        folder = tmp_path_factory.mktemp(path.stem)
+        docx, pdf, html = render_agreement(
+            loaded, ["docx", "pdf", "html"], folder, RENDER_OPTIONS, errors=False
+        )
+        ctx = context_for(loaded, RENDER_OPTIONS)
+        out[path.stem] = Rendered(ctx, loaded.agreement, docx, pdf, html)
+    return out

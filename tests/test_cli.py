@@ -222,3 +222,20 @@ def test_a_failed_render_leaves_the_earlier_document_intact(
     assert "cannot be read" in err
     assert (out_dir / f"{source.stem}.html").read_bytes() == before
     assert sorted(p.name for p in out_dir.iterdir()) == [f"{source.stem}.html"]
+
+
+def test_the_command_starts_without_the_model_and_offers_its_choices() -> None:
+    import subprocess
+    import sys
+
+    from drafter import cli
+    from drafter.model import Generation, Region
+
+    assert tuple(g.value for g in Generation) == cli.GENERATIONS
+    assert tuple(r.value for r in Region) == cli.REGIONS
+    assert set(cli.DEFAULT_START) == set(cli.GENERATIONS)
+    code = (
+        "import sys, drafter.cli; print(sorted({'pydantic', 'drafter.model'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -75,17 +76,18 @@ def test_one_subtitle_keywords_and_timestamp_for_every_back_end(ctx: RenderConte
 
 def test_contents_numbers_every_section_in_order(ctx: RenderContext) -> None:
     assert [s.heading for s in ctx.sections] == [
-        "1 Vision and priorities",
-        "2 Parties and partners",
-        "3 Children and young people",
-        "4 Safer communities",
-        "5 Statutory education and early years targets",
-        "6 Local targets",
-        "7 Funding",
-        "8 Freedoms and flexibilities",
-        "9 Reward",
-        "10 Governance and delivery",
-        "11 Signatures",
+        "1 Still to be agreed",
+        "2 Vision and priorities",
+        "3 Parties and partners",
+        "4 Children and young people",
+        "5 Safer communities",
+        "6 Statutory education and early years targets",
+        "7 Local targets",
+        "8 Funding",
+        "9 Freedoms and flexibilities",
+        "10 Reward",
+        "11 Governance and delivery",
+        "12 Signatures",
     ]
     assert len({s.anchor for s in ctx.sections}) == len(ctx.sections)
 
@@ -110,10 +112,15 @@ def test_partners_marks_signatories_and_duty_to_cooperate(ctx: RenderContext) ->
 
 def test_partners_intro_names_the_accountable_body_not_the_branding() -> None:
     c = context(branding=Branding(organisation="Testshire Design Team"))
+    # A 2008–11 LAA is made with the Secretary of State, who signs it.
     assert c.partners.paragraphs[0] == (
         "This agreement is made between Testshire Council with its partners in "
-        "Testshire Partnership, and HM Government, represented by the Government "
-        "Office for the West Midlands."
+        "Testshire Partnership, and HM Government, represented by the Secretary of "
+        "State for Communities and Local Government, who signs it, and by the "
+        "Government Office for the West Midlands, which negotiated it."
+    )
+    assert c.partners.paragraphs[1].startswith(
+        "The designated improvement targets are agreed with the Secretary of State"
     )
     assert c.cover.organisation == "Testshire Design Team"  # the branding still issues it
 
@@ -123,12 +130,15 @@ def test_partners_intro_names_the_accountable_body_not_the_branding() -> None:
     [
         (
             {"region": None, "lsp": None},
-            "This agreement is made between Testshire Council and HM Government.",
+            "This agreement is made between Testshire Council and HM Government, "
+            "represented by the Secretary of State for Communities and Local Government, "
+            "who signs it.",
         ),
         (
             {"region": None, "accountable_body": None},
             "This agreement is made between Testshire with its partners in "
-            "Testshire Partnership, and HM Government.",
+            "Testshire Partnership, and HM Government, represented by the Secretary of "
+            "State for Communities and Local Government, who signs it.",
         ),
     ],
 )
@@ -148,10 +158,10 @@ def test_partners_no_duty_column_before_2008() -> None:
 
 def test_theme_and_outcome_numbering(ctx: RenderContext) -> None:
     theme = ctx.themes[0]
-    assert theme.section.number == "3"
+    assert theme.section.number == "4"
     outcome = theme.outcomes[0]
-    assert outcome.heading == ("3.1 Fewer young people not in education, employment or training")
-    assert [r[0] for r in texts(outcome.table)] == ["3.1.1", "3.1.2", "3.1.3"]
+    assert outcome.heading == ("4.1 Fewer young people not in education, employment or training")
+    assert [r[0] for r in texts(outcome.table)] == ["4.1.1", "4.1.2", "4.1.3"]
     facts = dict(outcome.facts)
     assert facts["Lead partner"] == "Testshire Council"
     assert facts["Contributing partners"] == (
@@ -161,16 +171,17 @@ def test_theme_and_outcome_numbering(ctx: RenderContext) -> None:
 
 def test_indicator_table_columns_follow_the_period(ctx: RenderContext) -> None:
     t = ctx.themes[0].outcomes[0].table
+    # The baselines refer to different years, so the column names none: each cell does.
     assert head_texts(t) == [
         [
             "Ref",
             "Indicator",
             "Lead partner",
-            "Baseline 2007/08",
+            "Baseline",
             "2008/09",
             "2009/10",
             "2010/11",
-            "Refresh",
+            "Kind and status",
         ]
     ]
     assert sum(t.widths) == 100 and len(t.widths) == 8
@@ -181,10 +192,32 @@ def test_indicator_row_formats_figures_with_unit(ctx: RenderContext) -> None:
     row = texts(ctx.themes[0].outcomes[0].table)[0]
     assert row[1].startswith("NI 117: 16 to 18 year olds who are not in education")
     assert row[2] == "Testshire Council"  # lead partner, from the outcome
-    # Baseline from another year than the column's shows its own period; every figure of
-    # the row has the same number of decimals.
+    # Each baseline names its period, as the column does not; every figure of the row
+    # has the same number of decimals.
     assert row[3:7] == ["7.9% (2006/07)", "7.5%", "7.0%", "6.5%"]
-    assert row[7] == "New"  # refresh status mark
+    # The kind of target, then the refresh status (a draft's rows are proposed).
+    assert row[7] == "Designated\nNew"
+    assert texts(ctx.themes[0].outcomes[0].table)[2][3] == "12,345 (2007/08)"
+
+
+def test_one_baseline_period_is_named_in_the_heading_only() -> None:
+    a = agreement_of(FIXTURE)
+    outcome = a.themes[0].outcomes[0]
+    first = outcome.indicators[0]
+    ctx = context(
+        a.model_copy(
+            update={
+                "themes": [
+                    a.themes[0].model_copy(
+                        update={"outcomes": [outcome.model_copy(update={"indicators": [first]})]}
+                    )
+                ]
+            }
+        )
+    )
+    t = ctx.themes[0].outcomes[0].table
+    assert head_texts(t)[0][3] == "Baseline 2006/07"
+    assert texts(t)[0][3] == "7.9%"
 
 
 def test_baseline_period_hidden_when_it_is_the_default() -> None:
@@ -207,11 +240,19 @@ def test_relative_targets_in_words_and_placeholders_shown_plainly(ctx: RenderCon
     t = ctx.themes[0].outcomes[0].table
     row = t.rows[1]
     baseline, y1, y2, y3 = row.cells[3:7]
-    assert baseline.kind == "placeholder"
-    assert baseline.text == (
-        "Missing: baseline from the TellUs survey — from Testshire Council by 31 March 2009"
-    )
-    assert y1.text == "Missing: target to be confirmed"  # a bare TBC
+    # A figure still to follow points to its entry in the register, which says what,
+    # who and by when; it is a placeholder, not a relative target.
+    assert baseline.kind == y1.kind == "placeholder"
+    register = {r.cells[0].text: [c.text for c in r.cells] for r in ctx.register.table.rows}
+    ref = baseline.text.removeprefix("To follow (").removesuffix(")")
+    assert baseline.text.startswith("To follow (R")
+    assert register[ref][3:6] == [
+        "Baseline from the TellUs survey",
+        "Testshire Council",
+        "31 March 2009",
+    ]
+    assert y1.text.startswith("To follow (R")  # a bare TBC
+    assert register[y1.text[11:-1]][3] == "The 2008/09 target"
     assert y2.kind == "relative"
     assert y2.text == "keep the gap to the national rate at 2.2 points"
     assert (y3.text, y3.kind) == ("70.25%", "number")  # NI 110: % from the reference data
@@ -220,24 +261,31 @@ def test_relative_targets_in_words_and_placeholders_shown_plainly(ctx: RenderCon
 def test_local_indicator_marked_with_unit_and_open_note(ctx: RenderContext) -> None:
     t = ctx.themes[0].outcomes[0].table
     row = texts(t)[2]
-    assert row[1] == "Young people using youth centres (local target; count)"
-    assert row[3:7] == ["12,345", "13,000", "14,000", "15,000"]
-    assert t.notes == (
-        "3.1.3: still to be agreed — Definition to be confirmed "
-        "(Testshire Voluntary Action, by 30 June 2008).",
-    )
+    # The kind of target has its own line in the last column, not a suffix.
+    assert row[1] == "Young people using youth centres (count)"
+    assert row[3:7] == ["12,345 (2007/08)", "13,000", "14,000", "15,000"]
+    assert row[7].startswith("Local\nProposed — open: R")
+    # The open item is in the register at the front, not in a note under the table.
+    assert t.notes == ()
+    open_item = next(r for r in ctx.register.table.rows if r.cells[1].text == "4.1.3")
+    assert open_item.cells[0].text == row[7].rsplit(" ", 1)[1]
+    assert open_item.cells[3].text == "Definition to be confirmed"
 
 
 def test_reward_table_without_and_with_agreement_lpsa() -> None:
     ctx = context(agreement_of(AGREEMENTS / "millbrook-lpsa2.yaml"))
     t = next(o.table for th in ctx.themes for o in th.outcomes)
     first, second = head_texts(t)
-    assert first[:4] == ["Ref", "Indicator", "Lead partner", "Baseline 2004/05"]
-    assert [h.colspan for h in t.head[0][4:]] == [2, 2, 2]
-    assert second == ["Without agreement", "With agreement"] * 3
+    # Every baseline refers to 2003/04, so the heading says so once.
+    assert first[:4] == ["Ref", "Indicator", "Lead partner", "Baseline 2003/04"]
+    assert [h.colspan for h in t.head[0][4:7]] == [2, 2, 2]
+    # The reward year is marked, and the size of the stretch in it has a column.
+    assert first[4:] == ["2005/06", "2006/07", "2007/08: reward year", "Stretch", "Status"]
+    assert second == ["Without the Local PSA", "With the Local PSA"] * 3
     assert t.landscape
-    assert all(len(r.cells) == 10 for r in t.rows)
-    assert any(th.landscape for th in ctx.themes)
+    assert all(len(r.cells) == 12 for r in t.rows)
+    assert [c.text for c in t.rows[0].cells[-2:]] == ["−420", "Agreed"]  # 2,520 less 2,940
+    assert ctx.targets is not None and ctx.targets.landscape
 
 
 def test_reward_table_unstretched_and_stretched_laa2006() -> None:
@@ -251,7 +299,7 @@ def test_reward_table_unstretched_and_stretched_laa2006() -> None:
 def test_statutory_targets(ctx: RenderContext) -> None:
     assert ctx.statutory is not None
     rows = texts(ctx.statutory.table)
-    assert rows[0][0] == "5.1"
+    assert rows[0][0] == "6.1"
     assert rows[0][1].startswith("NI 72: ")
     assert rows[0][3:7] == ["48%", "50%", "52%", "—"]  # no target for 2010/11 yet
     northfleet = context(agreement_of(AGREEMENTS / "northfleet-laa-2008.yaml"))
@@ -261,7 +309,7 @@ def test_statutory_targets(ctx: RenderContext) -> None:
 def test_local_targets_list_points_to_the_full_row(ctx: RenderContext) -> None:
     assert ctx.local is not None
     assert texts(ctx.local.table) == [
-        ["3.1.3", "Young people using youth centres", "Testshire Council", "12,345", "15,000"]
+        ["4.1.3", "Young people using youth centres", "Testshire Council", "12,345", "15,000"]
     ]
 
 
@@ -273,17 +321,26 @@ def test_funding_totals_add_up(ctx: RenderContext) -> None:
     assert f is not None
     rows = texts(f.streams)
     assert rows[0] == [
+        "8.1",
         "Area Based Grant",
         "CLG",
         "Area Based Grant",
+        "—",  # held by: not given
+        "—",  # consent: not needed for Area Based Grant, and not recorded
+        "5.1",
         "£1,000,000",
         "£1,100,000",
         "£1,200,000",
         "£3,300,000",
     ]
-    assert rows[2][3:] == ["£300,000", "—", "—", "£300,000"]
+    assert rows[1][4:7] == ["—", "Not recorded", "4.1, 5.1"]  # pooled: consent is needed
+    assert rows[2][7:] == ["£300,000", "—", "—", "£300,000"]
     assert rows[-1] == [
+        "",
         "Total",
+        "",
+        "",
+        "",
         "",
         "",
         "£1,550,000.50",
@@ -295,16 +352,24 @@ def test_funding_totals_add_up(ctx: RenderContext) -> None:
     assert f.total == pytest.approx(4_100_000.5)
     for table in (f.by_treatment, f.by_department, f.by_theme):
         assert texts(table)[-1][-1] == "£4,100,000.50"
+    # A year in which no stream of the group has an amount is a dash, never "£0".
     assert texts(f.by_treatment)[:3] == [
-        ["Pooled", "£250,000.50", "£250,000", "£0", "£500,000.50"],
-        ["Aligned", "£300,000", "£0", "£0", "£300,000"],
+        ["Pooled", "£250,000.50", "£250,000", "—", "£500,000.50"],
+        ["Aligned", "£300,000", "—", "—", "£300,000"],
         ["Area Based Grant", "£1,000,000", "£1,100,000", "£1,200,000", "£3,300,000"],
     ]
-    # A stream serving two themes counts once, under its first outcome's theme.
+    # A stream serving two themes counts once, in a row naming both, never wholly under
+    # the first; a note says so.
     by_theme = {r[0]: r[-1] for r in texts(f.by_theme)}
-    assert by_theme["3 Children and young people"] == "£500,000.50"
-    assert by_theme["4 Safer communities"] == "£3,300,000"
-    assert by_theme["Not linked to a theme"] == "£300,000"
+    assert by_theme == {
+        "5 Safer communities": "£3,300,000",
+        "Shared between 4 Children and young people and 5 Safer communities": "£500,000.50",
+        "Not linked to a theme": "£300,000",
+        "Total": "£4,100,000.50",
+    }
+    assert f.by_theme.notes[0].startswith(
+        "A stream that serves outcomes in more than one theme is not divided between them"
+    )
 
 
 def test_stated_totals_without_streams_make_no_funding_section() -> None:
@@ -315,16 +380,20 @@ def test_stated_totals_without_streams_make_no_funding_section() -> None:
     assert c.funding is None
     assert "Funding" not in [s.title for s in c.sections]
     assert [s.number for s in c.sections] == [str(n) for n in range(1, len(c.sections) + 1)]
-    assert c.freedoms is not None and c.freedoms.section.number == "7"  # was 8
+    assert c.freedoms is not None and c.freedoms.section.number == "8"  # was 9
 
 
-def test_streams_without_amounts_render_as_zero_pounds() -> None:
+def test_streams_without_amounts_say_so_and_never_print_zero_pounds() -> None:
     base = agreement_of(FIXTURE)
     streams = [s.model_copy(update={"amounts": {}}) for s in base.funding.streams]
     funding = base.funding.model_copy(update={"streams": streams})
     f = context(base.model_copy(update={"funding": funding})).funding
     assert f is not None
-    assert texts(f.streams)[-1] == ["Total", "", "", "£0", "£0", "£0", "£0"]
+    assert texts(f.streams)[-1][7:] == ["—", "—", "—", "—"]
+    assert f.paragraphs[0] == (
+        "The agreement brings together 3 funding streams; no amounts have been given for "
+        "the period yet."
+    )
 
 
 def test_funding_totals_of_the_largest_example_match_the_model() -> None:
@@ -342,22 +411,24 @@ def test_funding_totals_of_the_largest_example_match_the_model() -> None:
 def test_freedoms_grouped_by_status_with_refusal_reason(ctx: RenderContext) -> None:
     f = ctx.freedoms
     assert f is not None
+    # Numbered in the order printed, group by group.
     assert [(g.title, [i.heading for i in g.items]) for g in f.groups] == [
-        ("Agreed", ["8.1 Pool youth funding"]),
-        ("Under discussion", ["8.3 Share data with police"]),
-        ("Refused", ["8.2 Relax housing rules"]),
-        ("Other answers", ["8.4 Use capital flexibly"]),
+        ("Agreed", ["9.1 Pool youth funding"]),
+        ("Under discussion", ["9.2 Share data with police"]),
+        ("Refused", ["9.3 Relax housing rules"]),
+        ("Other answers", ["9.4 Use capital flexibly"]),
     ]
+    # The summary comes first: reference, request, department, status, outcomes.
+    assert head_texts(f.summary) == [["Ref", "Request", "Department", "Status", "Outcomes"]]
+    assert [r[0] for r in texts(f.summary)] == ["9.1", "9.2", "9.3", "9.4"]
+    assert texts(f.summary)[0][2:] == ["DCSF", "Agreed", "4.1"]
     refused = dict(f.groups[2].items[0].facts)
     assert refused["Reason for refusal"] == "Needs primary legislation change that is not planned"
+    # The records hold what the summary cannot: no status, department or outcome rows.
     agreed = dict(f.groups[0].items[0].facts)
-    assert agreed["Outcomes served"] == (
-        "3.1 Fewer young people not in education, employment or training"
-    )
+    assert not {"Status", "Department", "Outcomes served"} & set(agreed)
     open_item = dict(f.groups[1].items[0].facts)
-    assert open_item["Still to be agreed"] == (
-        "Data sharing protocol (Testshire Police, by 30 September 2008)."
-    )
+    assert open_item["Still to be agreed"].startswith("Data sharing protocol (R")
 
 
 def test_reward_laa2008_per_designated_target(ctx: RenderContext) -> None:
@@ -366,7 +437,7 @@ def test_reward_laa2008_per_designated_target(ctx: RenderContext) -> None:
     facts = dict(r.facts)
     assert facts["Number of designated improvement targets"] == "3"
     assert facts["Reward available per designated improvement target"] == "£40,000"
-    assert facts["Maximum reward grant"] == "£120,000"
+    assert facts["Maximum reward grant"] == "£120,000 (3 × £40,000)"
     assert r.maximum == 120_000
 
 
@@ -404,7 +475,7 @@ def test_reward_laa2008_leaves_out_targets_removed_at_refresh() -> None:
     assert r is not None
     facts = dict(r.facts)
     assert facts["Number of designated improvement targets"] == "1"
-    assert facts["Maximum reward grant"] == "£40,000"
+    assert facts["Maximum reward grant"] == "£40,000 (1 × £40,000)"
     assert r.maximum == 40_000
 
 
@@ -417,6 +488,9 @@ def test_reward_laa2008_without_a_sum_per_target_says_so() -> None:
     assert not r.table.rows
     assert r.table.empty == "The reward per designated improvement target is not yet stated."
     assert "Maximum reward grant" not in dict(r.facts)
+
+
+STATED = 5_296_750  # Millbrook's maximum reward as restated, which its shares divide
 
 
 def test_reward_lpsa_leaves_out_sub_targets_removed_at_refresh() -> None:
@@ -435,14 +509,18 @@ def test_reward_lpsa_leaves_out_sub_targets_removed_at_refresh() -> None:
     facts = dict(r.facts)
     n = len(targets) - 1
     assert facts["Number of stretch targets"] == str(n)
-    assert facts["Equal share per target"] == money(round(5_300_000 / n, 2))
+    assert facts["Share per target"] == f"{money(round(STATED / n, 2))}, equal shares"
     body = {row.cells[0].text: row for row in r.table.rows if not row.total}
-    assert "3.1.1" not in body and "3.2.2" not in body
-    assert body["3.2.1"].cells[-1].text == money(
-        round(5_300_000 / n, 2)
-    )  # the whole target's share
+    assert "T1" not in body and "T2b" not in body
+    # The whole target's share, to the penny (the pennies left over by rounding go to
+    # the shares that lost most by it, so the rows add up exactly).
+    share = STATED / n
+    assert body["T2a"].cells[4].text in (
+        money(math.floor(share * 100) / 100),
+        money(math.ceil(share * 100) / 100),
+    )
     total = r.table.rows[-1]
-    assert [c.text for c in total.cells[-2:]] == ["100%", "£5,300,000"]
+    assert [c.text for c in total.cells[1:3]] == ["100%", "£5,296,750"]
 
 
 def test_reward_lpsa_total_row_adds_up_the_shares_given() -> None:
@@ -455,7 +533,7 @@ def test_reward_lpsa_total_row_adds_up_the_shares_given() -> None:
     assert "Equal share per target" not in dict(r.facts)
     total = r.table.rows[-1]
     assert total.total
-    assert [c.text for c in total.cells[-2:]] == ["90%", "£4,770,000"]
+    assert [c.text for c in total.cells[1:3]] == ["90%", "£4,767,075"]
 
 
 def test_reward_lpsa_max_share_and_threshold() -> None:
@@ -464,19 +542,35 @@ def test_reward_lpsa_max_share_and_threshold() -> None:
     assert r is not None
     facts = dict(r.facts)
     assert facts["Net budget requirement (2004/05)"] == "£212,000,000"
-    assert facts["Maximum reward (2.5% of the net budget requirement)"] == "£5,300,000"
+    # The shares divide the total as restated (shares_of: stated): it is the maximum;
+    # the computed 2.5% and the first statement are figures of their own.
+    assert facts["Maximum reward"].startswith("£5,296,750 (stated on 14 November 2005)")
+    assert facts["Maximum reward worked out (2.5% of the net budget requirement)"] == ("£5,300,000")
+    assert facts["Maximum reward stated on 18 March 2005 (restated later)"].startswith(
+        "£5,300,000 — As signed"
+    )
     targets = [o for o in a.outcomes() if any(i.type == "reward" for i in o.indicators)]
     assert facts["Number of stretch targets"] == str(len(targets))
-    assert facts["Equal share per target"] == money(round(5_300_000 / len(targets), 2))
-    assert facts["Threshold"] == "60% of the stretch"
+    assert facts["Share per target"] == f"{money(round(STATED / len(targets), 2))}, equal shares"
+    # The example leaves the 60% threshold to the standard rules: printed as that, once.
+    assert facts["Threshold"].startswith(
+        "Nothing is paid for a target where less than 60% of the stretch is achieved"
+    )
+    assert facts["Threshold"].endswith("(the standard LPSA rule).")
+    everything = " ".join([*r.paragraphs, *(v for _, v in r.facts)])
+    assert everything.count("60%") == 1
     body = [row for row in r.table.rows if not row.total]
     assert len(body) == sum(1 for o in targets for i in o.indicators if i.type == "reward")
     total = r.table.rows[-1]
-    assert total.total and total.cells[-1].text == "£5,300,000"
+    assert total.total and total.cells[2].text == "£5,296,750"
     # Each sub-target's share: the target's equal share split equally again.
     first = targets[0]
     subs = [i for i in first.indicators if i.type == "reward"]
-    assert body[0].cells[-1].text == money(round(5_300_000 / len(targets) / len(subs), 2))
+    share = STATED / len(targets) / len(subs)
+    assert body[0].cells[4].text in (
+        money(math.floor(share * 100) / 100),
+        money(math.ceil(share * 100) / 100),
+    )
 
 
 # ---------------------------------------------------------------- governance, signatures, marks
@@ -495,7 +589,11 @@ def test_governance(ctx: RenderContext) -> None:
 
 def test_signature_blocks(ctx: RenderContext) -> None:
     blocks = ctx.signatures.blocks
-    assert [b.party for b in blocks] == ["For Testshire Council", "For HM Government"]
+    # In a 2008–11 LAA, government signs as the Secretary of State.
+    assert [b.party for b in blocks] == [
+        "For Testshire Council",
+        "For the Secretary of State for Communities and Local Government (HM Government)",
+    ]
     assert (blocks[0].name, blocks[0].date, blocks[0].signed) == ("A Leader", "", False)
     assert (blocks[1].date, blocks[1].signed) == ("30 June 2008", True)
 
@@ -555,7 +653,8 @@ def test_running_header_and_footer(ctx: RenderContext) -> None:
         (1234, None, "1,234"),
         (1234567.0, "£", "£1,234,567"),
         (7.0, "%", "7%"),
-        (0.125, None, "0.12"),
+        (0.125, None, "0.125"),
+        (0.1234567, None, "0.123457"),  # at most six places
         (2.5, "% points", "2.5 points"),  # a gap: never "2.5%"
         (1.0, "% points", "1 point"),
         (-1.0, "% points", "-1 point"),
@@ -575,8 +674,10 @@ def test_statutory_targets_take_their_unit_from_the_reference_data() -> None:
     assert ctx.statutory is not None
     rows = {r[1].split(":")[0]: r for r in texts(ctx.statutory.table)}
     assert rows["NI 75"][1].endswith("(Threshold)")  # a % is not named in the title
-    assert rows["NI 75"][3:7] == ["42.1% (2006/07)", "47.0%", "50.0%", "53.0%"]
-    assert rows["NI 87"][3:7] == ["6.8% (2006/07)", "6.0%", "5.4%", "5.0%"]
+    # Every statutory baseline is of 2006/07: the column says so, once.
+    assert head_texts(ctx.statutory.table)[0][3] == "Baseline 2006/07"
+    assert rows["NI 75"][3:7] == ["42.1%", "47.0%", "50.0%", "53.0%"]
+    assert rows["NI 87"][3:7] == ["6.8%", "6.0%", "5.4%", "5.0%"]
     figures = [cell.split(" ")[0] for r in rows.values() for cell in r[3:7] if cell != "—"]
     assert len(rows) == 16 and all(f.endswith("%") for f in figures), figures
 
@@ -592,15 +693,17 @@ def test_gap_and_rate_indicators_print_with_their_unit() -> None:
         context(a.model_copy(update={"themes": [theme]})).themes[0].outcomes[0].table
     )
     assert first[1].startswith("NI 102: Achievement gap") and "points" not in first[1]
-    assert first[3:7] == ["7.9 points (2006/07)", "7.5 points", "7.0 points", "6.5 points"]
+    assert first[3:7] == ["7.9 points", "7.5 points", "7.0 points", "6.5 points"]
     assert second[1].endswith("Under 18 conception rate (rate per 1,000 females aged 15–17)")
-    assert second[3:7] == ["7.9 (2006/07)", "7.5", "7.0", "6.5"]
+    assert second[3:7] == ["7.9", "7.5", "7.0", "6.5"]
 
 
 def test_every_example_builds() -> None:
     for path in sorted(AGREEMENTS.glob("*.yaml")):
         ctx = context(agreement_of(path))
-        assert ctx.sections[0].title == "Vision and priorities"
+        assert ctx.sections[0].title == "Still to be agreed"
+        lpsa = ctx.generation == "lpsa"
+        assert ctx.sections[1].title == ("Introduction" if lpsa else "Vision and priorities")
         assert ctx.lang == "en-GB"
 
 

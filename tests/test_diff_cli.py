@@ -88,8 +88,18 @@ def test_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> No
         "field": ["amounts", "2010/11"],
         "old": {"value": 80000},
         "new": {"value": 95000},
-        "reason": None,
+        "reason": "CLG confirmed the 2010/11 allocation in its letter of 4 June 2008.",
     }
+    # The entry of the change log that gives that reason is in the JSON too, as an item.
+    (entry,) = [
+        c
+        for c in comparison["changes"]
+        if c["item"]["type"] == "StreamChange" and c["item"]["path"][2] == "abg-cohesion"
+    ]
+    assert entry["kind"] == "added" and entry["field"] == []
+    assert entry["item"]["path"][3] == "changes"
+    assert entry["new"]["was"] == {"amounts": {"2010/11": {"value": 80000}}}
+    assert entry["reason"] == change["reason"]
 
 
 def test_markdown_and_html_reports(capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,7 +136,9 @@ def test_documents_are_written_with_the_schedule_and_redline(
         f"{stem}-{x}" for x in ("changes.docx", "changes.pdf", "changes.json", "redline.docx")
     )
     text = docx_text(tmp_path / f"{stem}-changes.docx")
-    assert "Schedule of changes: Northfleet Local Area Agreement 2008–11" in text
+    # The span of years in the title is kept on one line by two zero-width no-breaks.
+    assert "Schedule of changes: Northfleet Local Area Agreement 2008–\u200d\u206011" in text
+    text = text.replace("\u200d\u2060", "")
     assert (
         "NI 117: 16 to 18 year olds who are not in education, training or employment (NEET)" in text
     )
@@ -208,3 +220,21 @@ def test_installed_command_runs(tmp_path: Path) -> None:
         env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 1 and "NI 117" in done.stdout
+
+
+def test_word_schedule_keeps_each_table_with_its_intro_and_the_years_together(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "diff", OLD, NEW, "--to", "docx", "--out", str(tmp_path))
+    assert code == 1, err
+    body = docx.Document(str(tmp_path / "northfleet-laa-2008-v2-changes.docx")).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    tables = [t for t in body.iterchildren(f"{w}tbl")][1:]  # after the cover facts
+    assert len(tables) == 3  # indicators, funding, freedoms
+    for table in tables:
+        intro = table.getprevious()
+        assert intro.tag == f"{w}p" and intro.find(f"{w}pPr/{w}keepNext") is not None
+    title = next(
+        p for p in body.iterchildren(f"{w}p") if "Schedule of changes" in "".join(p.itertext())
+    )
+    assert "2008–\u200d\u206011" in "".join(title.itertext())

@@ -22,6 +22,7 @@ from drafter.load import load
 from drafter.model import Agreement
 from drafter.render import RenderOptions
 from drafter.render.docx import build_docx
+from drafter.render.docx_kit import keep_years
 
 from .conftest import FIXTURES
 
@@ -134,17 +135,30 @@ def test_section_and_outcome_headings_use_word_heading_styles(
     assert ctx.freedoms is not None
     item = ctx.freedoms.groups[0].items[0]
     assert by_text[item.heading] == "Heading 3"
-    assert by_text[ctx.cover.title] == "Title"
+    assert by_text[keep_years(ctx.cover.title)] == "Title"
 
 
-def test_house_style_is_calibri_10_5_on_a4(document: Document) -> None:
+def test_the_cover_title_keeps_its_years_on_one_line(document: Document) -> None:
+    # "2008–11" must not break after the dash: Word's no-width non-break and a word
+    # joiner sit between the dash and "11", as in the report titles.
+    title = next(p.text for p in document.paragraphs if p.style.name == "Title")
+    assert "2008–\u200d\u206011" in title
+    assert title.replace("\u200d\u2060", "") == "Testshire Local Area Agreement 2008–11"
+
+
+def test_type_scale_is_the_pdfs_on_a4_with_its_margins(document: Document) -> None:
     normal = document.styles["Normal"]
     assert normal.font.name == "Calibri"
-    assert normal.font.size.pt == 10.5
+    assert normal.font.size.pt == 11
+    assert document.styles["Table Text"].font.size.pt == 9.5
+    assert document.styles["Table Heading"].font.size.pt == 9.5
+    sizes = [document.styles[f"Heading {n}"].font.size.pt for n in (1, 2, 3)]
+    assert sizes == [17, 13, 11.5] and document.styles["Title"].font.size.pt == 28
     assert document.styles["Heading 1"].font.name is None  # inherits Calibri
     section = document.sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=1)
-    assert section.left_margin.mm == pytest.approx(20, abs=1)
+    assert section.left_margin.mm == pytest.approx(17, abs=0.5)  # as the PDF's @page
+    assert section.top_margin.mm == pytest.approx(24, abs=0.5)
 
 
 def test_bullets_point_at_a_defined_list(data: bytes, document: Document) -> None:
@@ -184,9 +198,10 @@ def test_every_cell_is_printed_as_worded_and_placeholders_stand_out(
     placeholders = [c.text for c in context_cells if c.kind == "placeholder"]
     relative = [c.text for c in context_cells if c.kind == "relative"]
     assert placeholders and relative  # the fixture has both
+    # A placeholder is upright and coloured; a relative target is italic: never alike.
     for text in placeholders:
         run = printed[text].paragraphs[0].runs[0]
-        assert run.italic and str(run.font.color.rgb) == "9C0006"
+        assert not run.italic and str(run.font.color.rgb) == "9C0006"
     for text in relative:
         assert printed[text].paragraphs[0].runs[0].italic
     numbers = [c.text for c in context_cells if c.kind == "number"]
@@ -263,42 +278,66 @@ def test_a_logo_that_is_not_a_file_is_refused_when_read(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- contents
 
 
-def test_contents_is_a_toc_field_already_listing_every_heading(
-    data: bytes, ctx: RenderContext
-) -> None:
+def toc_entries(data: bytes) -> list[etree._Element]:
+    """The contents' entry paragraphs."""
     body = part(data, "word/document.xml")
-    instructions = [t.text for t in body.iter(f"{W}instrText")]
-    assert any(re.fullmatch(r'\s*TOC \\o "1-3" \\h \\z \\u\s*', i) for i in instructions)
-    entries = [
+    return [
         p
         for p in body.iter(f"{W}p")
         if (s := p.find(f"{W}pPr/{W}pStyle")) is not None
-        and s.get(f"{W}val") in ("TOC1", "TOC2", "TOC3")
+        and s.get(f"{W}val").startswith("TOC")
+        and s.get(f"{W}val") != "TOCHeading"
     ]
-    level1 = [p for p in entries if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "TOC1"]
-    assert ["".join(t.text for t in p.iter(f"{W}t")).rstrip("0123456789") for p in level1] == [
-        s.heading for s in ctx.sections
+
+
+def test_contents_lists_the_top_level_sections_as_the_pdf_does(
+    data: bytes, ctx: RenderContext
+) -> None:
+    entries = toc_entries(data)
+    assert {p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in entries} == {"TOC1"}
+    texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in entries]
+    assert [t.rstrip("0123456789") for t in texts] == [
+        f"{s.number}{s.title}"
+        for s in ctx.sections  # number, tab, title, tab, page
     ]
-    bookmarks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    tabs = [len(list(p.iter(f"{W}tab"))) for p in entries]
+    assert tabs == [2] * len(entries)
+
+
+def test_contents_entries_link_to_their_headings_with_page_fields(data: bytes) -> None:
+    body = part(data, "word/document.xml")
+    # No TOC field wraps the entries: LibreOffice would show a TOC field's cached page
+    # numbers, while it works out each PAGEREF field itself.
+    assert not any("TOC" in (t.text or "") for t in body.iter(f"{W}instrText"))
+    headings = {
+        b.get(f"{W}name"): "".join(t.text for t in p.iter(f"{W}t"))
+        for p in body.iter(f"{W}p")
+        if (s := p.find(f"{W}pPr/{W}pStyle")) is not None and s.get(f"{W}val") == "Heading1"
+        for b in p.iter(f"{W}bookmarkStart")
+    }
+    entries = toc_entries(data)
     for entry in entries:
         link = entry.find(f"{W}hyperlink")
-        assert link.get(f"{W}anchor") in bookmarks
+        anchor = link.get(f"{W}anchor")
+        title = "".join(t.text for t in link.iter(f"{W}t")).rstrip("0123456789")
+        assert headings[anchor].replace(" ", "", 1) == title  # the heading it links to
         instr = "".join(t.text for t in link.iter(f"{W}instrText"))
-        assert instr.split() == ["PAGEREF", link.get(f"{W}anchor"), "\\h"]
-        assert "".join(t.text for t in link.iter(f"{W}t")).endswith(tuple("0123456789"))
-    # the field closes after the last entry, so Word's F9 replaces exactly these lines
-    fld = [c.get(f"{W}fldCharType") for p in entries for c in p.iter(f"{W}fldChar")]
-    assert fld[0] == "begin" and fld[-1] == "end"
-    assert fld.count("begin") == fld.count("end")
-
-
-def test_contents_page_numbers_rise_with_the_document(data: bytes) -> None:
-    body = part(data, "word/document.xml")
+        assert instr.split() == ["PAGEREF", anchor, "\\h"]
+        chars = [c.get(f"{W}fldCharType") for c in link.iter(f"{W}fldChar")]
+        assert chars == ["begin", "separate", "end"]
     pages = [
         int("".join(t.text for t in link.iter(f"{W}t") if t.text.isdigit()))
-        for link in body.iter(f"{W}hyperlink")
+        for link in (e.find(f"{W}hyperlink") for e in entries)
     ]
     assert pages == sorted(pages) and pages[0] >= 3 and pages[-1] > pages[0]
+
+
+def test_word_is_asked_to_update_the_page_fields_on_opening(data: bytes) -> None:
+    settings = part(data, "word/settings.xml")
+    flag = settings.find(f"{W}updateFields")
+    assert flag is not None and flag.get(f"{W}val") == "true"
+    names = [c.tag.removeprefix(W) for c in settings]
+    assert names.index("updateFields") < names.index("compat")  # the schema's order
 
 
 # ---------------------------------------------------------------- headers, footers, marks
@@ -367,22 +406,29 @@ def test_wide_tables_get_a_landscape_section_then_portrait_again() -> None:
     next_break = next(e for e in following if e.find(f"{W}pPr/{W}sectPr") is not None)
     assert next_break.find(f"{W}pPr/{W}sectPr/{W}pgSz").get(f"{W}orient") == "landscape"
     assert table.rows[1]._tr.find(f"{W}trPr/{W}tblHeader") is not None
-    assert [c.text for c in table.rows[1].cells][-2:] == ["Without agreement", "With agreement"]
+    assert [c.text for c in table.rows[1].cells][-4:-2] == [
+        "Without the Local PSA",
+        "With the Local PSA",
+    ]
 
 
-def test_signature_blocks_have_lines_for_each_signatory(
-    document: Document, ctx: RenderContext
-) -> None:
+def test_signature_blocks_stand_two_side_by_side(document: Document, ctx: RenderContext) -> None:
     labels = list(ctx.signatures.labels)
-    blocks = [t for t in document.tables if [r.cells[0].text for r in t.rows] == labels]
-    assert len(blocks) == len(ctx.signatures.blocks)
-    for table, block in zip(blocks, ctx.signatures.blocks, strict=True):
-        values = [r.cells[1].text for r in table.rows]
-        assert values == ["", block.name, block.role, block.date]
-        line = table.rows[0].cells[1]._tc.find(f"{W}tcPr/{W}tcBorders/{W}bottom")
-        assert line is not None and line.get(f"{W}val") == "single"
-    parties = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert all(b.party in parties for b in ctx.signatures.blocks)
+    table = document.tables[-1]
+    assert len(table.columns) == 3  # a block, a gap, a block
+    blocks = [c for r in table.rows for c in (r.cells[0], r.cells[2])]
+    assert len(table.rows) == (len(ctx.signatures.blocks) + 1) // 2
+    for cell, block in zip(blocks, ctx.signatures.blocks, strict=False):
+        heading, *lines = cell.paragraphs
+        assert heading.style.name == "Heading 2" and heading.text == block.party
+        assert [p.text.split("\t")[0] for p in lines] == labels
+        assert [p.text.split("\t")[1] for p in lines] == ["", block.name, block.role, block.date]
+        for p in lines:  # the line to sign on: the value and a tab to the edge, underlined
+            underlined = [r for r in p.runs if r.underline]
+            assert underlined and underlined[-1]._r.find(f"{W}tab") is not None
+        assert all(p.paragraph_format.keep_with_next for p in [heading, *lines[:-1]])
+    for row in table.rows:
+        assert row._tr.find(f"{W}trPr/{W}cantSplit") is not None  # a pair never splits
 
 
 # ---------------------------------------------------------------- output

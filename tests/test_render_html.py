@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -86,39 +87,40 @@ def test_cover(tree: lxml_html.HtmlElement) -> None:
 def test_contents_links_every_section(tree: lxml_html.HtmlElement) -> None:
     links = tree.find_class("contents")[0].iter("a")
     targets = [a.get("href") for a in links]
-    assert targets[0] == "#sec-1" and len(targets) == 11
+    assert targets[0] == "#sec-1" and len(targets) == 12
     for href in targets:
         assert tree.get_element_by_id(href[1:]).tag == "h1"
 
 
 def test_vision(tree: lxml_html.HtmlElement) -> None:
-    s = section(tree, "1 Vision and priorities")
+    s = section(tree, "2 Vision and priorities")
     assert "A place where everyone can get on." in text_of(s)
     assert [text_of(li) for li in s.xpath(".//ol/li")] == ["Narrow the gap", "Safer streets"]
 
 
 def test_partners(tree: lxml_html.HtmlElement) -> None:
-    s = section(tree, "2 Parties and partners")
-    assert rows(s.find(".//table"))[2] == ["Testshire Police", "police", "—", "Yes"]
+    s = section(tree, "3 Parties and partners")
+    assert rows(s.find(".//table[@class='data']"))[2] == ["Testshire Police", "police", "—", "Yes"]
 
 
 def test_theme_outcome_and_indicator_table(tree: lxml_html.HtmlElement) -> None:
-    s = section(tree, "3 Children and young people")
-    assert text_of(s.find(".//h2")).startswith("3.1 Fewer young people")
+    s = section(tree, "4 Children and young people")
+    assert text_of(s.find(".//h2")).startswith("4.1 Fewer young people")
     table = s.find(".//table[@class='data']")
-    assert [text_of(th) for th in table.xpath("./thead/tr/th")][3:7] == [
-        "Baseline 2007/08",
+    # The baselines are of different years: the heading names none, each cell its own.
+    assert [text_of(th) for th in table.xpath("./thead/tr/th")][3:8] == [
+        "Baseline",
         "2008/09",
         "2009/10",
         "2010/11",
+        "Kind and status",
     ]
     body = rows(table)
     assert body[0][3:7] == ["7.9% (2006/07)", "7.5%", "7.0%", "6.5%"]
     cells = table.xpath("./tbody/tr[2]/td")
     assert cells[3].get("class") == "placeholder"
-    assert text_of(cells[3]).startswith(
-        "Missing: baseline from the TellUs survey — from Testshire Council by 31 March 2009"
-    )
+    assert re.fullmatch(r"To follow \(R\d+\)", text_of(cells[3]))
+    assert cells[-1].get("class") == "status"
     assert cells[5].get("class") == "relative"
     assert table.xpath("./tbody/tr[1]/td[4]")[0].get("class") == "number"
 
@@ -128,25 +130,26 @@ def test_reward_pairs_get_two_header_rows_and_a_landscape_page() -> None:
     table = tree.find_class("theme")[0].find(".//table[@class='data wide-table']")
     head = table.xpath("./thead/tr")
     assert len(head) == 2
-    assert [text_of(th) for th in head[1]][:2] == ["Without agreement", "With agreement"]
+    assert [text_of(th) for th in head[1]][:2] == ["Without the Local PSA", "With the Local PSA"]
     assert head[0][4].get("colspan") == "2"
-    assert "wide" in tree.find_class("theme")[0].get("class").split()
+    # An LPSA's priorities sit inside Schedule 1, which takes the landscape pages.
+    assert "wide" in tree.find_class("targets")[0].get("class").split()
 
 
 def test_statutory_and_local(tree: lxml_html.HtmlElement) -> None:
-    stat = section(tree, "5 Statutory education and early years targets")
+    stat = section(tree, "6 Statutory education and early years targets")
     assert rows(stat.find(".//table"))[0][0:2] == [
-        "5.1",
+        "6.1",
         "NI 72: Achievement of at least 78 points across the Early Years Foundation "
         "Stage with at least 6 in each of the scales in Personal Social and Emotional "
         "Development and Communication, Language and Literacy",
     ]
-    local = section(tree, "6 Local targets")
-    assert rows(local.find(".//table"))[0][0] == "3.1.3"
+    local = section(tree, "7 Local targets")
+    assert rows(local.find(".//table"))[0][0] == "4.1.3"
 
 
 def test_funding_totals(tree: lxml_html.HtmlElement) -> None:
-    s = section(tree, "7 Funding")
+    s = section(tree, "8 Funding")
     assert [text_of(h) for h in s.iter("h2")] == [
         "Funding streams",
         "Totals by treatment",
@@ -159,8 +162,9 @@ def test_funding_totals(tree: lxml_html.HtmlElement) -> None:
 
 
 def test_freedoms_grouped(tree: lxml_html.HtmlElement) -> None:
-    s = section(tree, "8 Freedoms and flexibilities")
+    s = section(tree, "9 Freedoms and flexibilities")
     assert [text_of(h) for h in s.iter("h2")] == [
+        "Summary of the requests",
         "Agreed",
         "Under discussion",
         "Refused",
@@ -171,12 +175,12 @@ def test_freedoms_grouped(tree: lxml_html.HtmlElement) -> None:
 
 
 def test_reward(tree: lxml_html.HtmlElement) -> None:
-    s = section(tree, "9 Reward")
-    assert "Maximum reward grant £120,000" in text_of(s)
+    s = section(tree, "10 Reward")
+    assert "Maximum reward grant £120,000 (3 × £40,000)" in text_of(s)
 
 
 def test_governance(tree: lxml_html.HtmlElement) -> None:
-    s = section(tree, "10 Governance and delivery")
+    s = section(tree, "11 Governance and delivery")
     assert [text_of(h) for h in s.iter("h2")] == [
         "Partnership structure",
         "Performance management",
@@ -187,7 +191,10 @@ def test_governance(tree: lxml_html.HtmlElement) -> None:
 
 def test_signatures(tree: lxml_html.HtmlElement) -> None:
     blocks = tree.find_class("signature")
-    assert [text_of(b.find("h2")) for b in blocks] == ["For Testshire Council", "For HM Government"]
+    assert [text_of(b.find("h2")) for b in blocks] == [
+        "For Testshire Council",
+        "For the Secretary of State for Communities and Local Government (HM Government)",
+    ]
     lines = [text_of(td) for td in blocks[0].iter("td")]
     assert lines == ["", "A Leader", "Leader of the Council", ""]  # blank lines to sign on
 

@@ -98,3 +98,16 @@ def test_schema_rejects_unknown_fields_and_bad_years(
     messages = [e.message for e in validator.iter_errors(data)]
     assert any("colour" in m for m in messages)
     assert any("2008" in m for m in messages)
+
+
+def test_an_lpsa_target_may_carry_its_pump_priming_grant(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    # Outcome.pump_priming: the grant allocated to one target, printed in Schedule 3.
+    outcome = agreement_schema()["$defs"]["Outcome"]["properties"]["pump_priming"]
+    assert "Schedule 3" in outcome["description"]
+    data = as_json(yaml.safe_load((AGREEMENTS / "millbrook-lpsa2.yaml").read_text("utf-8")))
+    assert data["themes"][0]["outcomes"][0]["pump_priming"] == 150000
+    assert not list(validator.iter_errors(data))
+    data["themes"][0]["outcomes"][0]["pump_priming"] = {"value": "a lot"}
+    assert list(validator.iter_errors(data))

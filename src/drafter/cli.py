@@ -6,26 +6,33 @@ Exit codes: 0 clean, 1 problems found (or a document could not be made),
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .chars import shown
 from .errors import DrafterError, UsageError
-from .model import Generation, Region
 from .problems import Problem, Severity, display_path
 
+if TYPE_CHECKING:
+    from .pipeline import Result
+
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
+# The model (and pydantic) is imported only by the commands that use it, so that the
+# command starts fast; these are the values of its Generation and Region (a test keeps
+# them the same).
+GENERATIONS = ("lpsa", "laa2006", "laa2008")
+REGIONS = ("GONE", "GONW", "GOYH", "GOEM", "GOWM", "GOEE", "GOL", "GOSE", "GOSW")
 # Typical first years: LPSA2 agreements ran 2005/06–2007/08; first-round LAAs 2006/07–2008/09.
-DEFAULT_START = {Generation.LPSA: 2005, Generation.LAA2006: 2006, Generation.LAA2008: 2008}
+DEFAULT_START = {"lpsa": 2005, "laa2006": 2006, "laa2008": 2008}
 
 
 def _files(paths: Sequence[Path]) -> list[Path]:
@@ -202,14 +209,18 @@ def _printable(fields: dict[str, object]) -> dict[str, object]:
 # ---------------------------------------------------------------- render
 
 
-def _formats(value: str) -> list[str]:
-    from .render import FORMATS  # the registry: light to import, back ends stay lazy
+def _formats(value: str, known: Iterable[str] | None = None) -> list[str]:
+    """The formats asked for with --to, each once; `known` defaults to the render registry."""
+    if known is None:
+        from .render import FORMATS  # the registry: light to import, back ends stay lazy
 
+        known = FORMATS
+    names = list(known)
     chosen = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in names]
     if unknown or not chosen:
         raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}",
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(names)}",
             param_hint="--to",
         )
     return list(dict.fromkeys(chosen))
@@ -277,69 +288,105 @@ def render(
     """
     formats = _formats(to)
     from .config import load_branding
-    from .load import load
-    from .render import RenderOptions, render_agreement
-    from .validate import validate as check
+    from .pipeline import Job, process
+    from .render import RenderOptions
 
     if templates is None and Path("templates").is_dir():
         templates = Path("templates")
     if templates is not None and not templates.is_dir():
         raise UsageError(f"The templates folder {templates} does not exist.")
-    branding = load_branding(config)
+    options = RenderOptions(
+        force=force,
+        pdf_a=pdf_a,
+        project_templates=templates,
+        branding=load_branding(config),
+        today=today,
+    )
     files = _files(paths)
     worst = EXIT_CLEAN
     for n, path in enumerate(files, 1):
-        started = time.perf_counter()
         prefix = f"[{n}/{len(files)}] " if len(files) > 1 else ""
-        loaded = load(path)
-        problems = check(loaded, today=today)
-        errors = [p for p in problems if p.severity is Severity.ERROR]
-        if not loaded.readable or loaded.agreement is None:
-            _report_unrenderable(path, errors)
-            worst = max(worst, EXIT_UNREADABLE if not loaded.readable else EXIT_PROBLEMS)
-            continue
-        if errors and not force:
-            name = shown(display_path(path))
-            click.echo(
-                f"{prefix}{name}: not rendered — {_plural(len(errors), 'error')} to fix "
-                f"first (see `drafter validate {name}`, or use --force to render it "
-                "marked INCOMPLETE):",
-                err=True,
-            )
-            _echo_problems(errors)
-            worst = max(worst, EXIT_PROBLEMS)
-            continue
-        options = RenderOptions(
-            force=force,
-            pdf_a=pdf_a,
-            project_templates=templates,
-            branding=branding,
-            today=today,
+        worst = max(
+            worst, _print_rendered(process(Job(path, tuple(formats), out, options)), prefix)
         )
-        try:
-            written = render_agreement(loaded, formats, out, options, errors=bool(errors))
-        except DrafterError as e:
-            click.echo(shown(f"{prefix}{display_path(path)}: not rendered — {e}"), err=True)
-            worst = max(worst, EXIT_PROBLEMS)
-            continue
-        took = time.perf_counter() - started
-        names = ", ".join(display_path(w) for w in written)
-        mark = " (marked INCOMPLETE)" if errors else ""
-        click.echo(shown(f"{prefix}{display_path(path)} → {names}{mark} in {took:.1f} s"))
     sys.exit(worst)
 
 
-def _report_unrenderable(path: Path, errors: list[Problem]) -> None:
-    click.echo(shown(f"{display_path(path)}: cannot be read, so nothing was rendered:"), err=True)
-    _echo_problems(errors)
+def _print_rendered(result: Result, prefix: str) -> int:
+    """Say what became of one agreement; its exit code."""
+    from .pipeline import Status
+
+    name = display_path(result.source)
+    if result.status is Status.UNREADABLE:
+        click.echo(shown(f"{prefix}{name}: cannot be read, so nothing was rendered:"), err=True)
+        _echo_problems(result.problems, result.errors)
+        if not result.problems:
+            click.echo(shown(f"  {result.message}"), err=True)
+        return EXIT_PROBLEMS if result.readable else EXIT_UNREADABLE
+    if result.status is Status.REFUSED:
+        click.echo(
+            shown(
+                f"{prefix}{name}: not rendered — {_plural(result.errors, 'error')} to fix "
+                f"first (see `drafter validate {name}`, or use --force to render it marked "
+                "INCOMPLETE):"
+            ),
+            err=True,
+        )
+        _echo_problems(result.problems, result.errors)
+        return EXIT_PROBLEMS
+    if result.status is Status.FAILED:
+        click.echo(shown(f"{prefix}{name}: not rendered — {result.message}"), err=True)
+        return EXIT_PROBLEMS
+    names = ", ".join(display_path(w) for w in result.written)
+    mark = " (marked INCOMPLETE)" if result.incomplete else ""
+    click.echo(shown(f"{prefix}{name} → {names}{mark} in {result.seconds:.1f} s"))
+    return EXIT_CLEAN
 
 
-def _echo_problems(errors: list[Problem], most: int = 5) -> None:
+def _echo_problems(problems: Sequence[Problem], total: int) -> None:
     """The first few problems, with their positions, on standard error."""
-    for p in errors[:most]:
+    for p in problems:
         click.echo(shown(f"  {p.position}: {p.code}: {p.message}"), err=True)
-    if len(errors) > most:
-        click.echo(f"  … and {len(errors) - most} more.", err=True)
+    if total > len(problems):
+        click.echo(f"  … and {total - len(problems)} more.", err=True)
+
+
+# ---------------------------------------------------------------- build
+
+
+@cli.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--force-all", is_flag=True, help="Rebuild everything, even what is up to date.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render agreements even if they have errors; every page is marked INCOMPLETE.",
+)
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to build with. Default: one per core.",
+)
+def build(project: Path, force_all: bool, force: bool, workers: int | None) -> None:
+    """Build a whole project: every agreement to every format, and its comparisons.
+
+    PROJECT is the folder holding drafter.yaml (default: this folder), or the file
+    itself; `drafter new --project` writes one. Only what changed since the last build
+    is rebuilt. One agreement that fails is reported and the others still build.
+    """
+    from rich.console import Console
+
+    from .buildview import run_build
+    from .project import load_project
+
+    settings = load_project(project)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = 120  # a log or a pipe: room for whole file names in the table
+    report = run_build(settings, force_all=force_all, force=force, workers=workers, console=console)
+    sys.exit(EXIT_PROBLEMS if report.failed else EXIT_CLEAN)
 
 
 # ---------------------------------------------------------------- diff
@@ -438,17 +485,23 @@ def schema(out: Path | None) -> None:
 
 @cli.command()
 @click.option(
+    "--project",
+    "project",
+    is_flag=True,
+    help="Write a starting drafter.yaml (the project file of `drafter build`) instead.",
+)
+@click.option(
     "--generation",
     "-g",
-    required=True,
-    type=click.Choice([g.value for g in Generation]),
+    default=None,
+    type=click.Choice(GENERATIONS),
     help="lpsa, laa2006 (four blocks) or laa2008 (National Indicator Set).",
 )
-@click.option("--area", "-a", required=True, help="Name of the area, e.g. 'Northfleet'.")
+@click.option("--area", "-a", default=None, help="Name of the area, e.g. 'Northfleet'.")
 @click.option(
     "--region",
     "-r",
-    type=click.Choice([r.value for r in Region]),
+    type=click.Choice(REGIONS),
     default=None,
     help="Government Office region.",
 )
@@ -465,19 +518,36 @@ def schema(out: Path | None) -> None:
     "out",
     type=click.Path(path_type=Path),
     default=None,
-    help="File to write. Default: <area>-<generation>.yaml in the current folder.",
+    help="File to write. Default: <area>-<generation>.yaml in the current folder "
+    "(with --project: the folder for drafter.yaml).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 def new(
-    generation: str, area: str, region: str | None, start: int | None, out: Path | None, force: bool
+    project: bool,
+    generation: str | None,
+    area: str | None,
+    region: str | None,
+    start: int | None,
+    out: Path | None,
+    force: bool,
 ) -> None:
-    """Write a starting agreement file for a generation and area.
+    """Write a starting agreement file for a generation and area, or a project file.
 
-    The file loads cleanly; `drafter validate` then lists only what you must fill in.
+    The agreement loads cleanly; `drafter validate` then lists only what you must fill
+    in. With --project, a drafter.yaml for `drafter build` (in --out, a folder, default
+    this one) naming the agreements folder, the output folder and the formats.
     """
+    from .model import Generation, Region
     from .scaffold import skeleton
     from .write import write_atomic
 
+    if project:
+        _new_project(out or Path("."), force)
+        return
+    if generation is None or area is None:
+        raise UsageError(
+            "Give --generation and --area for a new agreement (or --project for a drafter.yaml)."
+        )
     gen = Generation(generation)
     if out is None:
         slug = "-".join("".join(c if c.isalnum() else " " for c in area.lower()).split())
@@ -491,12 +561,31 @@ def new(
         gen,
         area,
         Region(region) if region else None,
-        start if start is not None else DEFAULT_START[gen],
+        start if start is not None else DEFAULT_START[gen.value],
     )
     write_atomic(out, text.encode("utf-8"))
     click.echo(
         f"Wrote {display_path(out)}. Next: fill it in, then run "
         f"`drafter validate {display_path(out)}`."
+    )
+
+
+def _new_project(folder: Path, force: bool) -> None:
+    from .boundary import PROJECT_FILE
+    from .project import starter
+    from .write import write_atomic
+
+    if folder.suffix in (".yaml", ".yml"):
+        target, folder = folder, folder.parent
+    else:
+        target = folder / PROJECT_FILE
+    if target.exists() and not force:
+        raise UsageError(f"{display_path(target)} already exists; use --force to overwrite it.")
+    agreements = "agreements/" if (folder / "agreements").is_dir() else "."
+    write_atomic(target, starter(agreements).encode("utf-8"))
+    click.echo(
+        f"Wrote {display_path(target)}. Next: check the folders it names, then run "
+        f"`drafter build {display_path(folder)}`."
     )
 
 
@@ -518,6 +607,173 @@ def rules(fmt: str) -> None:
         return
     for r in RULES:
         click.echo(f"{r.code}  {r.severity:<7}  {r.title}")
+
+
+# ---------------------------------------------------------------- pack, reward
+
+
+def _problem_lines(problems: Iterable[Problem]) -> None:
+    for p in problems:
+        click.echo(f"{p.position}: {p.severity} {p.code}: {p.message}", err=True)
+        if p.hint:
+            click.echo(f"    → {p.hint}", err=True)
+
+
+PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, without importing it
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--region",
+    default=None,
+    help="Only the agreements of this Government Office region: a code (GOWM) or a name.",
+)
+@click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The version the Government Office last saw (a file or folder; may be repeated).",
+)
+@click.option(
+    "--actuals",
+    "actuals",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Outturns for an agreement's reward (YAML or CSV, see `drafter reward`; may be "
+    "repeated): the summary then says what has been earned.",
+)
+@click.option(
+    "--to",
+    "to",
+    default=",".join(PACK_FORMATS),
+    show_default=True,
+    help="Formats to produce, comma-separated.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("output/packs"),
+    show_default=True,
+    help="Folder to write the pack into.",
+)
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date to judge due dates against and to stamp the files with.",
+)
+def pack(
+    paths: tuple[Path, ...],
+    region: str | None,
+    previous: tuple[Path, ...],
+    actuals: tuple[Path, ...],
+    to: str,
+    out: Path,
+    today: dt.date | None,
+) -> None:
+    """Government Office summaries and the regional sign-off packs.
+
+    One agreement gives its summary; several give a sign-off pack for each region they
+    are in (sign-off-pack-GOWM.pdf, …): an overview of every area, the national
+    indicators each chose, freedom requests by department, then each area's summary.
+    With --region only that region's agreements are packed.
+    """
+    from .pack.build import ProblemsError, parse_region
+    from .pipeline import PackJob
+    from .pipeline import pack as make_packs
+
+    formats = _formats(to, PACK_FORMATS)
+    job = PackJob(
+        paths=paths,
+        formats=tuple(formats),
+        out_dir=out,
+        region=parse_region(region).value if region else None,
+        today=today,
+        previous=previous,
+        actuals=actuals,
+    )
+    try:
+        outcome = make_packs(job)
+    except ProblemsError as e:
+        _problem_lines(e.problems)
+        raise
+    for f in outcome.failed:
+        click.echo(f"{display_path(f.source)}: {f.message}, so it is left out:", err=True)
+        _problem_lines(f.problems)
+    for path, why in outcome.skipped:
+        click.echo(f"{display_path(path)}: left out ({why})")
+    for _, written in outcome.written:
+        click.echo("Wrote " + ", ".join(display_path(w) for w in written))
+    sys.exit(EXIT_UNREADABLE if outcome.failed else EXIT_CLEAN)
+
+
+REWARD_FORMATS = ("text", "json", "xlsx", "pdf")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--actuals",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Outturns per indicator id: a YAML or CSV file (see the README). Without it, "
+    "the outturns recorded in the agreement, if any.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REWARD_FORMATS),
+    default="text",
+    show_default=True,
+    help="The working for people (text), for programs (json), as a workbook (xlsx) or a "
+    "document (pdf).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write the statement into (xlsx and pdf: default output/reward). "
+    "Without it, text and json are printed.",
+)
+@click.option("--today", type=_Date(), default=None, help="Date to stamp the files with.")
+def reward(
+    path: Path, actuals: Path | None, fmt: str, out: Path | None, today: dt.date | None
+) -> None:
+    """Work out the reward grant of an agreement, target by target, to the penny.
+
+    Shows for every target the levels, the fraction of the stretch achieved, its share
+    and the amount; then the totals, what is earned so far against the maximum, and
+    the payments.
+    """
+    from .pack.build import ProblemsError, reward_run
+
+    try:
+        run = reward_run(path, actuals)
+    except ProblemsError as e:
+        _problem_lines(e.problems)
+        raise
+    _problem_lines(run.warnings)
+    if run.agreement_errors:
+        click.echo(
+            f"Note: {display_path(path)} has {_plural(run.agreement_errors, 'error')} "
+            f"(see `drafter validate {display_path(path)}`); the reward may change once "
+            "they are fixed.",
+            err=True,
+        )
+    from .pack.build import REWARD_SUFFIXES, reward_bytes
+    from .write import write_atomic
+
+    data = reward_bytes(run, fmt, today)
+    if out is None and fmt in ("text", "json"):
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    target = (out or Path("output/reward")) / f"{run.stem}-reward{REWARD_SUFFIXES[fmt]}"
+    write_atomic(target, data)
+    click.echo(f"Wrote {display_path(target)}")
 
 
 # ---------------------------------------------------------------- entry point
@@ -545,3 +801,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
         sys.exit(130)
+
+
+def run() -> NoReturn:
+    """The `drafter` program: run the command line, then leave without tearing down the heap.
+
+    A rendering process ends holding millions of small objects; freeing them one by one
+    at exit takes a tenth of a second or more and serves no purpose. Everything drafter
+    writes is complete and closed before the command returns, so once the terminal
+    output is flushed the process can end at once.
+    """
+    try:
+        main()
+        code = EXIT_CLEAN
+    except SystemExit as e:
+        if e.code is None or isinstance(e.code, int):
+            code = e.code or EXIT_CLEAN
+        else:
+            print(e.code, file=sys.stderr)
+            code = EXIT_PROBLEMS
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe must not change the exit code
+            stream.flush()
+    os._exit(code)

@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .boundary import Limits, Project, Reading, Refused, find_project
+from .boundary import PROJECT_FILE, Limits, Project, Reading, Refused, find_project
 from .chars import describe as describe_char
 from .model import Agreement
 from .problems import Position, Problem, Severity, display_path
@@ -229,8 +229,8 @@ class _Reader:
     def problem(self, code: str, message: str, pos: Position, hint: str | None = None) -> None:
         self.problems.append(Problem(code, Severity.ERROR, message, pos, hint))
 
-    def read_root(self, path: Path, stack: tuple[Path, ...], at: Position | None) -> Any:
-        """Compose one file into a node; record a problem and raise _Abort if impossible."""
+    def read_text(self, path: Path, at: Position | None = None) -> str:
+        """One file's text, checked (exists, not too large, UTF-8); else a problem and _Abort."""
         shown = self.shown(path)
         here = at or Position(shown)
         try:
@@ -258,6 +258,13 @@ class _Reader:
                 "Save the file as UTF-8 (in Word or Notepad: Save As → Encoding → UTF-8).",
             )
             raise _Abort from e
+        return text
+
+    def read_root(self, path: Path, stack: tuple[Path, ...], at: Position | None) -> Any:
+        """Compose one file into a node; record a problem and raise _Abort if impossible."""
+        shown = self.shown(path)
+        here = at or Position(shown)
+        text = self.read_text(path, at)
         try:
             crowded = _crowded(text, self.limits.values - self.nodes)
             if crowded is not None:
@@ -648,6 +655,55 @@ def load(path: Path, *, project: Project | None = None) -> Loaded:
     return loaded
 
 
+@dataclass
+class DataFile:
+    """A YAML or text file that is not an agreement (an actuals file), read just as safely."""
+
+    path: Path
+    data: Any  # plain data (YAML) or text; None when the file could not be read
+    sources: SourceMap
+    problems: list[Problem]
+
+
+def _data_reader(path: Path, project: Project | None) -> tuple[_Reader, Path | None]:
+    """A reader for a data file inside its project's boundary, and the file's real path.
+
+    The path is None when the boundary refuses the file (the reader holds the problem).
+    """
+    project = project or find_project(path)
+    reader = _Reader(project)
+    try:
+        return reader, project.agreement(path)
+    except Refused as e:
+        reader.problem(e.code, str(e), Position(display_path(path)), e.hint)
+        return reader, None
+
+
+def read_data(path: Path, *, project: Project | None = None) -> DataFile:
+    """Read a YAML data file like an agreement (no tags, bounded, with positions); never raises.
+
+    The file is read through the same boundary as an agreement: its project's limits,
+    and its includes only inside the project.
+    """
+    reader, resolved = _data_reader(path, project)
+    data = None
+    if resolved is not None:
+        with contextlib.suppress(_Abort):
+            root = reader.read_root(resolved, (resolved,), None)
+            data = reader.walk(root, (), resolved, (resolved,))
+    return DataFile(path, data, reader.sources, reader.problems)
+
+
+def read_text(path: Path, *, project: Project | None = None) -> DataFile:
+    """Read a text file (a CSV) with the same checks as an agreement's; never raises."""
+    reader, resolved = _data_reader(path, project)
+    text = None
+    if resolved is not None:
+        with contextlib.suppress(_Abort):
+            text = reader.read_text(resolved)
+    return DataFile(path, text, reader.sources, reader.problems)
+
+
 def _build(loaded: Loaded) -> None:
     data = loaded.raw  # validation does not mutate; copied below only if pruning is needed
     copied = False
@@ -938,8 +994,8 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
             folder = p.is_dir()
         except OSError:  # a name too long, say: the loader reports it as unreadable
             folder = False
-        if folder:
-            yield from sorted(q for q in p.glob("*.yaml") if q.is_file())
+        if folder:  # a project file (drafter.yaml) in the folder is not an agreement
+            yield from sorted(q for q in p.glob("*.yaml") if q.is_file() and q.name != PROJECT_FILE)
             yield from sorted(q for q in p.glob("*.yml") if q.is_file())
         else:
             yield p

@@ -721,6 +721,8 @@ class Refresh(Model):
 
     id: Id
     title: str | None = Field(None, description="Its name, e.g. '2009 refresh'.")
+    cabinet: Day | None = Field(None, description="Executive or cabinet approval.")
+    full_council: Day | None = Field(None, description="Approval by full council.")
     submitted: Day | None = Field(None, description="Refreshed agreement submitted.")
     go_signoff: Day | None = Field(None, description="Government Office sign-off.")
     ministerial_signoff: Day | None = Field(
@@ -867,6 +869,11 @@ class Outcome(Model):
         default_factory=list, description="Sub-outcomes under this outcome."
     )
     open: OpenItem | None = Field(None, description="Set while this outcome is still open.")
+    pump_priming: Money | None = Field(
+        None,
+        description="LPSA: the pump priming grant allocated to this target (£), where the "
+        "agreement allocates the grant by target (printed in Schedule 3).",
+    )
 
     def tree(self) -> list[Outcome]:
         """This outcome and every sub-outcome under it, depth first."""
@@ -933,8 +940,12 @@ class FundingStream(Model):
     )
     amounts: dict[str, Money] = Field(
         default_factory=dict,
-        description="Amount in pounds for each financial year; years outside the period "
-        "(a previous round's allocation, say) are kept and shown apart.",
+        description="Amount in pounds for each financial year of the period.",
+    )
+    previous_amounts: dict[str, Money] = Field(
+        default_factory=dict,
+        description="Amounts from before the agreement (an earlier round's allocation), kept "
+        "for comparison: printed apart, never in the agreement's totals.",
     )
     outcomes: list[str] = Field(
         default_factory=list, description="Outcome ids this stream serves (the golden thread)."
@@ -955,7 +966,7 @@ class FundingStream(Model):
         None, description="Where the figures were taken from: allocation letter, table."
     )
 
-    @field_validator("amounts", mode="before")
+    @field_validator("amounts", "previous_amounts", mode="before")
     @classmethod
     def _year_keys_as_text(cls, v: Any) -> Any:
         return _text_keys(v)
@@ -967,7 +978,8 @@ class Funding(Model):
     streams: list[FundingStream] = Field(default_factory=list, description="Funding streams.")
     stated_totals: dict[str, Number] = Field(
         default_factory=dict,
-        description="Totals per year as stated in the agreement; checked against the streams.",
+        description="Totals per year as stated in the agreement; checked against the streams "
+        "(streams still to be negotiated are not in them).",
     )
 
     @field_validator("stated_totals", mode="before")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import (
     OPEN_FREEDOM_STATUSES,
@@ -45,7 +45,13 @@ class Entry:
     `kind` is one of: placeholder, confirmation, amount, open item, freedom, consent,
     approval. `item_kind` and `item_id` name the item it belongs to (indicator,
     statutory target, outcome, funding stream, freedom), so a document can point to
-    where the item is printed; `path` is its place in the data, for positions.
+    where the item is printed; `path` is its place in the data, for positions. `slot`
+    is the figure within the item that is awaited — ("baseline",), ("2009/10",
+    "with"), ("2009/10", "without"), ("2009/10", "trigger") for an indicator,
+    ("2009/10",) for a stream's amount — so a table cell can point to its entry; it is
+    () for an entry about the item as a whole. `number` is the entry's place in the
+    register, from 1 (0 until numbered), printed as "R1", "R2", … `reason` is the
+    reason given for a change awaiting approval (already in `what`, in brackets).
     """
 
     kind: str
@@ -57,6 +63,20 @@ class Entry:
     due: dt.date | Month | None
     overdue: bool
     path: PathKey
+    slot: tuple[str, ...] = ()
+    number: int = 0
+    reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'R4': how documents refer to the entry."""
+        return f"R{self.number}"
+
+    @property
+    def headline(self) -> str:
+        """What is awaited, without the reason for a change (which `what` ends with)."""
+        tail = f" ({self.reason})"
+        return self.what.removesuffix(tail) if self.reason else self.what
 
     @property
     def due_day(self) -> dt.date | None:
@@ -76,13 +96,16 @@ KIND_TITLES = {
 
 
 def register(agreement: Agreement, today: dt.date) -> tuple[Entry, ...]:
-    """Everything still to be agreed, overdue first, then by due date, then in document order."""
+    """Everything still to be agreed, overdue first, then by due date, then in document order.
+
+    The entries are numbered from 1 in that order.
+    """
     entries = list(_Collector(today).agreement(agreement))
     far = dt.date.max
     ranked = sorted(
         enumerate(entries), key=lambda ne: (not ne[1].overdue, ne[1].due_day or far, ne[0])
     )
-    return tuple(e for _, e in ranked)
+    return tuple(replace(e, number=k) for k, (_, e) in enumerate(ranked, 1))
 
 
 # The item an entry belongs to: (item kind, id, subject, path).
@@ -96,11 +119,20 @@ class _Collector:
     today: dt.date
 
     def entry(
-        self, kind: str, item: _Item, what: str, owner: str | None, due: dt.date | Month | None
+        self,
+        kind: str,
+        item: _Item,
+        what: str,
+        owner: str | None,
+        due: dt.date | Month | None,
+        slot: tuple[str, ...] = (),
+        reason: str | None = None,
     ) -> Entry:
         item_kind, item_id, subject, path = item
         overdue = due is not None and last_day(due) < self.today
-        return Entry(kind, item_kind, item_id, subject, what, owner, due, overdue, path)
+        return Entry(
+            kind, item_kind, item_id, subject, what, owner, due, overdue, path, slot, 0, reason
+        )
 
     def agreement(self, a: Agreement) -> Iterator[Entry]:
         for path, outcome, _ in a.outcome_paths():
@@ -128,9 +160,9 @@ class _Collector:
         if ind.open is not None:
             yield self.open(here, ind.open)
         if ind.in_agreement:
-            for label, fig in _figures(ind):
+            for label, slot, fig in _figures(ind):
                 if fig.open:
-                    yield self.figure(here, label, fig)
+                    yield self.figure(here, label, fig, slot)
         yield from self.approvals(here, ind.changes)
 
     def stream(self, stream: FundingStream, path: PathKey) -> Iterator[Entry]:
@@ -144,26 +176,28 @@ class _Collector:
                 what = f"the {year} amount: {amount.missing}"
             else:
                 what = f"confirmation of the {year} amount ({amount.missing})"
-            yield self.entry("amount", here, what, amount.owner, amount.due)
+            yield self.entry("amount", here, what, amount.owner, amount.due, (year,))
         if stream.treatment in CONSENT_NEEDED and stream.consent is not True:
-            treatment = stream.treatment.value if stream.treatment else "used"
-            what = f"the owner's consent to the stream being {treatment}"
+            if stream.treatment is Treatment.TO_BE_NEGOTIATED:
+                what = "the owner's consent to the stream's use in the agreement"
+            else:
+                what = f"the owner's consent to the stream being {stream.treatment}"
             yield self.entry("consent", here, what, stream.owner, None)
         yield from self.approvals(here, stream.changes)
 
-    def figure(self, here: _Item, label: str, fig: Figure) -> Entry:
+    def figure(self, here: _Item, label: str, fig: Figure, slot: tuple[str, ...]) -> Entry:
         said = (fig.missing or "").strip()
         vague = not said or (bool(VAGUE_WORDS.match(said)) and len(said.split()) <= 4)
         if fig.awaiting:
             what = f"confirmation of the {label}" + ("" if vague else f" ({said})")
-            return self.entry("confirmation", here, what, fig.owner, fig.due)
+            return self.entry("confirmation", here, what, fig.owner, fig.due, slot)
         if vague:
             what = f"the {label}"
         elif said.lower().startswith(label.split()[0].lower()):
             what = said  # 'baseline from the Place Survey' names the figure already
         else:
             what = f"the {label}: {said}"
-        return self.entry("placeholder", here, what, fig.owner, fig.due)
+        return self.entry("placeholder", here, what, fig.owner, fig.due, slot)
 
     def open(self, here: _Item, op: OpenItem) -> Entry:
         return self.entry("open item", here, op.issue or "details to be settled", op.owner, op.due)
@@ -176,21 +210,22 @@ class _Collector:
             reason = (change.reason or "").strip().rstrip(".")
             what = f"approval of {_proposal(change)}" + (f" ({reason})" if reason else "")
             by = approval.by if approval else None
-            yield self.entry("approval", here, what, by, approval.date if approval else None)
+            due = approval.date if approval else None
+            yield self.entry("approval", here, what, by, due, reason=reason or None)
 
 
-def _figures(ind: Indicator) -> Iterator[tuple[str, Figure]]:
-    """Every figure of an indicator with a label: baseline, each year's levels."""
+def _figures(ind: Indicator) -> Iterator[tuple[str, tuple[str, ...], Figure]]:
+    """Every figure of an indicator with a label and its slot: baseline, each year's levels."""
     if ind.baseline is not None:
-        yield "baseline", ind.baseline
+        yield "baseline", ("baseline",), ind.baseline
     for year, yt in ind.targets.items():
         if yt.without is not None:
-            yield f"{year} level without the agreement", yt.without
+            yield f"{year} level without the agreement", (year, "without"), yt.without
         if yt.target is not None:
-            stretched = yt.without is not None
-            yield (f"{year} stretched level" if stretched else f"{year} target"), yt.target
+            label = f"{year} stretched level" if yt.without is not None else f"{year} target"
+            yield label, (year, "with"), yt.target
         if yt.trigger is not None:
-            yield f"{year} trigger level", yt.trigger
+            yield f"{year} trigger level", (year, "trigger"), yt.trigger
 
 
 def _proposal(change: ChangeBase) -> str:

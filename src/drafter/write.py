@@ -11,10 +11,13 @@ what a killed run left behind without touching a run still at work.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import io
 import os
 import re
 import secrets
 import shutil
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -139,3 +142,19 @@ def _remove(paths: Iterable[Path]) -> None:
     for p in paths:
         with contextlib.suppress(OSError):
             p.unlink(missing_ok=True)
+
+
+def stamped_zip(raw: bytes, when: dt.datetime) -> bytes:
+    """A zip file (DOCX, XLSX) rewritten with every entry dated `when`: equal input, equal bytes."""
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()

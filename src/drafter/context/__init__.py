@@ -11,12 +11,17 @@ All classes are frozen dataclasses of plain strings, numbers and tuples; no I/O.
 The modules, in the order a context is built:
 
 - `parts`: the dataclasses, from `Cell` and `Table` up to `RenderContext`;
-- `wording`: the names printed for codes, and how dates, figures and money are written;
-- `shared`: the `Setting` every part is built in, and the table helpers;
+- `wording`: the names printed for codes, and how dates, numbers and money are written;
+- `shared`: the `Setting` every part is built in (names, due dates), and table helpers;
+- `figures`: one figure, amount, trigger level or outturn as printed (as written, with
+  its status, what is awaited, not applicable);
+- `changes`: the record of changes as marks beside values ("was", "proposed") and notes;
 - `contents`: the numbered sections and the cross-references between parts;
-- `parties`: cover, vision, partners, freedoms, governance and signatures;
+- `outstanding`: the register of what is still to be agreed, at the front;
+- `parties`: cover, vision, area and partners, freedoms, governance and signatures;
+- `history`: key dates, refreshes and Government Office reviews;
 - `indicators`: themes, outcomes and their indicator tables; statutory and local targets;
-- `funding`: the funding and reward schedules;
+- `funding`: the funding schedule; `reward`: the reward schedule;
 - `build`: `build_context`, which puts the parts together.
 """
 
@@ -28,6 +33,7 @@ from .parts import (
     FundingPart,
     GovernancePart,
     HeadCell,
+    HistoryPart,
     OutcomePart,
     RenderContext,
     RewardPart,
@@ -44,6 +50,7 @@ __all__ = [
     "FundingPart",
     "GovernancePart",
     "HeadCell",
+    "HistoryPart",
     "OutcomePart",
     "RenderContext",
     "RewardPart",

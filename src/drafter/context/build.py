@@ -8,19 +8,24 @@ from collections.abc import Sequence
 from ..config import Branding
 from ..model import Agreement, Status
 from ..reference import national_indicators
+from ..register import register
 from .contents import cross_references, outline
-from .funding import funding_part, reward_part
-from .indicators import local_part, statutory_part, theme_parts
+from .freedoms import freedoms_part
+from .funding import funding_part
+from .history import history_part
+from .indicators import local_part, statutory_part, targets_part, theme_parts
+from .lpsa import intentions_part, pump_priming_part
+from .outstanding import register_part
 from .parties import (
     cover_part,
-    freedoms_part,
     governance_part,
     partners_part,
     signatures_part,
     vision_part,
 )
 from .parts import RenderContext, Running, SourceFile
-from .shared import Setting
+from .reward import reward_part
+from .shared import Open, Setting
 from .wording import LANG, STATUS_LABELS
 
 # "Any status before signed" carries the DRAFT mark.
@@ -33,23 +38,37 @@ def build_context(
     incomplete: bool = False,
     branding: Branding | None = None,
     generated: dt.date,
+    today: dt.date | None = None,
     timestamp: dt.datetime | None = None,
     source_files: Sequence[SourceFile] = (),
 ) -> RenderContext:
     """Turn an agreement into the render context both back ends lay out.
 
-    `timestamp` is the created/modified time every file carries (UTC); by default
-    midnight at the start of `generated`.
+    `generated` is the day of rendering, which only the files' properties carry.
+    Due dates are judged, as validation judges them, against `today` when given, else
+    the agreement's own date, else `generated`. `timestamp` is the created/modified
+    time every file carries (UTC); by default midnight at the start of `generated`.
     """
     a = agreement
     if timestamp is None:
         timestamp = dt.datetime.combine(generated, dt.time(), dt.UTC)
-    s = Setting(a, branding or Branding(), incomplete, generated, national_indicators())
+    judged = today or a.date or generated
+    s = Setting(
+        agreement=a,
+        branding=branding or Branding(),
+        incomplete=incomplete,
+        today=judged,
+        nis=national_indicators(),
+        open_items=Open(register(a, judged)),
+    )
     sections = outline(a)
     refs = cross_references(a, sections)
     draft = a.status in DRAFT_STATUSES
     status = STATUS_LABELS[a.status]
     title = s.title()
+    # An LPSA's priorities are subsections of its Schedule 1.
+    themes = theme_parts(s, sections.themes, refs, 2 if sections.targets else 1)
+    reward = reward_part(s, sections.reward, refs)
     return RenderContext(
         lang=LANG,
         title=title,
@@ -64,14 +83,19 @@ def build_context(
         cover=cover_part(s, draft),
         contents_title="Contents",
         sections=sections.sections,
+        register=register_part(s, sections.register, refs),
         vision=vision_part(s, sections.vision),
         partners=partners_part(s, sections.partners),
-        themes=theme_parts(s, sections.themes),
-        statutory=statutory_part(s, sections.statutory),
+        history=history_part(s, sections.history),
+        themes=themes,
+        targets=targets_part(s, sections.targets, themes),
+        intentions=intentions_part(s, sections.intentions, reward.maximum if reward else None),
+        pump_priming=pump_priming_part(s, sections.pump_priming, refs),
+        statutory=statutory_part(s, sections.statutory, refs),
         local=local_part(s, sections.local, refs),
         funding=funding_part(s, sections.funding, sections.themes, refs),
         freedoms=freedoms_part(s, sections.freedoms, refs),
-        reward=reward_part(s, sections.reward, refs),
+        reward=reward,
         governance=governance_part(s, sections.governance, refs),
         signatures=signatures_part(s, sections.signatures),
         running=Running(

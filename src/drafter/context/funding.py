@@ -1,36 +1,67 @@
-"""The money parts: the funding schedule with its totals, and the reward schedule.
+"""The funding schedule: every stream per year with its totals, then totals three ways.
 
-Funding lists every stream per year, then totals the same money three ways (by
-treatment, department and theme), each adding up to the schedule's total. The
-reward schedule follows the rules of the agreement's generation: a fixed sum per
-designated target (2008–11), or a share of a percentage of the net budget
-requirement (LPSA and 2006–09).
+Each amount prints with how firm it is (confirmed by whom, indicative, estimate),
+"about" or "up to", and what is still awaited. An amount not yet known prints as
+not known, and every total that leaves such amounts out says how many — never "£0".
+Amounts for years outside the agreement's period (an earlier round's allocation)
+are listed in a table of their own and kept out of every total. The totals by
+treatment, department and theme each add up to the schedule's total.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from ..model import (
-    STANDARD_INSTALMENTS,
-    STANDARD_MAX_PERCENT,
-    STANDARD_THRESHOLD_PERCENT,
-    FundingStream,
-    Generation,
-    Indicator,
-    Money,
-    Outcome,
-    Reward,
-    TargetType,
-    Treatment,
-)
+from ..model import FundingStream, Generation, Money, Treatment
+from ..register import CONSENT_NEEDED
+from .changes import stream_history
 from .contents import Refs
-from .parts import Cell, FundingPart, HeadCell, RewardPart, Row, Section, Table
-from .shared import PORTRAIT_MAX_COLUMNS, Setting, cell_or_dash, widths
-from .wording import DASH, TREATMENT_LABELS, format_number, money, paragraphs
+from .figures import NOT_KNOWN, amount_cell, amount_text
+from .parts import Cell, FundingPart, HeadCell, Row, Section, Table
+from .shared import PORTRAIT_MAX_COLUMNS, Setting, cell_or_dash, names, widths
+from .wording import DASH, TREATMENT_LABELS, department_name, money
 
-# ---------------------------------------------------------------- funding
+STREAM = frozenset({"funding stream"})  # the register's kind for a funding stream
+SHARED = "Shared between"  # a row of the totals by theme for streams serving several
+
+
+@dataclass(frozen=True)
+class Sum:
+    """Known amounts added up, and how many amounts it leaves out because they are unknown."""
+
+    pounds: float = 0.0
+    known: int = 0
+    unknown: int = 0
+
+    def __add__(self, other: Sum) -> Sum:
+        return Sum(
+            self.pounds + other.pounds, self.known + other.known, self.unknown + other.unknown
+        )
+
+    @staticmethod
+    def of(amounts: Iterable[Money]) -> Sum:
+        """The sum of some amounts."""
+        total = Sum()
+        for m in amounts:
+            total += Sum(float(m.value), 1, 0) if m.value is not None else Sum(0.0, 0, 1)
+        return total
+
+
+def excluding(unknown: int) -> str:
+    """'excluding 2 amounts not yet known'."""
+    return f"excluding {unknown} amount{'s' if unknown != 1 else ''} not yet known"
+
+
+def sum_cell(total: Sum) -> Cell:
+    """A total: the pounds, saying how many unknown amounts it leaves out; never '£0' for them."""
+    if not total.known and not total.unknown:
+        return Cell(DASH, "none")
+    if not total.known:
+        return Cell(NOT_KNOWN, "placeholder")
+    if total.unknown:
+        return Cell(f"{money(total.pounds)} ({excluding(total.unknown)})", "")
+    return Cell(money(total.pounds), "number")
 
 
 def funding_part(
@@ -42,113 +73,221 @@ def funding_part(
     a = s.agreement
     streams = a.funding.streams
     years = s.years
-    per_year = {y: sum(_value(f, y) for f in streams) for y in years}
-    total = sum(per_year.values())
-    total_row = Row((Cell("Total"), *_amount_cells(years, per_year)), total=True)
 
-    rows = []
+    def sums(group: Sequence[FundingStream]) -> list[Sum]:
+        per_year = [Sum.of(f.amounts[y] for f in group if y in f.amounts) for y in years]
+        return [*per_year, sum(per_year, Sum())]
+
+    # Money still to be negotiated is listed, but not in the agreement's totals (as the
+    # stated totals are checked, F004): it is not yet agreed whether it is pooled or aligned.
+    counted = [f for f in streams if f.treatment is not Treatment.TO_BE_NEGOTIATED]
+    negotiated = [f for f in streams if f.treatment is Treatment.TO_BE_NEGOTIATED]
+    totals = sums(counted)
+    rows: list[Row] = []
+    notes: list[str] = []
     for f in streams:
+        ref = refs.streams[f.id]
+        history = stream_history(s, f.changes)
+        amounts = [
+            amount_cell(
+                s,
+                f.amounts.get(y),
+                history.marks.get((y, ""), ()),
+                s.open_items.entry(STREAM, f.id, (y,)),
+            )
+            for y in years
+        ]
         rows.append(
             Row(
                 (
+                    Cell(ref, "ref"),
                     Cell(f.name),
                     cell_or_dash(f.department),
                     cell_or_dash(TREATMENT_LABELS[f.treatment] if f.treatment else None),
-                    *_amount_cells(years, _known(f)),
+                    cell_or_dash(s.partner_name(f.owner)),
+                    _consent(f),
+                    cell_or_dash(", ".join(_served(f, refs))),
+                    *amounts,
+                    sum_cell(sums([f])[-1]),
                 )
             )
         )
-    n_cols = 3 + len(years) + 1
-    blank = [Cell("") for _ in range(2)]
+        notes += [f"{ref}: {note}" for note in _stream_notes(s, f, history.notes)]
+    blank = [Cell("") for _ in range(5)]
+    total_label = "Total" if not negotiated else "Total, not counting streams to be negotiated"
+    total_row = Row((Cell(""), Cell(total_label), *blank, *map(sum_cell, totals)), total=True)
+    labels = ("Ref", "Funding stream", "Department", "Treatment", "Held by", "Consent", "Outcomes")
+    head = _year_head(years, [HeadCell(label) for label in labels])
     streams_table = Table(
         id="table-funding",
         caption="Funding streams",
-        head=(
-            _year_head(
-                years, [HeadCell("Funding stream"), HeadCell("Department"), HeadCell("Treatment")]
-            ),
-        ),
-        rows=(*rows, Row((total_row.cells[0], *blank, *total_row.cells[1:]), total=True)),
-        widths=widths([27, 10, 16, *([12] * len(years)), 13]),
-        landscape=n_cols > PORTRAIT_MAX_COLUMNS,
-        notes=tuple(n for n in (s.open_text(f.name, f) for f in streams) if n),
+        head=(head,),
+        rows=(*rows, total_row),
+        widths=widths([5, 17, 8, 9, 11, 7, 7, *([10] * len(years)), 10]),
+        landscape=len(head) > PORTRAIT_MAX_COLUMNS,
+        notes=tuple(notes),
         empty="No funding streams have been listed yet.",
     )
 
     theme_word = "block" if a.generation is Generation.LAA2006 else "theme"
 
     def grouped(
-        table_id: str, caption: str, label: str, key_of: dict[str, list[FundingStream]]
+        table_id: str, caption: str, label: str, key_of: Mapping[str, list[FundingStream]]
     ) -> Table:
-        body = []
-        for key in key_of:
-            sums = {y: sum(_value(f, y) for f in key_of[key]) for y in years}
-            body.append(Row((Cell(key), *_amount_cells(years, sums))))
+        body = [Row((Cell(key), *map(sum_cell, sums(group)))) for key, group in key_of.items()]
+        after = []  # what the total does not count, below it
+        if negotiated and table_id == "table-funding-treatment":
+            after.append(
+                Row((Cell("To be negotiated (not in the total)"), *map(sum_cell, sums(negotiated))))
+            )
         return Table(
             id=table_id,
             caption=caption,
             head=(_year_head(years, [HeadCell(label)]),),
-            rows=(*body, total_row),
+            rows=(*body, Row((Cell("Total"), *map(sum_cell, totals)), total=True), *after),
             widths=widths([40, *([14] * len(years)), 14]),
             empty="No funding streams have been listed yet.",
         )
 
-    n = len(streams)
-    paras = [
-        f"The agreement brings together {n} funding stream{'s' if n != 1 else ''} "
-        f"worth {money(total)} over {s.period_label()}."
-    ]
-    paras.append(
-        f"A stream that serves outcomes in more than one {theme_word} is counted "
-        f"under the {theme_word} of its first outcome."
-    )
     return FundingPart(
         section=sec,
-        paragraphs=tuple(paras),
+        paragraphs=_paragraphs(s, streams, totals[-1], sums(negotiated)[-1]),
         streams=streams_table,
+        outside=_outside(s, streams, refs),
         by_treatment=grouped(
-            "table-funding-treatment", "Totals by treatment", "Treatment", _by_treatment(streams)
+            "table-funding-treatment", "Totals by treatment", "Treatment", _by_treatment(counted)
         ),
         by_department=grouped(
             "table-funding-department",
             "Totals by department",
             "Department",
-            _by_department(streams),
+            _by_department(counted),
         ),
-        by_theme=grouped(
-            "table-funding-theme",
-            f"Totals by {theme_word}",
-            theme_word.capitalize(),
-            _by_theme(streams, themes, refs, f"Not linked to a {theme_word}"),
+        by_theme=_theme_totals(
+            grouped(
+                "table-funding-theme",
+                f"Totals by {theme_word}",
+                theme_word.capitalize(),
+                _by_theme(counted, themes, refs, theme_word),
+            ),
+            theme_word,
         ),
-        total=total,
-        totals_by_year=tuple(per_year.items()),
+        total=totals[-1].pounds,
+        totals_by_year=tuple((y, t.pounds) for y, t in zip(years, totals, strict=False)),
+        unknown=totals[-1].unknown,
     )
 
 
-def _value(f: FundingStream, year: str) -> float:
-    """A stream's known amount for a year (0 when none is given)."""
-    amount = f.amounts.get(year)
-    return float(amount.value) if amount is not None and amount.value is not None else 0.0
+def _theme_totals(table: Table, word: str) -> Table:
+    """The totals by theme, with a note saying how a stream serving several is counted."""
+    if not any(r.cells[0].text.startswith(SHARED) for r in table.rows):
+        return table
+    note = (
+        f"A stream that serves outcomes in more than one {word} is not divided between "
+        f"them: it is counted once, in a row naming the {word}s it serves, so that the "
+        "rows add up to the total."
+    )
+    return replace(table, notes=(note,))
 
 
-def _known(f: FundingStream) -> dict[str, float]:
-    """A stream's known amounts by year."""
-    return {y: float(a.value) for y, a in f.amounts.items() if a.value is not None}
+def _paragraphs(
+    s: Setting, streams: Sequence[FundingStream], total: Sum, pending: Sum
+) -> tuple[str, ...]:
+    n = len(streams)
+    negotiated = sum(1 for f in streams if f.treatment is Treatment.TO_BE_NEGOTIATED)
+    text = f"The agreement brings together {n} funding stream{'s' if n != 1 else ''}"
+    left_out = [f"not counting the {negotiated} still to be negotiated"] if negotiated else []
+    if total.known:
+        text += f" worth {money(total.pounds)} over {s.period_label()}"
+        left_out += [excluding(total.unknown)] if total.unknown else []
+        text += (", " + " and ".join(left_out) if left_out else "") + "."
+    elif total.unknown:
+        text += "; none of their amounts for the period is known yet."
+    else:
+        text += "; no amounts have been given for the period yet."
+    paras = [text]
+    if negotiated:
+        one = negotiated == 1
+        worth = f" (worth {sum_cell(pending).text})" if pending.known else ""
+        paras.append(
+            f"The {'stream' if one else f'{negotiated} streams'} still to be negotiated"
+            f"{worth} {'is' if one else 'are'} listed with {'its' if one else 'their'} "
+            f"amounts, but not counted in the totals until it is agreed whether "
+            f"{'it' if one else 'they'} will be pooled or aligned."
+        )
+    if any(f.previous_amounts or any(y not in s.years for y in f.amounts) for f in streams):
+        paras.append(
+            f"Earlier rounds' allocations, and any other amounts for years outside "
+            f"{s.period_label()}, are listed apart and are not in any total."
+        )
+    return tuple(paras)
 
 
-def _pounds(m: Money | None) -> float | None:
-    """The value of an amount in pounds, when known."""
-    return float(m.value) if m is not None and m.value is not None else None
+def _consent(f: FundingStream) -> Cell:
+    """Whether the owner consented: 'Given', 'Not given', or 'Not recorded' where it is needed."""
+    if f.consent is True:
+        return Cell("Given", "mark")
+    if f.consent is False:
+        return Cell("Not given", "placeholder")
+    if f.treatment in CONSENT_NEEDED:
+        return Cell("Not recorded", "placeholder")
+    return Cell(DASH, "none")
 
 
-def _amount_cells(years: Sequence[str], amounts: Mapping[str, float]) -> list[Cell]:
-    """One cell per year (DASH for a year with no amount), then the total."""
-    cells = [
-        Cell(money(amounts[y]), "number") if y in amounts else Cell(DASH, "none") for y in years
+def _served(f: FundingStream, refs: Refs) -> list[str]:
+    """The numbers of the outcomes a stream serves (the id, when no outcome has it)."""
+    return [refs.outcomes[o].number if o in refs.outcomes else o for o in f.outcomes]
+
+
+def _stream_notes(s: Setting, f: FundingStream, history: Sequence[str]) -> list[str]:
+    out = []
+    if f.underspend is not None:
+        out.append(f"Expected underspend: {amount_text(s, f.underspend)}.")
+    if f.carry_forward:
+        out.append(f"Carry-forward allowance: {f.carry_forward}")
+    if f.notes:
+        out.append(f.notes)
+    if f.provenance:
+        out.append(f"Recorded in: {f.provenance}")
+    out += history
+    if f.open is not None:
+        # What is open, in a word; who acts and by when are in the register.
+        labels = ", ".join(s.open_items.labels(STREAM, f.id, "open item"))
+        what = f.open.issue or "details to be settled"
+        out.append(f"Still to be agreed: {what}" + (f" ({labels})." if labels else "."))
+    return out
+
+
+def _outside(s: Setting, streams: Sequence[FundingStream], refs: Refs) -> Table | None:
+    """Earlier rounds' allocations and any other amounts outside the period: in no total."""
+    rows = [
+        Row((Cell(refs.streams[f.id], "ref"), Cell(f.name), Cell(year), amount_cell(s, m)))
+        for f in streams
+        for year, m in (
+            *f.previous_amounts.items(),
+            *((y, m) for y, m in f.amounts.items() if y not in s.years),
+        )
     ]
-    cells.append(Cell(money(sum(amounts.get(y, 0.0) for y in years)), "number"))
-    return cells
+    if not rows:
+        return None
+    return Table(
+        id="table-funding-outside",
+        caption="Amounts outside the agreement period",
+        head=(
+            (
+                HeadCell("Ref"),
+                HeadCell("Funding stream"),
+                HeadCell("Year"),
+                HeadCell("Amount", numeric=True),
+            ),
+        ),
+        rows=tuple(rows),
+        widths=widths([8, 52, 14, 26]),
+        notes=(
+            f"These amounts are for years outside {s.period_label()} (an earlier round's "
+            "allocation, for example); they are not included in any total.",
+        ),
+    )
 
 
 def _year_head(years: Sequence[str], first: list[HeadCell]) -> tuple[HeadCell, ...]:
@@ -174,232 +313,38 @@ def _by_treatment(streams: Sequence[FundingStream]) -> dict[str, list[FundingStr
 
 
 def _by_department(streams: Sequence[FundingStream]) -> dict[str, list[FundingStream]]:
-    """Streams by department, in order of name; unstated ones last."""
+    """Streams by department, named in full, in order of name; unstated ones last."""
     by_department: dict[str, list[FundingStream]] = {}
     for f in sorted(streams, key=lambda f: (f.department is None, f.department or "")):
-        by_department.setdefault(f.department or "Department not stated", []).append(f)
+        key = department_name(f.department) if f.department else "Department not stated"
+        by_department.setdefault(key, []).append(f)
     return by_department
 
 
 def _by_theme(
-    streams: Sequence[FundingStream], themes: Sequence[Section], refs: Refs, unlinked: str
+    streams: Sequence[FundingStream], themes: Sequence[Section], refs: Refs, word: str
 ) -> dict[str, list[FundingStream]]:
-    """Streams by the theme of their first outcome, in theme order; unlinked ones last."""
-    # A stream serving several themes is counted once, under the theme of its first
-    # outcome, so the totals add up to the schedule's total.
-    by_theme: dict[str, list[FundingStream]] = {}
-    for theme_sec in themes:
-        by_theme[theme_sec.heading] = []
+    """Streams by the theme they serve, in theme order; then those shared between themes,
+    each set of themes its own row; then those linked to none."""
+    # A stream serving several themes is counted once, in a row naming them: dividing
+    # it would invent a split the agreement does not make.
+    by_theme: dict[str, list[FundingStream]] = {sec.heading: [] for sec in themes}
+    shared: dict[tuple[str, ...], list[FundingStream]] = {}
+    unlinked: list[FundingStream] = []
+    numbers = [sec.number for sec in themes]
     for f in streams:
-        ref = next((refs.outcomes[o] for o in f.outcomes if o in refs.outcomes), None)
-        key = f"{ref.theme_number} {ref.theme_title}" if ref else unlinked
-        by_theme.setdefault(key, []).append(f)
-    return {k: v for k, v in by_theme.items() if v}
-
-
-# ---------------------------------------------------------------- reward
-
-
-@dataclass(frozen=True)
-class _Schedule:
-    """What the generation's reward rules put in the reward part."""
-
-    facts: tuple[tuple[str, str], ...]
-    paragraphs: tuple[str, ...]
-    head: tuple[HeadCell, ...]
-    rows: tuple[Row, ...]
-    weights: tuple[float, ...]
-    empty: str
-    maximum: float | None
-
-
-def reward_part(s: Setting, sec: Section | None, refs: Refs) -> RewardPart | None:
-    """The reward schedule: the arithmetic as facts and a table of shares per target."""
-    a = s.agreement
-    r = a.reward
-    if sec is None or r is None:
-        return None
-    if a.generation is Generation.LAA2008 or (
-        r.per_target is not None and r.net_budget_requirement is None
-    ):  # a fixed sum per target
-        schedule = _per_target(s, r, refs)
-    else:
-        schedule = _shares(s, r, refs)
-    facts = list(schedule.facts)
-    paras = list(schedule.paragraphs)
-    instalments = r.instalments or STANDARD_INSTALMENTS
-    facts.append(("Paid in", f"{instalments} instalment{'s' if instalments != 1 else ''}"))
-    ppg, uca, stated = (
-        _pounds(r.pump_priming_grant),
-        _pounds(r.unsupported_credit_approval),
-        _pounds(r.stated_total),
-    )
-    if ppg is not None:
-        facts.append(("Pump priming grant", money(ppg)))
-    if uca is not None:
-        facts.append(("Unsupported Credit Approval", money(uca)))
-    if stated is not None:
-        facts.append(("Maximum reward stated in the agreement", money(stated)))
-    paras.extend(paragraphs(r.rules))
-    table = Table(
-        id="table-reward",
-        caption="Reward schedule",
-        head=(schedule.head,),
-        rows=schedule.rows,
-        widths=widths(schedule.weights),
-        empty=schedule.empty,
-    )
-    return RewardPart(sec, tuple(paras), tuple(facts), table, schedule.maximum)
-
-
-def _per_target(s: Setting, r: Reward, refs: Refs) -> _Schedule:
-    """A fixed reward per target: 2008–11 LAAs, and others stating one but no budget."""
-    a = s.agreement
-    facts: list[tuple[str, str]] = []
-    paras: list[str] = []
-    rows: list[Row] = []
-    maximum: float | None = None
-    kind = TargetType.DESIGNATED if a.generation is Generation.LAA2008 else TargetType.REWARD
-    # A target removed at a refresh, or removed from reward only, earns nothing.
-    targets = [i for i in a.indicators() if i.type is kind and i.in_reward]
-    count = len(targets)
-    word = "designated improvement target" if kind is TargetType.DESIGNATED else "reward target"
-    facts.append((f"Number of {word}s", str(count)))
-    per_target = _pounds(r.per_target)
-    if per_target is not None:
-        maximum = per_target * count
-        facts.append((f"Reward available per {word}", money(per_target)))
-        facts.append(("Maximum reward grant", money(maximum)))
-    paras.append(f"Reward grant is payable on achievement across all {word}s.")
-    head = (
-        HeadCell("Ref"),
-        HeadCell("Target"),
-        HeadCell("Maximum reward", numeric=True),
-    )
-    # In a 2008–11 LAA every designated target carries the same reward, so a row
-    # per target would repeat one figure 35 times; the facts above say it once.
-    listed = targets if a.generation is not Generation.LAA2008 else []
-    for ind in listed:
-        rows.append(
-            Row(
-                (
-                    Cell(refs.indicators.get(ind.id, ind.id), "ref"),
-                    Cell(s.indicator_title(ind)),
-                    Cell(money(per_target), "number")
-                    if per_target is not None
-                    else Cell(DASH, "none"),
-                )
-            )
-        )
-    if a.generation is not Generation.LAA2008 or not count:
-        empty = f"No {word}s have been set yet."
-    elif per_target is None:
-        empty = f"The reward per {word} is not yet stated."
-    else:
-        empty = f"Each of the {count} {word}s carries the same reward, as set out above."
-    if maximum is not None and rows:
-        rows.append(Row((Cell("Total"), Cell(""), Cell(money(maximum), "number")), total=True))
-    return _Schedule(tuple(facts), tuple(paras), head, tuple(rows), (10, 66, 24), empty, maximum)
-
-
-def _shares(s: Setting, r: Reward, refs: Refs) -> _Schedule:
-    """A share of the maximum reward per target and sub-target (LPSA, 2006–09 LAA)."""
-    a = s.agreement
-    facts: list[tuple[str, str]] = []
-    paras: list[str] = []
-    rows: list[Row] = []
-    maximum: float | None = None
-    # LPSA rules: max reward = max_percent of the net budget requirement, split
-    # equally across targets and, within a target, across its sub-targets.
-    # An LPSA target is an outcome whose indicators are its sub-targets; in a
-    # 2006–09 LAA each reward indicator is a target in its own right.
-    stretch: list[tuple[Outcome, list[Indicator]]] = [
-        (o, [i for i in o.indicators if i.type is TargetType.REWARD and i.in_reward])
-        for o in a.outcomes()
-    ]
-    stretch = [(o, subs) for o, subs in stretch if subs]
-    if a.generation is Generation.LAA2006:
-        stretch = [(o, [i]) for o, subs in stretch for i in subs]
-    empty = "No reward targets have been set yet."
-    nbr = _pounds(r.net_budget_requirement)
-    max_percent = r.max_percent or STANDARD_MAX_PERCENT
-    threshold = r.threshold_percent or STANDARD_THRESHOLD_PERCENT
-    if nbr is not None:
-        maximum = nbr * max_percent / 100
-        base = f" ({r.base_year})" if r.base_year else ""
-        facts.append((f"Net budget requirement{base}", money(nbr)))
-        facts.append(
-            (
-                f"Maximum reward ({format_number(max_percent)}% of the net budget requirement)",
-                money(maximum),
-            )
-        )
-    facts.append(
-        (
-            "Number of reward targets"
-            if a.generation is Generation.LAA2006
-            else "Number of stretch targets",
-            str(len(stretch)),
-        )
-    )
-    # Shares given in the agreement replace the equal split (all or none: R001).
-    equal = all(i.reward_share is None for _, subs in stretch for i in subs)
-    if maximum is not None and stretch and equal:
-        facts.append(("Equal share per target", money(round(maximum / len(stretch), 2))))
-    lpsa = a.generation is Generation.LPSA
-    head = (
-        HeadCell("Ref"),
-        HeadCell("Target" if lpsa else "Outcome"),
-        HeadCell("Sub-target" if lpsa else "Reward target"),
-        HeadCell("Share of reward", numeric=True),
-        HeadCell("Maximum reward", numeric=True),
-    )
-    pct_total = 0.0
-    amount_total = 0.0
-    for o, subs in stretch:
-        o_ref = refs.outcomes[o.id].number
-        for ind in subs:
-            if ind.reward_share is not None:
-                pct = ind.reward_share
-            else:
-                pct = 100 / len(stretch) / len(subs)
-            amount = maximum * pct / 100 if maximum is not None else None
-            pct_total += pct
-            amount_total += amount or 0.0
-            rows.append(
-                Row(
-                    (
-                        Cell(refs.indicators.get(ind.id, o_ref), "ref"),
-                        Cell(o.title),
-                        Cell(s.indicator_title(ind)),
-                        Cell(format_number(round(pct, 2), "%"), "number"),
-                        Cell(money(round(amount, 2)), "number")
-                        if amount is not None
-                        else Cell(DASH, "none"),
-                    )
-                )
-            )
-    if maximum is not None and rows:
-        # The sums of the rows, not the intended 100%: shares that do not add up
-        # (rendered anyway with --force) show as they are.
-        rows.append(
-            Row(
-                (
-                    Cell("Total"),
-                    Cell(""),
-                    Cell(""),
-                    Cell(format_number(round(pct_total, 2), "%"), "number"),
-                    Cell(money(round(amount_total, 2)), "number"),
-                ),
-                total=True,
-            )
-        )
-    paras.append(
-        f"A target earns its share of the reward in proportion to the stretch achieved. "
-        f"Nothing is paid for a target where less than "
-        f"{format_number(threshold)}% of the stretch is achieved, and the "
-        f"reward is capped at 100% of the share."
-    )
-    facts.append(("Threshold", f"{format_number(threshold)}% of the stretch"))
-    weights = (8, 32, 32, 12, 16)
-    return _Schedule(tuple(facts), tuple(paras), head, tuple(rows), weights, empty, maximum)
+        served = {refs.outcomes[o].theme_number for o in f.outcomes if o in refs.outcomes}
+        ordered = tuple(n for n in numbers if n in served)
+        if len(ordered) == 1:
+            by_theme[next(sec.heading for sec in themes if sec.number == ordered[0])].append(f)
+        elif ordered:
+            shared.setdefault(ordered, []).append(f)
+        else:
+            unlinked.append(f)
+    out = {k: v for k, v in by_theme.items() if v}
+    headings = {sec.number: sec.heading for sec in themes}
+    for key in sorted(shared, key=lambda k: (len(k), [numbers.index(n) for n in k])):
+        out[f"{SHARED} {names([headings[n] for n in key])}"] = shared[key]
+    if unlinked:
+        out[f"Not linked to a {word}"] = unlinked
+    return out

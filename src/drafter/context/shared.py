@@ -1,8 +1,9 @@
 """What every part builder shares: the `Setting` it is built in and the table helpers.
 
-`Setting` holds the agreement, the branding, the render options and the reference
-lookups, with the phrasing that depends on them (names, titles, figures,
-placeholders, open items). It is frozen: the parts read it and never change it.
+`Setting` holds the agreement, the branding, the render options, the date due dates
+are judged against and the reference lookups, with the phrasing that depends on them
+(names of partners and outside bodies, titles, who acts and by when, open items). It
+is frozen: the parts read it and never change it.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import Branding
-from ..model import VAGUE_WORDS, Agreement, Figure, Indicator
+from ..model import Agreement, Indicator, Month, Status, last_day
 from ..reference import NationalIndicator
-from .parts import Cell
-from .wording import DASH, KIND_NAMES, decimals, format_date, format_number, span_label
+from ..register import Entry
+from .parts import Cell, HeadCell
+from .wording import DASH, KIND_NAMES, format_date, span_label
 
-# Tables with more leaf columns than this are printed on landscape pages.
-PORTRAIT_MAX_COLUMNS = 8
+# Tables with more leaf columns than this are printed on landscape pages: an indicator
+# table of a 2008–11 LAA (ref, indicator, kind, partners, baseline, three years, status)
+# still fits a portrait page.
+PORTRAIT_MAX_COLUMNS = 9
+# The register's entries name the item they belong to by these kinds.
+INDICATOR_KINDS = frozenset({"indicator", "statutory target"})
 
 
 def widths(weights: Sequence[float]) -> tuple[int, ...]:
@@ -32,9 +38,48 @@ def widths(weights: Sequence[float]) -> tuple[int, ...]:
     return tuple(out)
 
 
+def head_row(*labels: str) -> tuple[tuple[HeadCell, ...]]:
+    """A table head of one row of plain text headings."""
+    return (tuple(HeadCell(label) for label in labels),)
+
+
 def cell_or_dash(text: str | None) -> Cell:
     """A plain cell, or DASH when there is no text."""
     return Cell(text) if text else Cell(DASH, "none")
+
+
+def names(items: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass(frozen=True)
+class Open:
+    """The numbered register of what is still to be agreed, looked up by item and figure.
+
+    A cell whose figure is awaited prints the entry's label ("R4") instead of the whole
+    sentence, which the register at the front holds.
+    """
+
+    entries: tuple[Entry, ...] = ()
+
+    def _of(self, kinds: frozenset[str], item_id: str) -> list[Entry]:
+        return [e for e in self.entries if e.item_kind in kinds and e.item_id == item_id]
+
+    def entry(self, kinds: frozenset[str], item_id: str, slot: tuple[str, ...]) -> Entry | None:
+        """The entry for one figure of an item (its slot), if it is in the register."""
+        return next((e for e in self._of(kinds, item_id) if e.slot == slot), None)
+
+    def labels(
+        self, kinds: frozenset[str], item_id: str, entry_kind: str | None = None
+    ) -> list[str]:
+        """'R4', 'R7': the entries of an item, or only those of one kind ('open item')."""
+        return [
+            e.label for e in self._of(kinds, item_id) if entry_kind is None or e.kind == entry_kind
+        ]
 
 
 @dataclass(frozen=True)
@@ -44,8 +89,14 @@ class Setting:
     agreement: Agreement
     branding: Branding
     incomplete: bool  # rendered with --force despite errors
-    generated: dt.date
+    today: dt.date  # due dates are judged against this (--today, the agreement's date, the clock)
     nis: Mapping[int, NationalIndicator]  # national indicators by number
+    open_items: Open = Open()  # the register, numbered; empty where no register is printed
+
+    @property
+    def agreed(self) -> bool:
+        """Whether the agreement as a whole has been agreed (agreed, signed or refreshed)."""
+        return self.agreement.status in (Status.AGREED, Status.SIGNED, Status.REFRESHED)
 
     @property
     def years(self) -> list[str]:
@@ -58,16 +109,28 @@ class Setting:
         return self.agreement.period.baseline_year
 
     def partner_name(self, pid: str | None) -> str | None:
-        """A partner's name by id (the id itself when no partner has it)."""
+        """The name of a partner or outside body by id (what was written, when neither has it)."""
         if not pid:
             return None
         p = self.agreement.partner(pid)
-        return p.name if p else pid
+        if p is not None:
+            return p.name
+        b = self.agreement.body(pid)
+        return b.name if b is not None else pid
 
-    def lead_names(self, ind: Indicator, default: str | None) -> str | None:
-        """The names of an indicator's lead partners (its outcome's lead when it has none)."""
-        leads = ind.leads or ([default] if default else [])
-        return ", ".join(n for n in (self.partner_name(p) for p in leads) if n) or None
+    def delivery(self, ind: Indicator, default_lead: str | None, marked: bool) -> str | None:
+        """'*Testshire Council, Testshire PCT': the delivery partners, `marked` leads with '*'.
+
+        The leads are the indicator's own (its outcome's lead when it names none); they
+        come first when the delivery partners do not list them. Unmarked, only the
+        lead is named (a table with no delivery partners has a 'Lead partner' column).
+        """
+        leads = ind.leads or ([default_lead] if default_lead else [])
+        if not marked:
+            return ", ".join(self.partner_name(p) or p for p in leads) or None
+        ids = [p for p in leads if p not in ind.partners] + list(ind.partners)
+        shown = [("*" if p in leads else "") + (self.partner_name(p) or p) for p in ids]
+        return ", ".join(dict.fromkeys(shown)) or None
 
     def kind(self) -> str:
         """'Local Area Agreement'."""
@@ -107,58 +170,19 @@ class Setting:
             title = ind.id
         return f"{ind.code}: {title}" if ind.ni is not None else title
 
-    def placeholder(self, fig: Figure, role: str) -> str:
-        """'Missing: baseline from Place Survey — from Northfleet PCT by 31 March 2009'."""
-        what = fig.missing or ""
-        if not what or VAGUE_WORDS.match(what):
-            what = f"{role} to be confirmed"
-        text = f"Missing: {what}"
-        who = self.partner_name(fig.owner)
-        if who and fig.due:
-            text += f" — from {who} by {format_date(fig.due)}"
-        elif who:
-            text += f" — from {who}"
-        elif fig.due:
-            text += f" — by {format_date(fig.due)}"
-        return text
+    def overdue(self, due: dt.date | Month | None) -> bool:
+        """True when a due date has passed (a month has passed once it is over)."""
+        return due is not None and last_day(due) < self.today
 
-    def places(self, ind: Indicator) -> int:
-        """Decimal places for every figure of an indicator: the most any of them needs."""
-        figures = [ind.baseline] + [
-            f for yt in ind.targets.values() for f in (yt.target, yt.without)
-        ]
-        return max(
-            (decimals(f.value) for f in figures if f is not None and f.value is not None), default=0
-        )
+    def due_date(self, due: dt.date | Month) -> str:
+        """'31 March 2009', or '31 March 2009 (overdue)' once it has passed."""
+        return format_date(due) + (" (overdue)" if self.overdue(due) else "")
 
-    def figure(
-        self,
-        fig: Figure | None,
-        unit: str | None,
-        role: str,
-        default_period: str | None = None,
-        places: int | None = None,
-    ) -> Cell:
-        """Format one figure: number with unit, relative target in words, or placeholder."""
-        if fig is None:
-            return Cell(DASH, "none")
-        if fig.value is not None:
-            text, kind = format_number(fig.value, unit, places), "number"
-        elif fig.relative:
-            text, kind = fig.relative, "relative"
-        elif fig.is_placeholder:
-            text, kind = self.placeholder(fig, role), "placeholder"
-        elif fig.not_applicable:
-            text, kind = "N/A", "relative"
-        else:
-            return Cell(DASH, "none")
-        if fig.period and fig.period != default_period:
-            text += f" ({fig.period})"
-        if fig.note:
-            text += f" ({fig.note})"
-            if kind == "number":
-                kind = ""  # a note makes it text; right-aligning prose reads badly
-        return Cell(text, kind)
+    def from_whom(self, owner: str | None, due: dt.date | Month | None) -> str:
+        """'from Testshire Council by 31 March 2009 (overdue)', or '' when neither is known."""
+        who = self.partner_name(owner)
+        parts = [f"from {who}" if who else "", f"by {self.due_date(due)}" if due else ""]
+        return " ".join(p for p in parts if p)
 
     def open_phrase(self, item: object) -> str | None:
         """'Data sharing protocol (Testshire Police, by 30 September 2008).' for an open item."""
@@ -167,7 +191,8 @@ class Setting:
             return None
         what = op.issue or "details to be settled"
         who = self.partner_name(op.owner)
-        tail = ", ".join(x for x in (who, f"by {format_date(op.due)}" if op.due else None) if x)
+        by = f"by {self.due_date(op.due)}" if op.due else None
+        tail = ", ".join(x for x in (who, by) if x)
         return f"{what} ({tail})." if tail else f"{what}."
 
     def open_text(self, ref: str, item: object) -> str | None:

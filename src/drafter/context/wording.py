@@ -14,8 +14,10 @@ from ..model import (
     FreedomStatus,
     Generation,
     Month,
+    Rating,
     Region,
     Status,
+    TargetType,
     Treatment,
     year_start,
 )
@@ -41,6 +43,44 @@ BLOCK_NAMES = {
     Block.HCOP: "Healthier Communities and Older People",
     Block.EDE: "Economic Development and Enterprise",
 }
+
+# Government departments (and the agencies that held LAA funding), by the abbreviations
+# agreements used, 2001–2011. A document names each abbreviation it uses in full once,
+# in a table of the departments under the parties.
+DEPARTMENT_NAMES = {
+    "BERR": "Department for Business, Enterprise and Regulatory Reform",
+    "BIS": "Department for Business, Innovation and Skills",
+    "CLG": "Department for Communities and Local Government",
+    "CO": "Cabinet Office",
+    "DCA": "Department for Constitutional Affairs",
+    "DCLG": "Department for Communities and Local Government",
+    "DCMS": "Department for Culture, Media and Sport",
+    "DCSF": "Department for Children, Schools and Families",
+    "DECC": "Department of Energy and Climate Change",
+    "DEFRA": "Department for Environment, Food and Rural Affairs",
+    "Defra": "Department for Environment, Food and Rural Affairs",
+    "DfES": "Department for Education and Skills",
+    "DfT": "Department for Transport",
+    "DH": "Department of Health",
+    "DIUS": "Department for Innovation, Universities and Skills",
+    "DoH": "Department of Health",
+    "DTI": "Department of Trade and Industry",
+    "DWP": "Department for Work and Pensions",
+    "HCA": "Homes and Communities Agency",
+    "HMT": "HM Treasury",
+    "HO": "Home Office",
+    "LSC": "Learning and Skills Council",
+    "MoJ": "Ministry of Justice",
+    "NOMS": "National Offender Management Service",
+    "ODPM": "Office of the Deputy Prime Minister",
+}
+
+
+def department_name(text: str) -> str:
+    """'Department for Work and Pensions (DWP)' for 'DWP'; any other text as written."""
+    full = DEPARTMENT_NAMES.get(text.strip())
+    return f"{full} ({text.strip()})" if full else text
+
 
 KIND_NAMES = {
     Generation.LPSA: "Local Public Service Agreement",
@@ -83,6 +123,36 @@ FREEDOM_LABELS = {
     FreedomStatus.NEEDS_PRIMARY_LEGISLATION: "Needs primary legislation",
 }
 
+TARGET_TYPE_LABELS = {
+    TargetType.DESIGNATED: "designated improvement target",
+    TargetType.STATUTORY: "statutory education target",
+    TargetType.LOCAL: "local target",
+    TargetType.MANDATORY: "mandatory outcome indicator",
+    TargetType.REWARD: "reward target",
+}
+
+RATING_LABELS = {
+    Rating.GREEN: "Green",
+    Rating.AMBER_GREEN: "Amber/green",
+    Rating.AMBER: "Amber",
+    Rating.AMBER_RED: "Amber/red",
+    Rating.RED: "Red",
+}
+
+# The milestones of `dates:`, in the order they happen, as the history part names them.
+KEY_DATE_LABELS = {
+    "first_draft": "First draft",
+    "cabinet": "Executive or cabinet approval",
+    "full_council": "Approved by full council",
+    "submitted": "Submitted to the Government Office",
+    "agreed": "Agreed with the Government Office",
+    "go_signoff": "Government Office sign-off",
+    "ministerial_signoff": "Secretary of State or ministerial sign-off",
+    "signed": "Signed by all parties",
+    "in_force": "In force from",
+    "refreshed": "Latest refresh",
+}
+
 
 def format_date(d: dt.date | Month) -> str:
     """'30 June 2008'; a date known only to the month, 'June 2008'."""
@@ -91,12 +161,37 @@ def format_date(d: dt.date | Month) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+MAX_PLACES = 6  # the most decimal places a figure is printed with (as Figure.places allows)
+
+
+def on_date(d: dt.date | Month) -> str:
+    """'on 30 June 2008', or 'in June 2008' for a date known only to the month."""
+    return f"{'in' if isinstance(d, Month) else 'on'} {format_date(d)}"
+
+
 def decimals(value: float) -> int:
-    """How many decimal places (at most 2) a figure needs: 52.5 → 1, 7.0 → 0."""
-    for places in range(3):
+    """How many decimal places (at most 6) a figure needs: 52.5 → 1, 7.0 → 0, 0.125 → 3."""
+    for places in range(MAX_PLACES + 1):
         if abs(round(value, places) - value) < 1e-9:
             return places
-    return 2
+    return MAX_PLACES
+
+
+def written_places(value: float, places: int | None = None) -> int:
+    """The decimal places a figure was written with: 48 → 0, 48.0 → 1, '52.50' → 2.
+
+    `places` (Figure.places, from a quoted number or stated) wins; a whole number
+    written without a point has none; a decimal keeps the digits it was written with
+    (Python's shortest repr gives back what YAML read), at most MAX_PLACES.
+    """
+    if places is not None:
+        return min(places, MAX_PLACES)
+    if isinstance(value, int):
+        return 0
+    text = repr(float(value))
+    if "e" in text or "E" in text or "." not in text:
+        return decimals(value)
+    return min(len(text.split(".")[1]), MAX_PLACES)
 
 
 def format_number(value: float, unit: str | None = None, places: int | None = None) -> str:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from .changes import Changes, dumps
 from .compare import compare
 from .sides import Pairs, Side, pair, reading_errors, resolve
 
+if TYPE_CHECKING:
+    from .describe import Describer
+
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
 PRINT_FORMATS = ("text", "markdown", "html", "json")
 FILE_FORMATS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md", "json": ".json"}
@@ -30,16 +34,35 @@ JSON_FORMAT = "drafter-diff"
 
 @dataclass(frozen=True)
 class Compared:
-    """One pair of versions and what changed between them."""
+    """One pair of versions, what changed between them, and the words for it."""
 
     old: Loaded
     new: Loaded
     changes: Changes
+    describer: Describer | None = None
 
     @property
     def stem(self) -> str:
         """The newer file's name without its suffix: the stem of the documents written."""
         return self.new.path.stem
+
+
+def _compared(o: Loaded, n: Loaded, old_label: str, new_label: str, worded: bool) -> Compared:
+    """Compare one pair; a report in words shares the describer's items with the engine."""
+    assert o.agreement is not None and n.agreement is not None
+    d = None
+    if worded:
+        from .describe import Describer
+
+        d = Describer(o.agreement, n.agreement)
+    changes = compare(
+        o.agreement,
+        n.agreement,
+        old_label=old_label,
+        new_label=new_label,
+        indexes=d.indexes if d else None,
+    )
+    return Compared(o, n, changes, d)
 
 
 def file_formats(value: str) -> list[str]:
@@ -84,13 +107,7 @@ def run(
                     err=True,
                 )
     found = pair(old, new)
-    compared = [
-        Compared(
-            o, n, compare(o.agreement, n.agreement, old_label=old.name(o), new_label=new.name(n))
-        )
-        for o, n in found.pairs
-        if o.agreement is not None and n.agreement is not None
-    ]
+    compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
     _print(compared, found, old, new, fmt, colour, today)
     try:
         files = _documents(compared, to, redline, out, today)
@@ -104,6 +121,33 @@ def run(
         click.echo(f"Wrote {display_path(path)}", err=True)
     different = found.added or found.removed or any(not c.changes.empty for c in compared)
     return DIFFERENT if different else SAME
+
+
+def _compare_all(found: Pairs, old: Side, new: Side, worded: bool) -> list[Compared]:
+    return [
+        _compared(o, n, old.name(o), new.name(n), worded)
+        for o, n in found.pairs
+        if o.agreement is not None and n.agreement is not None
+    ]
+
+
+def documents(
+    old_path: Path,
+    new_path: Path,
+    to: Sequence[str],
+    redline: bool,
+    out: Path,
+    today: dt.date | None,
+) -> tuple[list[tuple[Path, bytes]], list[Path]]:
+    """For `drafter build`: the documents comparing two sides, and every file they read."""
+    old, new = resolve(str(old_path)), resolve(str(new_path))
+    for side in (old, new):
+        bad = side.unreadable()
+        if bad:
+            raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
+    compared = _compare_all(pair(old, new), old, new, any(f != "json" for f in to))
+    inputs = [f for side in (old, new) for loaded in side.loaded for f in loaded.files]
+    return _documents(compared, to, redline, out, today), inputs
 
 
 def _unreadable(side: Side) -> bool:
@@ -139,7 +183,10 @@ def _print(
         if n:
             click.echo()
         assert c.old.agreement is not None and c.new.agreement is not None
-        click.echo(report(c.old.agreement, c.new.agreement, c.changes, colour=colour), nl=False)
+        text = report(
+            c.old.agreement, c.new.agreement, c.changes, colour=colour, describer=c.describer
+        )
+        click.echo(text, nl=False)
     for word, side, items in (("Only in", old, found.removed), ("Only in", new, found.added)):
         for loaded in items:
             assert loaded.agreement is not None
@@ -167,7 +214,13 @@ def _schedule(c: Compared, today: dt.date | None):  # type: ignore[no-untyped-de
     from .schedule import schedule
 
     assert c.old.agreement is not None and c.new.agreement is not None
-    return schedule(c.old.agreement, c.new.agreement, c.changes, when=render_time(today))
+    return schedule(
+        c.old.agreement,
+        c.new.agreement,
+        c.changes,
+        when=render_time(today),
+        describer=c.describer,
+    )
 
 
 def _combined(compared: list[Compared], found: Pairs, old: Side, new: Side, today: dt.date | None):  # type: ignore[no-untyped-def]

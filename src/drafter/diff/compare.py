@@ -21,7 +21,8 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-from collections import defaultdict
+import typing
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -30,7 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Agreement
+from ..model import Agreement, Month
 from .changes import Change, Changes, ItemRef, Json, Kind, Path, Version, canonical_text, freeze
 
 # Models compared as one value: a change to any part is one change to the whole.
@@ -40,7 +41,19 @@ UNORDERED = frozenset({"contributors", "outcomes", "districts"})
 # Items without an id, keyed by these fields (the first one set of each group, joined).
 ITEM_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
     "Signatory": (("partner", "on_behalf_of"), ("name", "role")),
+    "Review": (("period",),),
+    "AreaFact": (("label",),),
+    "StatedTotal": (("date",),),
 }
+# Entries of a change log, keyed by when and why: what stays the same while the change
+# is approved or rejected (its approval, `was` and `proposed` change), so an approval
+# is a change to the entry, not an entry removed and another added. (Type → its item's type.)
+LOG_TYPES = {
+    "IndicatorChange": "Indicator",
+    "StreamChange": "FundingStream",
+    "FreedomChange": "Freedom",
+}
+LOG_IDENTITY = ("refresh", "version", "date", "reason")
 WORD = re.compile(r"\s+|[^\s]+")
 MIN_WORDS = 4  # texts shorter than this are shown old → new, not word by word
 
@@ -64,6 +77,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Month):
+        return str(value)  # '2008-06', as written
     return value
 
 
@@ -79,7 +94,41 @@ def fields_of(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
-_SCALARS = (str, int, float, bool, dt.date, Enum)
+_SCALARS = (str, int, float, bool, dt.date, Month, Enum)
+
+
+@cache
+def item_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """The fields of a model class that can hold items (lists of models), at any depth.
+
+    Walking only these finds every item while skipping figures, amounts and texts,
+    which is most of an agreement.
+    """
+    return tuple(
+        (name, seg)
+        for name, seg in fields_of(model)
+        if _reaches_items(model.model_fields[name].annotation, frozenset({model}))
+    )
+
+
+def _reaches_items(annotation: Any, seen: frozenset[type]) -> bool:
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is list:
+        return any(_is_model(a) or _reaches_items(a, seen) for a in args)
+    if origin is dict:
+        return any(_reaches_items(a, seen) for a in args[1:])
+    if origin is typing.Annotated:
+        return _reaches_items(args[0], seen)
+    if args:  # a union: any of its members
+        return any(_reaches_items(a, seen) for a in args)
+    if _is_model(annotation) and annotation.__name__ not in ATOMS and annotation not in seen:
+        inner = seen | {annotation}
+        return any(_reaches_items(f.annotation, inner) for f in annotation.model_fields.values())
+    return False
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def is_item_list(value: Any) -> bool:
@@ -96,21 +145,39 @@ def item_key(model: BaseModel) -> str:
     """The key of an item in its list: its id, its ITEM_KEYS fields, or its content."""
     if has_id(model):
         return str(model.id)  # type: ignore[attr-defined]
-    groups = ITEM_KEYS.get(type(model).__name__)
+    name = type(model).__name__
+    if name in LOG_TYPES:
+        when = {f: getattr(model, f) for f in LOG_IDENTITY if getattr(model, f) is not None}
+        label = str(model.refresh or model.version or "change")  # type: ignore[attr-defined]
+        return f"{label}#{_digest(dump(when))[:8]}"
+    groups = ITEM_KEYS.get(name)
     if groups:
         parts = [next((str(v) for f in g if (v := getattr(model, f, None))), "") for g in groups]
         if any(parts):
             return ":".join(parts)
-    digest = hashlib.sha1(canonical_text(dump(model)).encode("utf-8")).hexdigest()
-    return "#" + digest[:10]
+    return "#" + _digest(dump(model))[:10]
+
+
+def _digest(value: Json) -> str:
+    return hashlib.sha1(canonical_text(value).encode("utf-8")).hexdigest()
 
 
 def list_keys(items: Sequence[BaseModel]) -> list[str]:
-    """Keys of the items of one list; a key seen before gets '~2', '~3', … appended."""
+    """Keys of the items of one list; a key seen before gets '~2', '~3', … appended.
+
+    Items without an id that share a key are told apart by their content rather than
+    their order, so that reordering them is still no change.
+    """
+    keys = [item_key(model) for model in items]
+    counts = Counter(keys)
+    shared = {k for k, n in counts.items() if n > 1 and not k.startswith("#")}
+    keys = [
+        f"{k}~{_digest(dump(m))[:6]}" if k in shared and not has_id(m) else k
+        for k, m in zip(keys, items, strict=True)
+    ]
     seen: dict[str, int] = defaultdict(int)
     out = []
-    for model in items:
-        key = item_key(model)
+    for key in keys:
         seen[key] += 1
         out.append(key if seen[key] == 1 else f"{key}~{seen[key]}")
     return out
@@ -186,7 +253,7 @@ class Index:
         self._walk(root, self.root, ())
 
     def _walk(self, model: BaseModel, owner: Node, at: Path) -> None:
-        for name, seg in fields_of(type(model)):
+        for name, seg in item_fields(type(model)):
             value = getattr(model, name)
             if value is not None and not isinstance(value, _SCALARS):
                 self._value(value, owner, (*at, seg))
@@ -387,10 +454,22 @@ def same(a: Any, b: Any, at: Path) -> bool:
     """Whether two plain values (or values compared whole) are equal."""
     if isinstance(a, list) and isinstance(b, list) and at and at[-1] in UNORDERED:
         return sorted(map(str, a)) == sorted(map(str, b))
-    if isinstance(a, BaseModel) or isinstance(b, BaseModel):
-        return canonical_text(dump(a)) == canonical_text(dump(b))
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
+    return identical(a, b)
+
+
+def identical(a: Any, b: Any) -> bool:
+    """Equal, and of the same types throughout: 48 and 48.0 print differently, so differ.
+
+    Exactly when their YAML forms are equal (`dump`), and much faster to find.
+    """
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, BaseModel):
+        return all(identical(getattr(a, n), getattr(b, n)) for n, _ in fields_of(type(a)))
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(identical(v, b[k]) for k, v in a.items())
     return bool(a == b)
 
 
@@ -409,12 +488,20 @@ def version_of(agreement: Agreement, label: str) -> Version:
 
 
 def compare(
-    old: Agreement, new: Agreement, *, old_label: str = "old", new_label: str = "new"
+    old: Agreement,
+    new: Agreement,
+    *,
+    old_label: str = "old",
+    new_label: str = "new",
+    indexes: tuple[Index, Index] | None = None,
 ) -> Changes:
-    """Every difference between two versions of an agreement, in document order."""
+    """Every difference between two versions of an agreement, in document order.
+
+    `indexes` may give the items of both, already found (`Describer.indexes`).
+    """
     from .reasons import with_reasons
 
-    old_index, new_index = Index(old), Index(new)
+    old_index, new_index = indexes or (Index(old), Index(new))
     found = _Walk(old_index, new_index).run()
     return Changes(
         version_of(old, old_label),

@@ -11,21 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..model import YEAR_RE, Agreement, Figure, Indicator, Money
-from .changes import Change, Changes, Json, Kind, Path, thaw
-from .compare import ATOMS, Index
+from ..model import MONTH_TEXT, YEAR_RE, Agreement, Figure, Indicator, Money, Month
+from .changes import Change, Changes, ItemRef, Json, Kind, Path, thaw
+from .compare import ATOMS, LOG_TYPES, Index
+
+if TYPE_CHECKING:
+    from .log import Note
 
 FIELD_LABELS = {
     "with": "",
     "without": "without the agreement",
     "targets": "target",
     "amounts": "amount",
+    "previous_amounts": "earlier amount",
     "stated_totals": "stated total",
     "refresh": "refresh status",
     "open": "still to be agreed",
@@ -78,6 +82,7 @@ TYPE_LABELS = {
 MONEY = frozenset(
     {
         "amounts",
+        "previous_amounts",
         "stated_totals",
         "net_budget_requirement",
         "pump_priming_grant",
@@ -135,16 +140,27 @@ class Line:
 
 @dataclass
 class ItemChanges:
-    """Everything that changed about one item."""
+    """Everything that changed about one item.
+
+    `notes` word what its change log gained or lost: the reasons for its changes,
+    approvals, proposals awaiting approval (see `log`); the log's entries are in
+    `changes` but never in `lines`.
+    """
 
     type: str
     key: str
     title: str
     where: str  # 'outcome CYP1', or for a move 'outcome CYP1 → outcome CYP2'
     kind: Kind | None  # added, removed, moved or renamed as a whole; None: fields changed
+    ref: ItemRef
     lines: list[Line] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def pending(self) -> list[Note]:
+        """The notes of changes still awaiting approval."""
+        return [n for n in self.notes if n.pending]
 
 
 @dataclass
@@ -167,15 +183,20 @@ class Describer:
         today = dt.date(2000, 1, 1)  # placeholders' wording does not depend on it
         from ..config import Branding
 
-        self.settings = (
-            Setting(old, Branding(), False, today, nis),
-            Setting(new, Branding(), False, today, nis),
+        self.settings = tuple(
+            Setting(agreement=a, branding=Branding(), incomplete=False, today=today, nis=nis)
+            for a in (old, new)
         )
 
     @cached_property
+    def indexes(self) -> tuple[Index, Index]:
+        """The items of the older and the newer version (`compare` can reuse them)."""
+        return Index(self.old), Index(self.new)
+
+    @cached_property
     def _items(self) -> tuple[dict[Path, BaseModel], dict[Path, BaseModel]]:
-        old = {n.path: n.obj for n in Index(self.old).nodes}
-        new = {n.path: n.obj for n in Index(self.new).nodes}
+        old = {n.path: n.obj for n in self.indexes[0].nodes}
+        new = {n.path: n.obj for n in self.indexes[1].nodes}
         old[()], new[()] = self.old, self.new
         return old, new
 
@@ -258,7 +279,9 @@ class Describer:
             figure = Figure.model_validate(data)
         except ValidationError:
             return self.plain(data, old=old)
-        return setting.figure(figure, unit, role).text
+        from ..context.figures import figure_cell
+
+        return figure_cell(setting, figure, unit, role).text
 
     def plain(self, data: Any, *, old: bool = False) -> str:
         """Any other value in words."""
@@ -269,7 +292,10 @@ class Describer:
         if isinstance(data, int | float):
             return format_number(data)
         if isinstance(data, str):
+            month = MONTH_TEXT.match(data)
             try:
+                if month:
+                    return format_date(Month(int(month.group(1)), int(month.group(2))))
                 return format_date(dt.date.fromisoformat(data)) if len(data) == 10 else data
             except ValueError:
                 return data
@@ -300,32 +326,100 @@ class Describer:
         )
 
     def sections(self, changes: Changes | Iterable[Change]) -> list[Section]:
-        """The changes grouped by part of the agreement, then by item, in document order."""
+        """The changes grouped by part of the agreement, then by item, in document order.
+
+        Changes to the entries of an item's change log go to the item, as notes.
+        """
+        from .log import notes
+
         by_title: dict[str, Section] = {}
-        items: dict[tuple[str, Path | None, Path | None], ItemChanges] = {}
+        by_path: dict[tuple[str, str, Path], ItemChanges] = {}
+        logged: list[ItemChanges] = []
         for c in changes:
+            ref = self._owner(c.item) if c.item.type in LOG_TYPES else c.item
             title = self.section(c)
-            key = (title, c.item.path, c.item.old_path)
-            group = items.get(key)
+            group = next(
+                (
+                    by_path[(title, side, p)]
+                    for side, p in (("new", ref.path), ("old", ref.old_path))
+                    if p is not None and (title, side, p) in by_path
+                ),
+                None,
+            )
             if group is None:
                 section = by_title.setdefault(title, Section(title))
-                group = ItemChanges(
-                    c.item.type, c.item.key, self.title(c), self.place(c.item.where), None
-                )
-                items[key] = group
+                group = self.blank(ref)
+                for side, p in (("new", ref.path), ("old", ref.old_path)):
+                    if p is not None:
+                        by_path[(title, side, p)] = group
                 section.items.append(group)
-            if not c.field:
+            group.changes.append(c)
+            if ref is not c.item:
+                if group not in logged:
+                    logged.append(group)
+            elif not c.field:
                 group.kind = c.kind
                 group.where = self.where(c)
                 if c.kind is Kind.RENAMED:
                     group.lines.append(Line(c.kind, "id", str(c.old), str(c.new)))
             else:
                 group.lines.append(self.line(c))
-            group.changes.append(c)
-            if c.reason and c.reason not in group.reasons:
-                group.reasons.append(c.reason)
+        for group in logged:
+            group.notes = notes(self, group.ref, changed=bool(group.lines or group.kind))
         order = {t: n for n, t in enumerate(SECTION_ORDER)}
         return sorted(by_title.values(), key=lambda s: order.get(s.title, len(order)))
+
+    def _owner(self, entry: ItemRef) -> ItemRef:
+        """The item whose change log holds an entry, where it is in both versions.
+
+        An entry added or removed names the item's place in one version only; the item
+        is at the same place in the other unless it moved, and a move is reported (so
+        its group made) before anything inside the item.
+        """
+        ref = owner(entry)
+        if ref.old_path is None and ref.path is not None and self.item(ref.path, old=True):
+            ref = replace(ref, old_path=ref.path)
+        if ref.path is None and ref.old_path is not None and self.item(ref.old_path):
+            ref = replace(ref, path=ref.old_path)
+        return ref
+
+    def blank(self, ref: ItemRef) -> ItemChanges:
+        """An item with no changes (yet): its title and place."""
+        return ItemChanges(
+            ref.type,
+            ref.key,
+            self.title(Change(Kind.CHANGED, ref)),
+            self.place(ref.where),
+            None,
+            ref,
+        )
+
+    # ---- people and occasions
+
+    def who(self, ident: str | None, *, old: bool = False) -> str | None:
+        """A partner's or outside body's name by id; any other name as written."""
+        if not ident:
+            return None
+        agreement = self.old if old else self.new
+        found = agreement.partner(ident) or agreement.body(ident)
+        return found.name if found else ident
+
+    def occasion(self, entry: Any, *, old: bool = False) -> str | None:
+        """When a change-log entry was made: '2009 refresh', 'version 1.1' (not this one)."""
+        agreement = self.old if old else self.new
+        if getattr(entry, "refresh", None):
+            refresh = agreement.refresh_named(entry.refresh)
+            return (refresh.title if refresh and refresh.title else None) or entry.refresh
+        version = getattr(entry, "version", None)
+        return f"version {version}" if version and version != agreement.version else None
+
+
+def owner(entry: ItemRef) -> ItemRef:
+    """The item whose change log holds an entry."""
+    path = entry.path[:-2] if entry.path is not None else None
+    old_path = entry.old_path[:-2] if entry.old_path is not None else None
+    key = (path or old_path or ("",))[-1]
+    return ItemRef(LOG_TYPES[entry.type], key, path, old_path)
 
 
 def is_atom(value: Any) -> bool:

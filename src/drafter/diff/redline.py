@@ -50,17 +50,21 @@ def q(tag: str) -> str:
 # ---------------------------------------------------------------- text of units
 
 
+# Qualified names met while reading text, made once (reading is the redline's inner loop).
+_TR, _TC, _P, _T, _DEL_TEXT, _TAB, _BR = map(q, ("tr", "tc", "p", "t", "delText", "tab", "br"))
+
+
 def text_of(element: Any) -> str:
     """The text of a paragraph, cell or row as Word shows it; cells joined by ' | '."""
-    name = etree.QName(element).localname
-    if name == "tr":
-        return " | ".join(text_of(tc) for tc in element.findall(q("tc")))
-    if name == "tc":
-        return "\n".join(text_of(p) for p in element.findall(q("p")))
+    tag = element.tag
+    if tag == _TR:
+        return " | ".join(text_of(tc) for tc in element.iterchildren(_TC))
+    if tag == _TC:
+        return "\n".join(text_of(p) for p in element.iterchildren(_P))
     out: list[str] = []
-    for node in element.iter(q("t"), q("delText"), q("tab"), q("br")):
-        tag = etree.QName(node).localname
-        out.append(node.text or "" if tag in ("t", "delText") else "\t" if tag == "tab" else "\n")
+    for node in element.iter(_T, _DEL_TEXT, _TAB, _BR):
+        tag = node.tag
+        out.append(node.text or "" if tag in (_T, _DEL_TEXT) else "\t" if tag == _TAB else "\n")
     return "".join(out)
 
 

@@ -1,12 +1,16 @@
 """`drafter validate --since OLD`: changed figures that record no reason (D001).
 
 Every target, baseline or funding amount whose value differs from the earlier
-version must come with a new entry, with a reason, in its item's change log; each
-one without is a warning at its place in the newer file.
+version must come with a new entry, with a reason, in its item's change log (a
+change made, not one still proposed: see `reasons`); each one without is a warning
+at its place in the newer file. Filling in what was missing — a placeholder, a
+year with no target, an amount not yet known — needs no reason, and neither does a
+figure whose value stays the same while its note or status (confirmed, say) changes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import DrafterError, UsageError
@@ -15,11 +19,15 @@ from ..model import Agreement, Indicator
 from ..problems import Position, Problem
 from ..rules.catalogue import SEVERITY
 from ..rules.context import indicator_name, item, short
-from .changes import Change, Kind
-from .compare import Index, compare
+from .changes import Change, Json, Kind
+from .compare import compare
 from .describe import Describer, field_label
 from .sides import Side, resolve
 
+# The levels of one year's target, as written in YAML.
+LEVELS = ("with", "without", "trigger")
+# The fields of a figure or amount that say what it is (not how firm, nor notes).
+SAYS = ("value", "relative", "not_applicable", "up_to", "approximate")
 # (item type, first step of the field): the figures that need a reason when they change.
 NEEDS_REASON = frozenset(
     {("Indicator", "targets"), ("Indicator", "baseline"), ("FundingStream", "amounts")}
@@ -27,14 +35,30 @@ NEEDS_REASON = frozenset(
 
 
 def needs_reason(change: Change) -> bool:
-    """A change to a target, baseline or amount of an item both versions have."""
-    return (
-        bool(change.field)
+    """A change to the value of a target, baseline or amount of an item both versions have."""
+    if not (
+        change.field
         and change.kind in (Kind.CHANGED, Kind.ADDED, Kind.REMOVED)
         and (change.item.type, change.field[0]) in NEEDS_REASON
         and change.item.path is not None
         and change.item.old_path is not None
-    )
+    ):
+        return False
+    before = _figure(change.old)
+    return before is not None and before != _figure(change.new)
+
+
+def _figure(value: Json) -> Json:
+    """What a figure or amount says, as data (None for nothing, or a placeholder): its
+    value, a relative target's words, N/A, 'up to' or 'about', and a baseline's period;
+    for a year's target, what each level says."""
+    if not isinstance(value, Mapping):
+        return None
+    if any(k in value for k in LEVELS):
+        levels = {k: _figure(value.get(k)) for k in LEVELS}
+        return levels if any(v is not None for v in levels.values()) else None
+    said = {k: value[k] for k in SAYS if value.get(k)}
+    return {**said, "period": value.get("period")} if said else None
 
 
 def unexplained(old: Agreement, loaded: Loaded, *, since: str) -> list[Problem]:
@@ -42,12 +66,12 @@ def unexplained(old: Agreement, loaded: Loaded, *, since: str) -> list[Problem]:
     new = loaded.agreement
     if new is None:
         return []
-    changes = compare(old, new)
+    d = Describer(old, new)
+    changes = compare(old, new, indexes=d.indexes)
     missing = [c for c in changes if needs_reason(c) and not c.reason]
     if not missing:
         return []
-    d = Describer(old, new)
-    nodes = {n.path: n for n in Index(new).nodes}
+    nodes = {n.path: n for n in d.indexes[1].nodes}
     out = []
     for c in missing:
         assert c.item.path is not None

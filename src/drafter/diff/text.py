@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ..model import Agreement
-from .changes import Changes, Kind
+from .changes import Change, Changes, Kind
+from .compare import LOG_TYPES
 from .describe import Describer, ItemChanges, Line
+from .log import Note, waiting
 
 MARKS = {
     Kind.ADDED: "+",
@@ -29,6 +31,16 @@ WORDS = {
     Kind.RENAMED: "renamed (same content, new id)",
 }
 SHORT = 70  # a value longer than this goes on its own lines
+NOTE_MARKS = {
+    "approved": "*",
+    "recorded": "*",
+    "awaiting": "?",
+    "proposed": "?",
+    "rejected": "x",
+    "withdrawn": "x",
+    "removed": "-",
+}
+NOTE_COLOURS = {"awaiting": "magenta", "proposed": "magenta", "rejected": "red", "removed": "red"}
 
 Style = Callable[..., str]
 
@@ -37,11 +49,22 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
-def summary(changes: Changes) -> str:
-    """'12 changed, 1 added, 1 removed' (kinds with none left out), or 'no changes'."""
-    counts = changes.counts()
+def summary(changes: Changes, waiting: int = 0) -> str:
+    """'12 changed, 1 added; 2 awaiting approval' (kinds with none left out), or 'no changes'.
+
+    Entries of change logs are counted as what they are (reasons, proposals), not as
+    items added or changed; `waiting` is how many changes await approval in the newer
+    version.
+    """
+    counts = {str(k): 0 for k in Kind}
+    for c in changes:
+        if c.item.type not in LOG_TYPES:
+            counts[str(c.kind)] += 1
     parts = [f"{n} {k}" for k, n in counts.items() if n]
-    return ", ".join(parts) if parts else "no changes"
+    if not parts and not changes.empty:
+        parts = ["changes to the record of changes only"]
+    extra = [f"{waiting} awaiting approval"] if waiting else []
+    return "; ".join([", ".join(parts) or "no changes", *extra])
 
 
 def heading(changes: Changes) -> str:
@@ -61,17 +84,26 @@ def report(
 ) -> str:
     """The report of one comparison, as terminal text."""
     style: Style = _click_style() if colour else _plain
+    d = describer or Describer(old, new)
+    sections = d.sections(changes) if not changes.empty else []
+    still = waiting(d)
     lines = [
         style(heading(changes), bold=True),
-        f"{changes.old.label} → {changes.new.label}: {summary(changes)}",
+        f"{changes.old.label} → {changes.new.label}: {summary(changes, len(still))}",
     ]
-    if changes.empty:
-        return "\n".join(lines) + "\n"
-    d = describer or Describer(old, new)
-    for section in d.sections(changes):
+    for section in sections:
         lines += ["", style(section.title, bold=True, underline=True)]
         for item in section.items:
             lines += _item(item, style)
+    # Proposals the older version had already, and still awaiting approval: not changes,
+    # but what is still open, which is what a Government Office asks first.
+    shown = {(i.ref.path, n.head) for s in sections for i in s.items for n in i.notes}
+    carried = [(ref, n) for ref, n in still if (ref.path, n.head) not in shown]
+    if sections and carried:
+        lines += ["", style("Still awaiting approval", bold=True, underline=True)]
+        for ref, note in carried:
+            lines.append(f"  {d.title(Change(Kind.CHANGED, ref))}")
+            lines += _note(note, style, "    ")
     return "\n".join(lines) + "\n"
 
 
@@ -98,9 +130,19 @@ def _item(item: ItemChanges, style: Style) -> list[str]:
         if line.kind is Kind.RENAMED:
             continue
         out += _line(line, style, indent)
-    for reason in item.reasons:
-        out.append(f"{indent}{style('Reason:', bold=True)} {reason}")
+    for note in item.notes:
+        out += _note(note, style, indent)
     return out
+
+
+def _note(note: Note, style: Style, indent: str) -> list[str]:
+    reason = f"{style('Reason:', bold=True)} {note.reason or 'none recorded'}"
+    if note.kind == "reason":
+        return [f"{indent}{reason}" + (f" ({note.head})" if note.head else "")]
+    mark = style(NOTE_MARKS[note.kind], fg=NOTE_COLOURS.get(note.kind, "cyan"), bold=True)
+    out = [f"{indent}{mark} {note.head}"]
+    out += [text for line in note.lines for text in _line(line, style, indent + "    ")]
+    return [*out, f"{indent}    {reason}"]
 
 
 def _line(line: Line, style: Style, indent: str) -> list[str]:

@@ -33,7 +33,9 @@ class RenderOptions:
     pdf_a: bool = False  # archival PDF/A-3b instead of PDF/UA-1
     project_templates: Path | None = None  # a folder whose files override bundled templates
     branding: Branding = field(default_factory=Branding)
-    today: dt.date | None = None  # the document date; default SOURCE_DATE_EPOCH, else today
+    # The files' date (default SOURCE_DATE_EPOCH, else the clock), and the date due dates
+    # are judged against (default the agreement's own date, as validation does).
+    today: dt.date | None = None
 
 
 Builder = Callable[["RenderContext", RenderOptions], bytes]
@@ -104,6 +106,7 @@ def context_for(
         incomplete=incomplete,
         branding=options.branding,
         generated=when.date(),
+        today=options.today,
         timestamp=when,
         # The bytes validated, not the files again: they may have changed since.
         source_files=[SourceFile(path, loaded.contents[path]) for path in loaded.contents],

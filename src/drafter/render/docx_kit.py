@@ -1,16 +1,19 @@
-"""Word machinery for the DOCX back end: text, fields, tables, contents and sections.
+"""Word machinery for the DOCX back end: text, fields, page geometry and tables.
 
 Everything here is plain WordprocessingML and knows nothing about agreements;
-`docx.py` maps the render context onto it, and `docx_package.py` adds styles,
-properties and running heads. The body is assembled as XML text and
-parsed once, because python-docx's per-cell API is far too slow for agreements
-with hundreds of table rows, and because text assembled in a fixed order is
-deterministic by construction.
+`docx.py` maps the render context onto it, `docx_body.py` assembles the body (with
+its contents and sections) and `docx_package.py` adds styles, properties and running
+heads. The body is assembled as XML text and parsed once, because python-docx's
+per-cell API is far too slow for agreements with hundreds of table rows, and because
+text assembled in a fixed order is deterministic by construction.
+
+Tables look as the PDF's do (templates/style.css): a header band in the brand
+colour, light shading on every other row, a rule under the table and none between
+columns; labelled facts are ruled rows with bold labels.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,8 +32,10 @@ NSDECLS = nsdecls("w", "r") + (
     ' xmlns:w10="urn:schemas-microsoft-com:office:word"'
 )
 FONT = "Calibri"  # Carlito, metrically identical, stands in on Linux
-BODY_SIZE = 10.5  # points
-TABLE_SIZE = 9.0
+# The type scale, as the PDF's (templates/style.css), in points.
+BODY_SIZE = 11.0
+TABLE_SIZE = 9.5
+HEADING_SIZES = {1: 17.0, 2: 13.0, 3: 11.5}
 MM = 56.7  # twips per millimetre
 TWIPS_PER_PT = 20
 NUMERIC = re.compile(r"^[£$]?[-−+]?[\d.,]+\s*(%|k|m|bn)?$")
@@ -46,21 +51,27 @@ def hex_colour(colour: str) -> str:
     return colour.lstrip("#").upper()
 
 
+def tint(colour: str, strength: float) -> str:
+    """`colour` laid over white at `strength` (0–1): the PDF's translucent row shading."""
+    rgb = bytes.fromhex(hex_colour(colour))
+    return "".join(f"{round(255 - strength * (255 - c)):02X}" for c in rgb)
+
+
 # ---------------------------------------------------------------- page geometry
 
 
 @dataclass(frozen=True)
 class Page:
-    """Page size and margins in twips (A4 portrait by default)."""
+    """Page size and margins in twips: A4 portrait with the PDF's margins by default."""
 
     width: int = 11906
     height: int = 16838
-    top: int = round(22 * MM)
+    top: int = round(24 * MM)
     bottom: int = round(20 * MM)
-    left: int = round(20 * MM)
-    right: int = round(20 * MM)
-    header: int = round(10 * MM)
-    footer: int = round(9 * MM)
+    left: int = round(17 * MM)
+    right: int = round(17 * MM)
+    header: int = round(17 * MM)  # so the header's rule sits where the PDF's does
+    footer: int = round(13 * MM)
 
     @property
     def landscape(self) -> bool:
@@ -104,6 +115,24 @@ def runs(text: str, rpr: str = "") -> str:
     return "".join(out)
 
 
+# A span of years such as 2008–11 stays on one line, as the HTML's `keep_years` has it:
+# a title must not end a line with "2008–". After the dash go Word's own "no-width non
+# break" (U+200D) and the Unicode word joiner (U+2060), which LibreOffice honours.
+YEAR_SPAN = re.compile(r"\b(\d{4}[–-])(\d{2})\b")
+NO_BREAK = "\u200d\u2060"
+
+
+def keep_years(text: str) -> str:
+    """The text with every span of years such as '2008–11' kept on one line."""
+    return YEAR_SPAN.sub(lambda m: m.group(1) + NO_BREAK + m.group(2), text)
+
+
+def size(points: float) -> str:
+    """Run properties for a font size."""
+    half = round(points * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
 def fragment(xml: str) -> list[Any]:
     """Elements parsed from XML text with the usual prefixes (w, r, v, o, w10) declared.
 
@@ -125,6 +154,17 @@ def border(side: str, colour: str, size: int = 4, space: int = 1) -> str:
     return f'<w:{side} w:val="single" w:sz="{size}" w:space="{space}" w:color="{colour}"/>'
 
 
+def no_borders(*keep: str) -> str:
+    """Table borders: none on any side, but for the `keep` ones already built."""
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    kept = {k.split(" ", 1)[0].removeprefix("<w:"): k for k in keep}
+    return (
+        "<w:tblBorders>"
+        + "".join(kept.get(s, f'<w:{s} w:val="nil"/>') for s in sides)
+        + "</w:tblBorders>"
+    )
+
+
 def simple_field(instr: str, cached: str) -> str:
     """A field Word recalculates (PAGE, NUMPAGES) with a result shown until it does."""
     return f'<w:fldSimple w:instr=" {instr} ">{runs(cached)}</w:fldSimple>'
@@ -141,55 +181,6 @@ def complex_field(instr: str, cached: str) -> str:
     )
 
 
-# ---------------------------------------------------------------- page-count estimate
-
-
-class PageEstimate:
-    """A rough running page count, good enough for contents entries before Word updates them.
-
-    Word repaginates itself; these numbers are only the cached results of PAGEREF fields,
-    shown until the reader presses F9 or prints.
-    """
-
-    LINE = 1.22  # line height as a multiple of the font size
-
-    def __init__(self, page: Page) -> None:
-        self.page_number = 1
-        self.used = 0.0  # points used on the current page
-        self.height = page.text_height / TWIPS_PER_PT
-        self.width = page.text_width / TWIPS_PER_PT
-        self.first_height = self.height
-
-    def new_page(self, page: Page | None = None) -> None:
-        """Start a fresh page (a page break or a section break)."""
-        self.page_number += 1
-        self.used = 0.0
-        if page is not None:
-            self.height = page.text_height / TWIPS_PER_PT
-            self.width = page.text_width / TWIPS_PER_PT
-
-    def lines(self, text: str, width: float, size: float) -> int:
-        """How many lines `text` takes in a column `width` points wide."""
-        per_line = max(8, int(width / (size * 0.47)))
-        return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
-
-    def block(self, height: float, *, keep: bool = True) -> None:
-        """Place a block `height` points tall; it moves whole to the next page if `keep`."""
-        overflows = self.used + height > self.height and self.used > 0
-        if overflows and (keep or height < self.height):
-            self.new_page()
-            self.used = min(height, self.height)
-            return
-        self.used += height
-        while self.used > self.height:
-            self.used -= self.height
-            self.page_number += 1
-
-    def text(self, text: str, size: float = BODY_SIZE, after: float = 6) -> None:
-        """Place a paragraph of body text."""
-        self.block(self.lines(text, self.width, size) * size * self.LINE + after, keep=False)
-
-
 # ---------------------------------------------------------------- tables
 
 
@@ -204,6 +195,7 @@ class Cell:
     align: str | None = None  # 'left', 'center', 'right'; None: numbers right, text left
     shade: str | None = None  # hex fill, e.g. 'F2F2F2'
     rpr: str = ""  # extra run properties, e.g. '<w:i/>'
+    total: bool = False  # in a row of totals: bold, shaded, a rule above
 
 
 def as_cell(value: str | Cell) -> Cell:
@@ -211,179 +203,280 @@ def as_cell(value: str | Cell) -> Cell:
     return value if isinstance(value, Cell) else Cell(value)
 
 
-def fit_words(grid: list[int], rows: Sequence[Sequence[Cell]]) -> list[int]:
-    """Widen columns too narrow for their longest word (a figure like '£1,550,000.50').
+@dataclass(frozen=True)
+class Design:
+    """How one kind of table looks: its text, padding and rules (all in twips)."""
 
-    The room comes from columns with more than they need, in proportion to their
-    spare width, so the table keeps its overall width.
+    style: str  # paragraph style of body cells
+    size: float  # its font size, for fitting words to columns
+    pad: tuple[int, int, int, int]  # cell padding: top, left, bottom, right
+    label_pad: int = 0  # extra right padding of the first column (facts' labels)
+    zebra: bool = True  # every other body row shaded
+    rule: bool = False  # a rule under every row (facts) rather than under the table
+
+
+# The PDF's table.data cells: 1.3 mm by 1.6 mm of padding; facts: 1.2 mm, none at the left.
+DATA = Design("TableText", TABLE_SIZE, (74, 91, 74, 91))
+FACTS = Design("FactText", BODY_SIZE, (68, 0, 68, 113), label_pad=113, zebra=False, rule=True)
+RULE_COLOUR = "D5DBE3"  # the facts' rules, as in the PDF
+
+
+# Rows kept together at the start and end of a table (with the heading above, with the
+# total or the notes below) take at most this share of a page, so that a table of tall
+# rows does not move whole to the next page and leave a gap.
+KEPT_SHARE = 0.3
+
+
+def row_keeps(
+    rows: Sequence[Sequence[Cell]],
+    heights: Sequence[float],
+    *,
+    page: float,
+    whole: bool = False,
+    with_next: bool = False,
+) -> list[bool]:
+    """Which body rows stay on the page of the row after them ("keep with next").
+
+    The header always stays with the first row. The first three rows stay together
+    (and so with the heading above), the last two, and a row of totals with the row
+    before it; `with_next` keeps the last row with whatever follows the table. Each
+    group is kept only while its rows (`heights`, in points) take no more than a
+    share of the `page` height. A `whole` table (a record) keeps all its rows
+    together when they fit on a page.
     """
-    char = TABLE_SIZE * 0.56 * TWIPS_PER_PT  # a bold digit, generously
-    need = [0.0] * len(grid)
-    for row in rows:
-        col = 0
-        for cell in row:
-            if cell.span == 1 and col < len(grid):
-                longest = max((len(w) for w in cell.text.split()), default=0)
-                need[col] = max(need[col], longest * char + 200)
-            col += cell.span
-    deficit = sum(max(0.0, n - g) for n, g in zip(need, grid, strict=True))
-    spare = [max(0.0, g - n) for n, g in zip(need, grid, strict=True)]
-    if not deficit or sum(spare) < deficit:
-        return grid
-    ratio = deficit / sum(spare)
-    return [int(max(g, n) - s * ratio) for g, n, s in zip(grid, need, spare, strict=True)]
+    n = len(rows)
+    if whole and sum(heights) <= page:
+        return [True] * (n - 1) + [with_next] if n else []
+    limit = page * KEPT_SHARE
+    keeps = [False] * n
+    group = heights[0] if n else 0.0
+    for i in range(min(2, n - 1)):
+        group += heights[i + 1]
+        if group > limit:
+            break
+        keeps[i] = True
+    for i in range(n - 1):
+        total_next = any(c.total for c in rows[i + 1])
+        if (total_next or i == n - 2) and heights[i] + heights[i + 1] <= limit:
+            keeps[i] = True
+    if n and with_next and heights[-1] <= limit:
+        keeps[-1] = True
+    return keeps
 
 
 def _cell_xml(
-    cell: Cell, width: int, *, header: bool, fill: str | None, merge: str | None, keep: bool
+    cell: Cell,
+    width: int,
+    *,
+    design: Design,
+    fill: str | None,
+    merge: str | None,
+    keep: bool,
+    header: bool,
+    first: bool,
 ) -> str:
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if cell.span > 1:
         props.append(f'<w:gridSpan w:val="{cell.span}"/>')
     if merge:
         props.append('<w:vMerge w:val="restart"/>' if merge == "restart" else "<w:vMerge/>")
+    lines = []
+    if header and cell.span > 1:  # a fine white rule under a year over its pair
+        lines.append(border("bottom", "FFFFFF", 4, 0))
+    elif cell.total:
+        lines.append(border("top", fill or "000000", 8, 0))
+    elif design.rule:
+        lines.append(border("bottom", RULE_COLOUR, 4, 0))
+    if lines:
+        props.append(f"<w:tcBorders>{''.join(lines)}</w:tcBorders>")
     shade = fill if header else cell.shade
     if shade:
         props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>')
+    if first and design.label_pad:
+        right = design.pad[3] + design.label_pad
+        props.append(f'<w:tcMar><w:right w:w="{right}" w:type="dxa"/></w:tcMar>')
     if header:
         props.append('<w:vAlign w:val="bottom"/>')
+    keep_xml = "<w:keepNext/>" if keep else ""
     if merge == "continue":
-        return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p/></w:tc>"
+        return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{paragraph('', None, keep_xml)}</w:tc>"
     align = cell.align or ("right" if NUMERIC.match(cell.text.strip()) else None)
     if header and cell.align is None:
         align = "center" if cell.span > 1 else None
-    ppr = "<w:keepNext/>" if keep else ""
-    if align and align != "left":
-        ppr += f'<w:jc w:val="{align}"/>'
-    rpr = ("<w:b/>" if cell.bold and not header else "") + cell.rpr
-    style = "TableHeading" if header else "TableText"
+    ppr = keep_xml + (f'<w:jc w:val="{align}"/>' if align and align != "left" else "")
+    rpr = ("<w:b/>" if (cell.bold or cell.total) and not header else "") + cell.rpr
+    style = "TableHeading" if header else design.style
     paras = "".join(paragraph(runs(line, rpr), style, ppr) for line in cell.text.split("\n\n"))
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{paras}</w:tc>"
 
 
-def table_xml(
-    header: Sequence[Sequence[str | Cell]],
-    body: Sequence[Sequence[str | Cell]],
-    *,
-    width: int,
-    fill: str,
-    widths: Sequence[float],
-    keep_together: bool = False,
-    grid_lines: bool = True,
-    title: str = "",
-) -> tuple[str, list[int]]:
-    """A table whose header rows repeat on every page and whose rows never split.
+def place(rows: Sequence[Sequence[Cell]], columns: int) -> list[list[tuple[int, Cell, str | None]]]:
+    """Each row's cells with the grid column they start in and their vertical merge.
 
-    `title` is the table's alternative text, which screen readers announce.
-    Returns the XML and the grid: each column's width in twips. `widths` are relative
-    weights. Cells covering several rows (`Cell.rows`) become Word's vertical merges.
+    A cell covering several rows (`Cell.rows`) starts a merge ('restart'); the rows
+    below get a 'continue' cell in its place, so their own cells move along.
     """
-    head = [[as_cell(c) for c in row] for row in header]
-    rows = [[as_cell(c) for c in row] for row in body]
-    columns = max((sum(c.span for c in row) for row in [*head, *rows]), default=1)
-    scale = width / sum(widths)
-    grid = fit_words([int(w * scale) for w in widths], [*head, *rows])
-    grid[-1] += width - sum(grid)
-    first_row = "1" if head else "0"
-    look = (
-        f'<w:tblLook w:val="{"0620" if head else "0600"}" w:firstRow="{first_row}" '
-        'w:lastRow="0" '
-        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
-    )
-    caption = f'<w:tblCaption w:val="{x(title)}"/>' if title else ""
-    lines = ""
-    if not grid_lines:  # rules between rows only, as on the cover
-        lines = (
-            "<w:tblBorders>"
-            + "".join(
-                border(s, "BFBFBF", 4, 0)
-                if s in ("top", "bottom", "insideH")
-                else f'<w:{s} w:val="nil"/>'
-                for s in ("top", "left", "bottom", "right", "insideH", "insideV")
-            )
-            + "</w:tblBorders>"
-        )
-    out = [
-        '<w:tbl><w:tblPr><w:tblStyle w:val="DrafterTable"/>'
-        f'<w:tblW w:w="{width}" w:type="dxa"/>{lines}<w:tblLayout w:type="fixed"/>'
-        f"{look}{caption}</w:tblPr><w:tblGrid>"
-        + "".join(f'<w:gridCol w:w="{g}"/>' for g in grid)
-        + "</w:tblGrid>"
-    ]
     pending: dict[int, tuple[int, Cell]] = {}  # grid column → (rows still covered, cell)
-    all_rows = [(True, r) for r in head] + [(False, r) for r in rows]
-    last = len(all_rows) - 1
-    for index, (is_header, row) in enumerate(all_rows):
-        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if is_header else "")
-        keep = is_header or (keep_together and index < last)
-        cells: list[str] = []
+    out = []
+    for row in rows:
+        placed: list[tuple[int, Cell, str | None]] = []
         queue = list(row)
         col = 0
         while col < columns and (queue or col in pending):
             if col in pending:  # covered by a cell above that spans several rows
-                left, cell = pending.pop(col)
-                if left > 1:
-                    pending[col] = (left - 1, cell)
-                merge: str | None = "continue"
+                left_rows, cell = pending.pop(col)
+                if left_rows > 1:
+                    pending[col] = (left_rows - 1, cell)
+                placed.append((col, cell, "continue"))
             else:
                 cell = queue.pop(0)
                 merge = None
                 if cell.rows > 1:
                     pending[col] = (cell.rows - 1, cell)
                     merge = "restart"
-            width_here = _span_width(grid, col, cell.span)
-            cells.append(
-                _cell_xml(cell, width_here, header=is_header, fill=fill, merge=merge, keep=keep)
-            )
+                placed.append((col, cell, merge))
             col += cell.span
+        out.append(placed)
+    return out
+
+
+def table_xml(
+    header: Sequence[Sequence[Cell]],
+    body: Sequence[Sequence[Cell]],
+    *,
+    grid: Sequence[int],
+    fill: str,
+    keeps: Sequence[bool],
+    design: Design = DATA,
+    title: str = "",
+) -> str:
+    """A fixed-layout table whose header rows repeat on every page and whose rows never split.
+
+    `grid` is each column's width in twips; `keeps` says, for each body row, whether it
+    stays with the next (see `row_keeps`); `title` is the table's alternative text,
+    which screen readers announce. Cells covering several rows (`Cell.rows`) become
+    Word's vertical merges.
+    """
+    columns = len(grid)
+    width = sum(grid)
+    look = (
+        f'<w:tblLook w:val="{"0620" if header else "0600"}" w:firstRow="{int(bool(header))}" '
+        'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+    )
+    caption = f'<w:tblCaption w:val="{x(title)}"/>' if title else ""
+    lines = no_borders() if design.rule else no_borders(border("bottom", fill, 6, 0))
+    top, left, bottom, right = design.pad
+    margins = (
+        f'<w:tblCellMar><w:top w:w="{top}" w:type="dxa"/><w:left w:w="{left}" w:type="dxa"/>'
+        f'<w:bottom w:w="{bottom}" w:type="dxa"/><w:right w:w="{right}" w:type="dxa"/>'
+        "</w:tblCellMar>"
+    )
+    out = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="DrafterTable"/>'
+        f'<w:tblW w:w="{width}" w:type="dxa"/><w:tblInd w:w="{left}" w:type="dxa"/>'
+        f'{lines}<w:tblLayout w:type="fixed"/>{margins}{look}{caption}</w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{g}"/>' for g in grid)
+        + "</w:tblGrid>"
+    ]
+    zebra = tint(fill, 0.07) if design.zebra else None
+    totals = tint(fill, 0.14)
+    all_rows = [(True, True, r) for r in header]
+    all_rows += [(False, k, r) for k, r in zip(keeps, body, strict=True)]
+    placed = place([r for _, _, r in all_rows], columns)
+    body_index = 0
+    for (is_header, keep, row), cells_here in zip(all_rows, placed, strict=True):
+        trpr = "<w:cantSplit/>" + ("<w:tblHeader/>" if is_header else "")
+        shade = None
+        if not is_header:
+            shade = totals if any(c.total for c in row) else zebra if body_index % 2 else None
+            body_index += 1
+        cells: list[str] = []
+        for col, cell, merge in cells_here:
+            if not is_header and cell.shade is None and shade:
+                cell = replace(cell, shade=shade)
+            cells.append(
+                _cell_xml(
+                    cell,
+                    sum(grid[col : col + cell.span]),
+                    design=design,
+                    fill=fill,
+                    merge=merge,
+                    keep=keep,
+                    header=is_header,
+                    first=col == 0,
+                )
+            )
         out.append(f"<w:tr><w:trPr>{trpr}</w:trPr>{''.join(cells)}</w:tr>")
     out.append("</w:tbl>")
-    return "".join(out), grid
+    return "".join(out)
 
 
-def signature_xml(labels: Sequence[str], values: Sequence[str], width: int) -> str:
-    """Label and a line to write on (holding the value when known), kept on one page."""
-    label_w, line_w = 2000, min(6800, width - 2000)
-    rows = []
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        keep = "<w:keepNext/>" if i < len(labels) - 1 else ""
-        height = 720 if i == 0 else 440  # room for a signature on the first line
-        rows.append(
-            f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{height}"/></w:trPr>'
-            f'<w:tc><w:tcPr><w:tcW w:w="{label_w}" w:type="dxa"/><w:vAlign w:val="bottom"/>'
-            f"</w:tcPr>{paragraph(runs(label), 'TableText', keep)}</w:tc>"
-            f'<w:tc><w:tcPr><w:tcW w:w="{line_w}" w:type="dxa"/><w:tcBorders>'
-            f'{border("bottom", "7F7F7F", 6, 0)}</w:tcBorders><w:vAlign w:val="bottom"/>'
-            f"</w:tcPr>{paragraph(runs(value), 'TableText', keep)}</w:tc></w:tr>"
-        )
-    nil = "".join(
-        f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    return (
-        f'<w:tbl><w:tblPr><w:tblStyle w:val="DrafterTable"/><w:tblW w:w="{label_w + line_w}" '
-        f'w:type="dxa"/><w:tblBorders>{nil}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-        f'<w:tblGrid><w:gridCol w:w="{label_w}"/><w:gridCol w:w="{line_w}"/></w:tblGrid>'
-        f"{''.join(rows)}</w:tbl>"
-    )
-
-
-def _span_width(grid: Sequence[int], col: int, span: int) -> int:
-    return sum(grid[col : col + span])
-
-
-# ---------------------------------------------------------------- the body
+# ---------------------------------------------------------------- signatures
 
 
 @dataclass(frozen=True)
-class TocEntry:
-    """One line of the table of contents."""
+class Signature:
+    """One signature block: the party's heading and the values on its lines."""
 
-    level: int
-    text: str
-    bookmark: str
-    page: int
+    heading: str  # the party's heading paragraph, already built (bookmarked)
+    values: tuple[str, ...]  # one per label; '' leaves the line blank to write on
+
+
+def _signature_cell(block: Signature | None, labels: Sequence[str], width: int) -> str:
+    props = f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+    if block is None:
+        return f"<w:tc>{props}<w:p/></w:tc>"
+    # The label sits in the first 27% of the block; the line runs from there to the
+    # edge, drawn by underlining the value and a tab to the right edge. LibreOffice
+    # underlines a tab in a table cell only when something follows it: a zero-width
+    # space. A value too long for one line wraps under itself, clear of the label.
+    label_w = round(width * 0.27)
+    tabs = (
+        f'<w:tabs><w:tab w:val="left" w:pos="{label_w}"/>'
+        f'<w:tab w:val="right" w:pos="{width}"/></w:tabs>'
+        f'<w:ind w:left="{label_w}" w:hanging="{label_w}"/>'
+    )
+    line = '<w:u w:val="single" w:color="333333"/>'
+    out = [block.heading]
+    for i, (label, value) in enumerate(zip(labels, block.values, strict=True)):
+        keep = "<w:keepNext/>" if i < len(labels) - 1 else ""
+        content = (
+            runs(label, '<w:color w:val="444444"/>')
+            + runs("\t")
+            + runs(value + "\t", line)
+            + runs("\u200b")
+        )
+        out.append(paragraph(content, "SignatureLine", keep + tabs))
+    return f"<w:tc>{props}{''.join(out)}</w:tc>"
+
+
+def signatures_xml(blocks: Sequence[Signature], labels: Sequence[str], width: int) -> str:
+    """Signature blocks two to a row, as in the PDF; a row never splits across pages."""
+    block_w = round(width * 0.47)
+    gap = width - 2 * block_w
+    grid = (block_w, gap, block_w)
+    rows = []
+    for i in range(0, len(blocks), 2):
+        pair = [*blocks[i : i + 2], None][:2]
+        cells = (
+            _signature_cell(pair[0], labels, block_w)
+            + f'<w:tc><w:tcPr><w:tcW w:w="{gap}" w:type="dxa"/></w:tcPr><w:p/></w:tc>'
+            + _signature_cell(pair[1], labels, block_w)
+        )
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="DrafterTable"/><w:tblW w:w="{width}" '
+        f'w:type="dxa"/>{no_borders()}<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="227" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{g}"/>' for g in grid)
+        + f"</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+# ---------------------------------------------------------------- sections
 
 
 @dataclass(frozen=True)
@@ -394,180 +487,6 @@ class HeaderSet:
     footer: str
     first_header: str | None = None  # set on the cover's section: an empty first page
     first_footer: str | None = None
-
-
-class Body:
-    """The document body, assembled in order as XML text, with its contents and sections."""
-
-    def __init__(self, fill: str, page: Page = PORTRAIT) -> None:
-        self.fill = hex_colour(fill)
-        self.page = page
-        self.parts: list[str] = []
-        self.toc: list[TocEntry] = []
-        self.toc_at: int | None = None
-        self.closed: list[tuple[int, Page]] = []  # (index in parts, page of the section)
-        self.estimate = PageEstimate(page)
-        self.after_table = False  # the next paragraph needs room above it
-
-    # -- paragraphs
-
-    def add(
-        self,
-        text: str,
-        style: str | None = None,
-        *,
-        ppr: str = "",
-        size: float = BODY_SIZE,
-        after: float = 6,
-    ) -> None:
-        """A paragraph of plain text in a style."""
-        self.add_runs(runs(text), text, style, ppr=ppr, size=size, after=after)
-
-    def add_runs(
-        self,
-        content: str,
-        text: str,
-        style: str | None = None,
-        *,
-        ppr: str = "",
-        size: float = BODY_SIZE,
-        after: float = 6,
-    ) -> None:
-        """A paragraph of already-built runs; `text` is its plain text, for the page count."""
-        if self.after_table and style in (None, "Lead", "ListBullet", "ListNumber"):
-            ppr = '<w:spacing w:before="160"/>' + ppr
-        self.after_table = False
-        self.parts.append(paragraph(content, style, ppr))
-        self.estimate.text(text, size, after)
-
-    def heading(self, level: int, text: str, *, page_break: bool = False) -> None:
-        """A Heading 1–3 paragraph, bookmarked and listed in the contents."""
-        bookmark = f"_Toc{len(self.toc) + 1:06d}"
-        number = len(self.toc) + 1
-        size = {1: 16, 2: 13, 3: 11}[level]
-        if page_break:
-            self.estimate.new_page()
-        self.estimate.block(size * 1.3 + {1: 24, 2: 16, 3: 13}[level] + 40, keep=True)
-        self.estimate.used -= 40  # "keep with next": room for a line after, not used yet
-        ppr = "<w:pageBreakBefore/>" if page_break else ""
-        content = (
-            f'<w:bookmarkStart w:id="{number}" w:name="{bookmark}"/>{runs(text)}'
-            f'<w:bookmarkEnd w:id="{number}"/>'
-        )
-        self.parts.append(paragraph(content, f"Heading{level}", ppr))
-        self.after_table = False
-        self.toc.append(TocEntry(level, text, bookmark, self.estimate.page_number))
-
-    def page_break(self) -> None:
-        """Start a new page without starting a section."""
-        self.parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-        self.estimate.new_page()
-
-    def contents(self) -> None:
-        """The place the table of contents goes; filled in when the body is finished."""
-        self.toc_at = len(self.parts)
-        self.parts.append("")
-
-    # -- tables
-
-    def table(
-        self,
-        header: Sequence[Sequence[str | Cell]],
-        body: Sequence[Sequence[str | Cell]],
-        *,
-        widths: Sequence[float],
-        grid_lines: bool = True,
-        title: str = "",
-    ) -> None:
-        """A table across the text width; short tables are kept on one page."""
-        keep = len(body) <= 12
-        xml, grid = table_xml(
-            header,
-            body,
-            width=self.page.text_width,
-            fill=self.fill,
-            widths=widths,
-            keep_together=keep,
-            grid_lines=grid_lines,
-            title=title,
-        )
-        self.parts.append(xml)
-        heights = []
-        for row in [*header, *body]:
-            lines, col = 1, 0
-            for cell in map(as_cell, row):
-                width = _span_width(grid, col, cell.span) / TWIPS_PER_PT - 9
-                lines = max(lines, self.estimate.lines(cell.text, width, TABLE_SIZE))
-                col += cell.span
-            heights.append(lines * TABLE_SIZE * PageEstimate.LINE + 5)
-        if keep:
-            self.estimate.block(sum(heights), keep=True)
-        else:
-            for h in heights:
-                self.estimate.block(h, keep=True)
-        self.estimate.block(4, keep=False)
-        self.after_table = True
-
-    def signature(self, labels: Sequence[str], values: Sequence[str]) -> None:
-        """A signature block: one ruled line per label (signature, name, position, date)."""
-        self.parts.append(signature_xml(labels, values, self.page.text_width))
-        self.after_table = True
-        self.estimate.block(len(labels) * 26 + 12, keep=True)
-
-    # -- sections
-
-    def section(self, page: Page) -> None:
-        """End the current section and start one with `page` (turn to landscape and back)."""
-        if page == self.page:
-            return
-        self.closed.append((len(self.parts), self.page))
-        self.parts.append("")  # the section-break paragraph, written once headers exist
-        self.page = page
-        self.estimate.new_page(page)
-
-    # -- output
-
-    def toc_xml(self, title: str) -> str:
-        """The contents: a TOC field whose cached result already lists every heading."""
-        head = paragraph(runs(title), "TOCHeading")
-        if not self.toc:
-            return head
-        out = [head]
-        # The pages were counted as if the contents took one page; add the others.
-        lines = 3 + sum(1.35 if e.level == 1 else 1.1 for e in self.toc)
-        per_page = self.estimate.first_height / (BODY_SIZE * PageEstimate.LINE + 2)
-        extra = max(0, math.ceil(lines / per_page) - 1)
-        last = len(self.toc) - 1
-        for i, entry in enumerate(self.toc):
-            begin = ""
-            if i == 0:
-                begin = (
-                    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u '
-                    '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                )
-            pageref = complex_field(f"PAGEREF {entry.bookmark} \\h", str(entry.page + extra))
-            link = (
-                f'<w:hyperlink w:anchor="{entry.bookmark}" w:history="1">{runs(entry.text)}'
-                f"<w:r><w:tab/></w:r>{pageref}</w:hyperlink>"
-            )
-            end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == last else ""
-            out.append(paragraph(begin + link + end, f"TOC{entry.level}"))
-        return "".join(out)
-
-    def xml(self, sections: dict[Page, HeaderSet], first: HeaderSet, toc_title: str) -> str:
-        """The finished body (without its final section properties) as one XML fragment."""
-        parts = list(self.parts)
-        if self.toc_at is not None:
-            parts[self.toc_at] = self.toc_xml(toc_title)
-        for n, (index, page) in enumerate(self.closed):
-            refs = first if n == 0 else sections[page]
-            parts[index] = paragraph("", "BreakHolder", sect_pr(page, refs))
-        return f"<w:body {NSDECLS}>{''.join(parts)}</w:body>"
-
-    def last_section(self, sections: dict[Page, HeaderSet], first: HeaderSet) -> str:
-        """Section properties of the final section (the body's own sectPr)."""
-        return sect_pr(self.page, first if not self.closed else sections[self.page])
 
 
 def sect_pr(page: Page, refs: HeaderSet) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +21,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ..chars import clean
+from ..write import stamped_zip
 from .docx_kit import (
     BODY_SIZE,
     FONT,
+    HEADING_SIZES,
     PORTRAIT,
     TABLE_SIZE,
     TWIPS_PER_PT,
@@ -36,6 +37,7 @@ from .docx_kit import (
     paragraph,
     runs,
     simple_field,
+    tint,
     x,
 )
 
@@ -76,41 +78,52 @@ def _colour(colour: str) -> str:
 
 
 BULLET_LIST = 20  # numbering id of our bullet list, clear of the template's own
-RULE_GREY = "A6A6A6"
-TEXT_GREY = "595959"
+TEXT_GREY = "555555"  # the PDF's running heads and labels
+NOTE_GREY = "444444"
+# Line heights as the PDF's (1.38 for text, 1.28 in tables), in 240ths of Calibri's
+# single line, which is 1.22 times the font size.
+BODY_LINE = 'w:line="271" w:lineRule="auto"'
+TABLE_LINE = 'w:line="252" w:lineRule="auto"'
 
 
 def install_styles(document: Any, primary: str, accent: str, page: Page = PORTRAIT) -> None:
-    """Replace the template's styles with the agreement house style (Calibri 10.5 pt)."""
+    """Replace the template's styles with the house style: the PDF's type scale and colours."""
     styles = document.styles.element
     brand, rule = hex_colour(primary), hex_colour(accent)
-    right_tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{page.text_width}"/></w:tabs>'
+    number_tab = round(BODY_SIZE * 1.7 * TWIPS_PER_PT)  # the PDF's contents numbers: 1.7 em
+    toc_tabs = (
+        f'<w:tabs><w:tab w:val="left" w:pos="{number_tab}"/>'
+        f'<w:tab w:val="right" w:leader="dot" w:pos="{page.text_width}"/></w:tabs>'
+    )
     fonts = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+    after = round(BODY_SIZE * 0.6 * TWIPS_PER_PT)  # p { margin: 0 0 0.6em }
     defaults = (
         f"<w:docDefaults><w:rPrDefault><w:rPr>{fonts}{_size(BODY_SIZE)}"
         '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="259" w:lineRule="auto"/>'
+        f'<w:pPrDefault><w:pPr><w:spacing w:after="{after}" {BODY_LINE}/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
     # Child elements keep the schema's order (keepNext … pBdr … spacing … outlineLvl):
     # Word refuses to open a file whose properties are out of order.
     heading = (
-        '<w:keepNext/><w:keepLines/>{rule}<w:spacing w:before="{b}" w:after="{a}"/>'
-        '<w:outlineLvl w:val="{lvl}"/>'
+        '<w:keepNext/><w:keepLines/>{rule}<w:spacing w:before="{b}" w:after="{a}" '
+        'w:line="240" w:lineRule="auto"/><w:outlineLvl w:val="{lvl}"/>'
     )
+    h1_rule = f"<w:pBdr>{border('bottom', rule, 12, 4)}</w:pBdr>"  # 1.5 pt, as the PDF's
+    tight = '<w:spacing w:before="0" w:after="0" {line}/>'
     new = [
         _pstyle(
             "Normal",
             "Normal",
-            '<w:widowControl/><w:spacing w:after="120" w:line="259" w:lineRule="auto"/>',
-            f"{fonts}{_size(BODY_SIZE)}",
+            f'<w:widowControl/><w:spacing w:after="{after}" {BODY_LINE}/>',
+            f'{fonts}<w:color w:val="1A1A1A"/>{_size(BODY_SIZE)}',
             based=None,
             prio=0,
         ),
         _pstyle(
             "Title",
             "Title",
-            '<w:spacing w:before="0" w:after="240"/>',
+            '<w:spacing w:before="0" w:after="170" w:line="240" w:lineRule="auto"/>',
             f'<w:b/>{_colour(brand)}<w:kern w:val="28"/>{_size(28)}',
             nxt="Subtitle",
             prio=10,
@@ -118,114 +131,116 @@ def install_styles(document: Any, primary: str, accent: str, page: Page = PORTRA
         _pstyle(
             "Subtitle",
             "Subtitle",
-            '<w:spacing w:after="360"/>',
-            f"{_colour(TEXT_GREY)}{_size(16)}",
+            '<w:spacing w:after="794"/>',  # 14 mm, as the PDF's
+            f'<w:color w:val="444444"/>{_size(14)}',
             prio=11,
         ),
         _pstyle(
             "Heading1",
             "heading 1",
-            heading.format(
-                rule=f"<w:pBdr>{border('bottom', rule, 6, 4)}</w:pBdr>", b=360, a=120, lvl=0
-            ),
-            f"<w:b/>{_colour(brand)}{_size(16)}",
+            heading.format(rule=h1_rule, b=0, a=240, lvl=0),
+            f"<w:b/>{_colour(brand)}{_size(HEADING_SIZES[1])}",
             nxt="Normal",
             prio=9,
         ),
         _pstyle(
             "Heading2",
             "heading 2",
-            heading.format(rule="", b=240, a=80, lvl=1),
-            f"<w:b/>{_colour(brand)}{_size(13)}",
+            heading.format(rule="", b=320, a=110, lvl=1),
+            f"<w:b/>{_colour(brand)}{_size(HEADING_SIZES[2])}",
             nxt="Normal",
             prio=9,
         ),
         _pstyle(
             "Heading3",
             "heading 3",
-            heading.format(rule="", b=200, a=60, lvl=2),
-            f"<w:b/>{_colour(brand)}{_size(11)}",
+            heading.format(rule="", b=230, a=80, lvl=2),
+            f"<w:b/>{_colour(brand)}{_size(HEADING_SIZES[3])}",
             nxt="Normal",
             prio=9,
         ),
         _pstyle(
             "TOCHeading",
             "TOC Heading",
-            '<w:keepNext/><w:spacing w:before="0" w:after="240"/>',
-            f"<w:b/>{_colour(brand)}{_size(16)}",
+            f'<w:keepNext/>{h1_rule}<w:spacing w:before="0" w:after="240"/>',
+            f"<w:b/>{_colour(brand)}{_size(HEADING_SIZES[1])}",
             nxt="Normal",
             prio=39,
         ),
         _pstyle(
             "TOC1",
             "toc 1",
-            f'{right_tab}<w:spacing w:before="120" w:after="40"/>',
-            "<w:b/>",
-            nxt="Normal",
-            prio=39,
-        ),
-        _pstyle(
-            "TOC2",
-            "toc 2",
-            f'{right_tab}<w:spacing w:after="30"/><w:ind w:left="284"/>',
+            f'{toc_tabs}<w:spacing w:before="0" w:after="100"/>',
             "",
             nxt="Normal",
             prio=39,
         ),
         _pstyle(
-            "TOC3",
-            "toc 3",
-            f'{right_tab}<w:spacing w:after="20"/><w:ind w:left="567"/>',
-            _size(9.5),
-            nxt="Normal",
-            prio=39,
-        ),
-        _pstyle(
-            "Caption",
-            "caption",
-            '<w:keepNext/><w:spacing w:before="160" w:after="60"/>',
-            f"<w:b/>{_colour(TEXT_GREY)}{_size(9.5)}",
-            nxt="Normal",
-            prio=35,
-        ),
-        _pstyle(
             "Header",
             "header",
-            f"<w:pBdr>{border('bottom', RULE_GREY, 4, 4)}</w:pBdr>"
+            f"<w:pBdr>{border('bottom', rule, 4, 6)}</w:pBdr>"
             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-            f"{_colour(TEXT_GREY)}{_size(8.5)}",
+            f"{_colour(TEXT_GREY)}{_size(8)}",
             prio=99,
         ),
         _pstyle(
             "Footer",
             "footer",
-            f"<w:pBdr>{border('top', RULE_GREY, 4, 4)}</w:pBdr>"
             '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-            f"{_colour(TEXT_GREY)}{_size(8.5)}",
+            f"{_colour(TEXT_GREY)}{_size(8)}",
             prio=99,
         ),
         _pstyle(
             "TableText",
             "Table Text",
-            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            tight.format(line=TABLE_LINE),
             _size(TABLE_SIZE),
             custom=True,
         ),
         _pstyle(
             "TableHeading",
             "Table Heading",
-            '<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            "<w:keepNext/>" + tight.format(line=TABLE_LINE),
             f'<w:b/><w:color w:val="FFFFFF"/>{_size(TABLE_SIZE)}',
+            custom=True,
+        ),
+        _pstyle(  # labelled facts are body text, as in the PDF
+            "FactText",
+            "Fact Text",
+            tight.format(line=BODY_LINE),
+            "",
             custom=True,
         ),
         _pstyle(
             "TableNote",
             "Table Note",
-            '<w:spacing w:before="40" w:after="40"/><w:ind w:left="0"/>',
-            f"<w:i/>{_colour(TEXT_GREY)}{_size(9)}",
+            f'<w:spacing w:before="0" w:after="40" {TABLE_LINE}/>',
+            f"{_colour(NOTE_GREY)}{_size(TABLE_SIZE)}",
             custom=True,
         ),
-        _pstyle("Lead", "Lead", '<w:spacing w:after="160"/>', _size(11.5), custom=True),
+        _pstyle(  # the notes under an agreement's table, a bulleted list as in the PDF
+            "NoteBullet",
+            "Note Bullet",
+            '<w:ind w:left="454" w:hanging="227"/>',
+            "",
+            based="TableNote",
+            custom=True,
+        ),
+        _pstyle(
+            "SignatureLine",
+            "Signature Line",
+            '<w:spacing w:before="227" w:after="0" w:line="240" w:lineRule="auto"/>',
+            "",
+            custom=True,
+        ),
+        _pstyle("Lead", "Lead", '<w:spacing w:after="160"/>', _size(12), custom=True),
+        _pstyle(  # a theme's group and label, as the PDF's bold grey labels
+            "Label",
+            "Label",
+            '<w:spacing w:after="120"/>',
+            f"<w:b/>{_colour(TEXT_GREY)}",
+            custom=True,
+        ),
         _pstyle(
             "CoverLogo", "Cover Logo", '<w:spacing w:before="120" w:after="0"/>', "", custom=True
         ),
@@ -234,16 +249,16 @@ def install_styles(document: Any, primary: str, accent: str, page: Page = PORTRA
             "Cover Organisation",
             f"<w:pBdr>{border('top', brand, 96, 14)}</w:pBdr>"
             '<w:spacing w:before="0" w:after="240"/>',
-            f"<w:b/>{_colour(brand)}{_size(11)}",
+            f"<w:b/>{_colour(brand)}{_size(13)}",
             custom=True,
         ),
         _pstyle(
             "CoverMark",
             "Cover Mark",
-            f"<w:pBdr>{border('left', 'C00000', 24, 8)}</w:pBdr>"
-            '<w:shd w:val="clear" w:color="auto" w:fill="FBE9EB"/>'
-            '<w:spacing w:before="480" w:after="120"/><w:ind w:left="170"/>',
-            f'<w:b/><w:color w:val="9C0006"/>{_size(10)}',
+            f"<w:pBdr>{border('left', 'B00020', 24, 8)}</w:pBdr>"
+            '<w:shd w:val="clear" w:color="auto" w:fill="FBEAEC"/>'
+            '<w:spacing w:before="680" w:after="120"/><w:ind w:left="170"/>',
+            f'<w:b/><w:color w:val="7A0016"/>{_size(BODY_SIZE)}',
             custom=True,
         ),
         _pstyle(
@@ -270,18 +285,20 @@ def install_styles(document: Any, primary: str, accent: str, page: Page = PORTRA
             _size(1),
             custom=True,
         ),
-        f'<w:style w:type="table" w:customStyle="1" w:styleId="DrafterTable">'
+        # Tables draw their own rules and shading (docx_kit); the style only sets the
+        # text and the padding, so a table made in Word with it looks the same.
+        '<w:style w:type="table" w:customStyle="1" w:styleId="DrafterTable">'
         '<w:name w:val="Drafter Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/>'
-        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:pPr><w:spacing w:before="0" w:after="0" {TABLE_LINE}/></w:pPr>'
         f"<w:rPr>{_size(TABLE_SIZE)}</w:rPr>"
         "<w:tblPr><w:tblBorders>"
         + "".join(
-            border(s, RULE_GREY, 4, 0)
+            border(s, brand, 6, 0) if s == "bottom" else f'<w:{s} w:val="nil"/>'
             for s in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
-        + '</w:tblBorders><w:tblCellMar><w:top w:w="45" w:type="dxa"/>'
-        '<w:left w:w="85" w:type="dxa"/><w:bottom w:w="45" w:type="dxa"/>'
-        '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        + '</w:tblBorders><w:tblCellMar><w:top w:w="74" w:type="dxa"/>'
+        '<w:left w:w="91" w:type="dxa"/><w:bottom w:w="74" w:type="dxa"/>'
+        '<w:right w:w="91" w:type="dxa"/></w:tblCellMar></w:tblPr>'
         '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>'
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{brand}"/></w:tcPr>'
         "</w:tblStylePr></w:style>",
@@ -299,6 +316,30 @@ def install_styles(document: Any, primary: str, accent: str, page: Page = PORTRA
             styles.replace(old, element)
         else:
             styles.append(element)
+
+
+# Children of w:settings that the schema puts after w:updateFields (those a template has).
+_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{name}")
+    for name in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
+}
+
+
+def update_fields_on_open(document: Any) -> None:
+    """Ask Word to update fields when it opens the file, so the contents' pages are right.
+
+    Word then asks once whether to update them. LibreOffice works out the page fields
+    itself as it lays the document out.
+    """
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    flag = fragment('<w:updateFields w:val="true"/>')[0]
+    later = [c for c in settings if c.tag in _AFTER_UPDATE_FIELDS]
+    if later:
+        later[0].addprevious(flag)
+    else:
+        settings.append(flag)
 
 
 # ---------------------------------------------------------------- document properties
@@ -331,6 +372,8 @@ def property_text(text: str) -> str:
 def set_properties(document: Any, props: Properties) -> None:
     """Core, extended and custom document properties, dated `props.when` (deterministic)."""
     core = document.core_properties
+    # Word's core properties hold at most 255 characters (python-docx raises beyond);
+    # a long title or a pack's keywords are cut rather than refused.
     core.title = property_text(props.title)
     core.subject = property_text(props.subject)
     core.author = property_text(props.author)
@@ -385,8 +428,11 @@ def set_properties(document: Any, props: Properties) -> None:
 # ---------------------------------------------------------------- headers, footers, marks
 
 
+WATERMARK = tint("B00020", 0.09)  # the PDF's mark: dark red at 9% over the page
+
+
 def watermark_xml(text: str, page: Page, shape: int) -> str:
-    """A diagonal light-grey WordArt mark behind the text, the shape Word itself inserts.
+    """A diagonal pale red WordArt mark behind the text (as the PDF's), the shape Word inserts.
 
     `shape` numbers the mark; each header part needs its own.
     """
@@ -409,11 +455,10 @@ def watermark_xml(text: str, page: Page, shape: int) -> str:
         f'<v:shape id="DrafterWatermark{shape}" o:spid="_x0000_s{2048 + shape}" '
         'type="#_x0000_t136" '
         f'style="position:absolute;margin-left:0;margin-top:0;width:{width:.1f}pt;'
-        f"height:{height:.1f}pt;rotation:315;z-index:-251657216;"
+        f"height:{height:.1f}pt;rotation:325;z-index:-251657216;"
         "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
         'mso-position-vertical:center;mso-position-vertical-relative:margin" '
-        'o:allowincell="f" fillcolor="#d9d9d9" stroked="f">'
-        '<v:fill opacity=".5"/>'
+        f'o:allowincell="f" fillcolor="#{WATERMARK}" stroked="f">'
         f'<v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt;font-weight:bold" '
         f'string="{x(text)}"/><w10:wrap anchorx="margin" anchory="margin"/></v:shape>'
         "</w:pict></w:r>"
@@ -502,15 +547,7 @@ def to_bytes(document: Any, when: dt.datetime) -> bytes:
     """The .docx file, with every zip entry dated `when` so equal input gives equal bytes."""
     raw = io.BytesIO()
     document.save(raw)
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=when.tzinfo)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    return stamped_zip(raw.getvalue(), when)
 
 
 def new_document() -> Any:

@@ -158,7 +158,9 @@ def html_to_pdf(
     """
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
-    import weasyprint
+    from .engine import import_weasyprint
+
+    weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     folders = [BUNDLED_TEMPLATES]

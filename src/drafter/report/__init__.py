@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Block, Facts, Heading, Paragraph, Report, Span, TableBlock
+from .model import Block, Facts, Heading, Landscape, Paragraph, Report, Span, TableBlock
 
 FORMATS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "md": ".md"}
 
@@ -41,6 +41,7 @@ __all__ = [
     "Block",
     "Facts",
     "Heading",
+    "Landscape",
     "Paragraph",
     "Report",
     "Span",

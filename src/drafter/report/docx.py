@@ -1,6 +1,6 @@
 """A report as a Word document, with the agreement's styles, headings and running heads.
 
-Built with the same machinery as an agreement (`render.docx_kit.Body`,
+Built with the same machinery as an agreement (`render.docx_body.Body`,
 `render.docx_package`), so headings are real Heading 1–3 paragraphs in Word's
 navigation pane and tables repeat their header rows.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from ..context.parts import HeadCell, Table
 from ..render import docx_package as package
-from ..render.docx_kit import LANDSCAPE, PORTRAIT, Body, Cell, runs
-from .model import Facts, Heading, Paragraph, Report, TableBlock
+from ..render.docx_body import Body
+from ..render.docx_kit import LANDSCAPE, PORTRAIT, Cell, HeaderSet, Page, keep_years, runs
+from .model import Facts, Heading, Landscape, Paragraph, Report, TableBlock
 
-LABEL_SHADE = "F2F2F2"
 PLACEHOLDER = '<w:i/><w:color w:val="9C0006"/>'
 MARKS = {
     "": "",
@@ -22,6 +22,7 @@ MARKS = {
     "del": '<w:strike/><w:color w:val="9C0006"/>',
 }
 STYLES = {"": None, "lead": "Lead", "note": "TableNote", "bullet": "ListBullet"}
+TITLE_SIZE = 22  # points
 
 
 def report_docx(report: Report) -> bytes:
@@ -46,41 +47,63 @@ def report_docx(report: Report) -> bytes:
     )
     body = Body(brand.primary, page)
     body.add(report.organisation, "CoverOrganisation", size=11, after=24)
-    body.add(report.title, "Title", size=28, after=112)
+    # A report's title is smaller than an agreement's cover title (22 pt, as in its
+    # HTML), so that its first table can start on the first page.
+    title = runs(keep_years(report.title), f'<w:sz w:val="{TITLE_SIZE * 2}"/>')
+    body.add_runs(title, report.title, "Title", size=TITLE_SIZE, after=12)
     body.add(report.subtitle, "Subtitle", size=16, after=18)
-    _facts(body, report.facts, cover=True)
+    body.facts(report.facts, cover=True)
     if report.notice:
         body.add(report.notice, "CoverMark", size=12, after=6)
     if report.contents and report.headings():
         body.contents()
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            body.heading(min(max(block.level, 1), 3), block.text)
-        elif isinstance(block, Paragraph):
-            content = "".join(runs(s.text, MARKS.get(s.mark, "")) for s in block.spans)
-            body.add_runs(content, block.text, STYLES.get(block.style))
-        elif isinstance(block, Facts):
-            _facts(body, block.items)
-        elif isinstance(block, TableBlock):
-            _table(body, block.table, titled=block.titled)
-    refs, header, footer = package.new_header_set(document)
+    for n, block in enumerate(report.blocks):
+        # Turned back to the report's own page only when a block follows, so a report
+        # ending on landscape pages has no empty page after them.
+        if isinstance(block, Landscape):
+            body.section(LANDSCAPE)
+            inner = block.blocks
+            for k, b in enumerate(inner):
+                _block(body, b, before_table=k + 1 < len(inner) and _is_table(inner[k + 1]))
+        else:
+            body.section(page)
+            following = report.blocks[n + 1] if n + 1 < len(report.blocks) else None
+            _block(body, block, before_table=_is_table(following))
     run = report.running
-    package.fill_header(header, run.header_left, run.header_right, page, None, 1)
-    package.fill_footer(footer, run.footer_left, run.page, page)
-    sections = {page: refs}
+    sections: dict[Page, HeaderSet] = {}
+    for shape, each in enumerate((PORTRAIT, LANDSCAPE), start=1):
+        refs, header, footer = package.new_header_set(document)
+        package.fill_header(header, run.header_left, run.header_right, each, None, shape)
+        package.fill_footer(footer, run.footer_left, run.page, each)
+        sections[each] = refs
+    first = sections[page]
     package.install_body(
         document,
-        body.xml(sections, refs, report.contents_title),
-        body.last_section(sections, refs),
+        body.xml(sections, first, report.contents_title),
+        body.last_section(sections, first),
     )
     return package.to_bytes(document, report.timestamp)
 
 
-def _facts(body: Body, facts: tuple[tuple[str, str], ...], *, cover: bool = False) -> None:
-    if facts:
-        shade = None if cover else LABEL_SHADE
-        rows = [[Cell(k, bold=True, shade=shade), Cell(v, align="left")] for k, v in facts]
-        body.table([], rows, widths=[28, 72], grid_lines=not cover)
+def _is_table(block: object) -> bool:
+    return isinstance(block, TableBlock)
+
+
+def _block(
+    body: Body, block: Heading | Paragraph | Facts | TableBlock, *, before_table: bool = False
+) -> None:
+    if isinstance(block, Heading):
+        level = min(max(block.level, 1), 3)
+        body.heading(level, block.text, page_break=block.new_page)
+    elif isinstance(block, Paragraph):
+        content = "".join(runs(s.text, MARKS.get(s.mark, "")) for s in block.spans)
+        # A paragraph introducing a table stays on the page where the table starts.
+        ppr = "<w:keepNext/>" if before_table else ""
+        body.add_runs(content, block.text, STYLES.get(block.style), ppr=ppr)
+    elif isinstance(block, Facts):
+        body.facts(block.items)
+    elif isinstance(block, TableBlock):
+        _table(body, block.table, titled=block.titled)
 
 
 def _head(h: HeadCell) -> Cell:
@@ -99,10 +122,9 @@ def _table(body: Body, table: Table, *, titled: bool) -> None:
             [
                 Cell(
                     c.text,
-                    bold=row.total,
+                    total=row.total,
                     align="right" if c.numeric else "center" if c.kind == "mark" else "left",
                     rpr=PLACEHOLDER if c.kind == "placeholder" else MARKS.get(c.kind, ""),
-                    shade=LABEL_SHADE if row.total else None,
                 )
                 for c in row.cells
             ]

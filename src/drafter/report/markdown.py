@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context.parts import Table
-from .model import Facts, Heading, Paragraph, Report, Span, TableBlock
+from .model import Facts, Heading, Landscape, Paragraph, Report, Span, TableBlock
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
 
@@ -16,10 +16,14 @@ def escape(text: str) -> str:
 
 
 def _span(span: Span) -> str:
-    text = escape(span.text)
-    if not text.strip():
-        return text
-    lead, core, tail = re.match(r"(\s*)(.*?)(\s*)$", text).groups()  # type: ignore[union-attr]
+    if not span.text.strip():
+        return " " if span.text else ""
+    # The spaces around a span separate it from the next one: kept, as one space each.
+    lead, core, tail = (
+        " " if span.text[0].isspace() else "",
+        escape(span.text),
+        " " if span.text[-1].isspace() else "",
+    )
     wrapped = {
         "strong": f"**{core}**",
         "em": f"*{core}*",
@@ -66,7 +70,8 @@ def report_markdown(report: Report) -> str:
     out += [""]
     if report.notice:
         out += [f"> **{escape(report.notice)}**", ""]
-    for block in report.blocks:
+    flat = [i for b in report.blocks for i in (b.blocks if isinstance(b, Landscape) else (b,))]
+    for block in flat:
         if isinstance(block, Heading):
             out += [f"{'#' * (block.level + 1)} {escape(block.text)}", ""]
         elif isinstance(block, Paragraph):

@@ -26,11 +26,15 @@ class Span:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading of level 1–3; `anchor` is its id for links and bookmarks."""
+    """A heading of level 1–3; `anchor` is its id for links and bookmarks.
+
+    `new_page` starts a new page with it (each area's summary in a regional pack).
+    """
 
     level: int
     text: str
     anchor: str
+    new_page: bool = False
     kind: str = field(default="heading", init=False)
 
 
@@ -70,7 +74,15 @@ class TableBlock:
     kind: str = field(default="table", init=False)
 
 
-Block = Heading | Paragraph | Facts | TableBlock
+@dataclass(frozen=True)
+class Landscape:
+    """Blocks laid out on landscape pages of their own (a table too wide for portrait)."""
+
+    blocks: tuple[Heading | Paragraph | Facts | TableBlock, ...]
+    kind: str = field(default="landscape", init=False)
+
+
+Block = Heading | Paragraph | Facts | TableBlock | Landscape
 
 
 @dataclass(frozen=True)
@@ -90,11 +102,15 @@ class Report:
     status: str = ""
     notice: str | None = None  # a warning printed under the cover facts
     landscape: bool = False  # every page on its side
+    compact: bool = False  # smaller type and tighter tables (summaries read at a glance)
     contents: bool = False  # a list of the level-1 headings after the cover facts
     contents_title: str = "Contents"
     lang: str = "en-GB"
     branding: Branding = field(default_factory=Branding)
 
     def headings(self, level: int = 1) -> tuple[Heading, ...]:
-        """The headings of one level, in order (the contents)."""
-        return tuple(b for b in self.blocks if isinstance(b, Heading) and b.level == level)
+        """The headings of one level, in order (the contents), landscape pages included."""
+        flat = [
+            inner for b in self.blocks for inner in (b.blocks if isinstance(b, Landscape) else (b,))
+        ]
+        return tuple(b for b in flat if isinstance(b, Heading) and b.level == level)

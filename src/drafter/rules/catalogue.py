@@ -344,8 +344,8 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo(
         "F005",
         W,
-        "Funding for a year outside the period (shown apart, not in the totals)",
-        "Use the financial years of the agreement, unless it is an earlier round's allocation.",
+        "Funding for a year outside the period",
+        "Use the financial years of the agreement; an earlier round's goes in 'previous_amounts:'.",
     ),
     RuleInfo(
         "F006",

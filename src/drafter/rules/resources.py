@@ -33,6 +33,14 @@ def _funding(ctx: Context) -> None:
         at = ("funding", "streams", i)
         name = item("Funding stream", s.id, s.name)
         unknown: list[str] = []
+        for year, amount in s.previous_amounts.items():
+            if amount.value is not None and amount.value < 0:
+                ctx.add(
+                    "F001",
+                    (*at, "previous_amounts", year),
+                    f"{name} has a negative earlier amount for {year} ({money(amount.value)}).",
+                    "Amounts are in pounds; write it as a positive figure.",
+                )
         for year, amount in s.amounts.items():
             where: PathKey = (*at, "amounts", year)
             _amount_owner(ctx, where, name, amount)
@@ -41,7 +49,8 @@ def _funding(ctx: Context) -> None:
                 if year in years:
                     unknown_years.add(year)
             else:
-                if year in years:
+                # Money still to be negotiated is not yet in the agreement's totals.
+                if year in years and s.treatment is not Treatment.TO_BE_NEGOTIATED:
                     sums[year] = sums.get(year, 0.0) + amount.value
                 if amount.value < 0:
                     ctx.add(
@@ -65,9 +74,9 @@ def _funding(ctx: Context) -> None:
                     "F005",
                     where,
                     f"{name} has an amount for {year}, which is not a year of the "
-                    f"agreement ({span}); it is shown apart and left out of the totals.",
-                    "If it belongs to the agreement, use one of its financial years, written "
-                    "like 2009/10; an earlier round's allocation may stay as it is.",
+                    f"agreement ({span}).",
+                    "Use the financial years of the period, written like 2009/10; put an "
+                    "earlier round's allocation under 'previous_amounts:'.",
                     key=True,
                 )
         if unknown:

@@ -1,0 +1,449 @@
+"""`drafter build`: every agreement of a project, on every core, redoing only what changed.
+
+The stages, in order:
+
+1. plan — the project's agreements and what to make of each (`project.py`), the key of
+   everything they depend on besides their own files (`buildcache.py`);
+2. agreements — each one not up to date goes through the pipeline (`pipeline.process`:
+   load, validate, gate, render, write, and its Government Office summary when
+   `summaries:` asks for one) in a pool of worker processes that keep WeasyPrint, its
+   fonts and the templates loaded from one agreement to the next; one failing agreement
+   is reported and the others still build;
+3. comparisons — the versions the project compares (`diffs:`), each redone only when
+   either side changed;
+4. packs — a Government Office sign-off pack for each region the agreements are in
+   (`packs:`, through `pipeline.pack`), redone only when an agreement of that region (or
+   the set of them) changed, each pack in a worker of its own;
+5. record — the cache of what was built, for the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .buildcache import (
+    CACHE_NAME,
+    Entry,
+    build_key,
+    read_cache,
+    relative,
+    toolkit_fingerprint,
+    up_to_date,
+    write_cache,
+)
+from .config import Branding, load_branding
+from .errors import DrafterError
+from .pipeline import Job, PackJob, Result, Status, pack, process, shown
+from .project import Diff, Project
+from .render import FORMATS, RenderOptions, render_time
+
+OnResult = Callable[[Result], None]
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """What became of one comparison of versions."""
+
+    old: Path
+    new: Path
+    status: Status
+    written: tuple[Path, ...] = ()
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """What became of one region's sign-off pack."""
+
+    region: str
+    status: Status
+    written: tuple[Path, ...] = ()
+    message: str = ""
+    left_out: tuple[str, ...] = ()  # agreements of the region the pack could not include
+
+
+@dataclass
+class BuildReport:
+    """Everything a build did, for the summary."""
+
+    results: list[Result] = field(default_factory=list)
+    diffs: list[DiffResult] = field(default_factory=list)
+    packs: list[PackResult] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 1
+
+    @property
+    def failed(self) -> bool:
+        """Whether anything was not built."""
+        done = (Status.BUILT, Status.UP_TO_DATE)
+        return (
+            any(not r.ok for r in self.results)
+            or any(d.status not in done for d in self.diffs)
+            or any(p.status not in done for p in self.packs)
+        )
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# ------------------------------------------------------------------ workers
+
+WARM_HTML = (
+    '<html lang="en-GB"><body style="font-family: Carlito, sans-serif">'
+    "<h1>Warm</h1><p>Text, <b>bold</b>, <i>italic</i>, 1,234.5%</p>"
+    "<table><tr><th>a</th><td>b</td></tr></table></body></html>"
+)
+
+
+def warm_worker(formats: Sequence[str]) -> None:
+    """Load the back ends, fonts and templates once, before a worker's first agreement."""
+    from .load import load  # noqa: F401  (imports pydantic models, the YAML readers)
+    from .validate import validate  # noqa: F401
+
+    for name in formats:
+        FORMATS[name].builder()
+    if "pdf" in formats:
+        from .render.engine import import_weasyprint
+
+        import_weasyprint().HTML(string=WARM_HTML).write_pdf()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # A fresh interpreter per worker (never a fork of a process running threads).
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def run_jobs(jobs: Sequence[Job], workers: int, on_result: OnResult) -> list[Result]:
+    """Take every job through the pipeline, on `workers` processes; results as they finish."""
+    results: list[Result] = []
+
+    def done(result: Result) -> None:
+        results.append(result)
+        on_result(result)
+
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            done(process(job))
+        return results
+    formats = sorted({f for job in jobs for f in job.formats})
+    # Largest first, so the last agreements to finish are short ones and no core idles.
+    ordered = sorted(jobs, key=lambda j: -_size(j.source))
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=_pool_context(),
+        initializer=warm_worker,
+        initargs=(formats,),
+    )
+    try:
+        futures: dict[Future[Result], Job] = {pool.submit(process, job): job for job in ordered}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                done(future.result())
+            except BrokenProcessPool:
+                done(Result(job.source, Status.FAILED, message="its worker process stopped"))
+            except Exception as e:  # a fault in drafter itself: report it, build the rest
+                done(Result(job.source, Status.FAILED, message=f"internal error: {e!r}"))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return results
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# ------------------------------------------------------------------ the build
+
+
+def _options(project: Project, force: bool) -> tuple[RenderOptions, Branding]:
+    branding = load_branding(project.branding) if project.branding else Branding()
+    options = RenderOptions(
+        force=force,
+        pdf_a=project.pdf_a,
+        project_templates=project.templates,
+        branding=branding,
+        today=project.today,
+    )
+    return options, branding
+
+
+def _check_names(project: Project) -> None:
+    """Refuse two agreements that would write the same documents."""
+    seen: dict[str, Path] = {}
+    for path in project.agreements:
+        other = seen.setdefault(path.stem, path)
+        if other != path:
+            raise DrafterError(
+                f"{relative(project.root, other)} and {relative(project.root, path)} would both "
+                f"write {path.stem}.* in the output folder; rename one, or build them in "
+                "separate projects."
+            )
+
+
+def _entry(project: Project, key: str, result: Result) -> Entry | None:
+    try:
+        return Entry(
+            key,
+            {relative(project.root, p): h for p, h in result.inputs if h},
+            {relative(project.root, p): h for p, h in result.outputs if h},
+            result.region,
+        )
+    except ValueError:  # a file outside the project: never recorded, always rebuilt
+        return None
+
+
+def build(
+    project: Project,
+    *,
+    force_all: bool = False,
+    force: bool = False,
+    workers: int | None = None,
+    on_result: OnResult | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Build the project: documents for every agreement, then the comparisons; see above."""
+    started = time.perf_counter()
+    report = BuildReport(workers=workers or default_workers())
+    _check_names(project)
+    options, branding = _options(project, force)
+    toolkit = toolkit_fingerprint()
+    settings = [
+        ("pdf_a", project.pdf_a),
+        ("force", force),
+        ("when", render_time(project.today).isoformat()),
+        ("branding", branding),
+        # The logo's bytes as checked (its repr leaves them out).
+        ("logo", hashlib.sha256(branding.logo.data).hexdigest() if branding.logo else None),
+    ]
+    assets = [p for p in (project.templates, project.branding) if p is not None]
+    key = build_key(toolkit, [*settings, ("formats", project.formats)], assets)
+    # An agreement with a summary depends on the same things, and on making the summary.
+    summary_key = build_key(
+        toolkit, [*settings, ("formats", project.formats), ("summary", True)], assets
+    )
+    cache_file = project.output / CACHE_NAME
+    cache = {} if force_all else read_cache(cache_file)
+    entries: dict[str, Entry] = dict(cache)
+    callback = on_result or (lambda _: None)
+
+    jobs: list[Job] = []
+    keys: dict[Path, str] = {}
+    for path in project.agreements:
+        name = "agreement:" + relative(project.root, path)
+        entry = cache.get(name)
+        keys[path] = summary_key if path in project.summaries else key
+        if up_to_date(entry, keys[path], project.root):
+            assert entry is not None
+            written = tuple(project.root / p for p in entry.outputs)
+            result = Result(path, Status.UP_TO_DATE, written=written, region=entry.region)
+            report.results.append(result)
+            callback(result)
+        else:
+            summary = project.formats if path in project.summaries else ()
+            jobs.append(Job(path, project.formats, project.output, options, summary))
+    if on_plan is not None:
+        on_plan(len(project.agreements), len(jobs))
+    try:
+        for result in run_jobs(jobs, report.workers, callback):
+            report.results.append(result)
+            name = "agreement:" + relative(project.root, result.source)
+            built = result.status is Status.BUILT
+            entry = _entry(project, keys[result.source], result) if built else None
+            if entry is None:
+                entries.pop(name, None)
+            else:
+                entries[name] = entry
+        stage = _Stage(project, toolkit, settings, cache, entries)
+        report.diffs = [_diff(stage, spec) for spec in project.diffs]
+        if project.packs is not None:
+            report.packs = _packs(stage, report)
+    finally:
+        project.output.mkdir(parents=True, exist_ok=True)
+        write_cache(cache_file, entries)
+    report.results.sort(key=lambda r: str(r.source))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# ------------------------------------------------------------------ comparisons
+
+
+@dataclass
+class _Stage:
+    """What the stages after the agreements share: the project, the keys and the cache."""
+
+    project: Project
+    toolkit: str
+    settings: list[tuple[str, object]]
+    cache: dict[str, Entry]  # as read at the start
+    entries: dict[str, Entry]  # as it will be written
+
+
+def _diff(stage: _Stage, spec: Diff) -> DiffResult:
+    """One comparison of versions: the schedule of changes (and redline), if out of date."""
+    from .diff.command import documents
+
+    project, toolkit, settings = stage.project, stage.toolkit, stage.settings
+    cache, entries = stage.cache, stage.entries
+
+    name = f"diff:{relative(project.root, spec.old)}→{relative(project.root, spec.new)}"
+    key = build_key(toolkit, [*settings, ("to", spec.to), ("redline", spec.redline)], [])
+    entry = cache.get(name)
+    if up_to_date(entry, key, project.root):
+        assert entry is not None
+        written = tuple(project.root / p for p in entry.outputs)
+        return DiffResult(spec.old, spec.new, Status.UP_TO_DATE, written)
+    entries.pop(name, None)
+    try:
+        files, inputs = documents(
+            spec.old, spec.new, spec.to, spec.redline, project.output, project.today
+        )
+    except DrafterError as e:
+        return DiffResult(spec.old, spec.new, Status.FAILED, message=str(e))
+    from .pipeline import sha256
+    from .write import write_atomic
+
+    for path, data in files:
+        write_atomic(path, data)
+    done = Result(
+        spec.new,
+        Status.BUILT,
+        inputs=tuple((p, sha256(p.read_bytes())) for p in inputs),
+        outputs=tuple((p, sha256(data)) for p, data in files),
+    )
+    new_entry = _entry(project, key, done)
+    if new_entry is not None:
+        entries[name] = new_entry
+    return DiffResult(spec.old, spec.new, Status.BUILT, tuple(p for p, _ in files))
+
+
+# ------------------------------------------------------------------ regional packs
+
+
+def region_pack(job: PackJob) -> tuple[list[Path], list[str]]:
+    """Make and write one region's pack (run in a worker process): files, and left out."""
+    outcome = pack(job)
+    written = [p for _, files in outcome.written for p in files]
+    return written, [f"{shown(f.source, job.root)} — {f.message}" for f in outcome.failed]
+
+
+def _packs(stage: _Stage, report: BuildReport) -> list[PackResult]:
+    """The sign-off pack of every region, remade where an agreement of it changed."""
+    project, toolkit, settings = stage.project, stage.toolkit, stage.settings
+    cache, entries = stage.cache, stage.entries
+    assert project.packs is not None
+    members: dict[str, list[Result]] = {}
+    for r in report.results:
+        if r.region:  # an unreadable agreement too, when its file names the region:
+            members.setdefault(r.region, []).append(r)  # the pack says it is not included
+    wanted = project.packs.regions or tuple(sorted(members))
+    stale: dict[str, tuple[str, list[Path], list[Path]]] = {}
+    results: list[PackResult] = []
+    for region in wanted:
+        rows = sorted(members.get(region, []), key=lambda r: str(r.source))
+        if not rows:
+            results.append(PackResult(region, Status.FAILED, message="no agreement is in it"))
+            continue
+        names = [relative(project.root, r.source) for r in rows]
+        key = build_key(
+            toolkit,
+            [*settings, ("pack", project.packs.formats), ("region", region), ("members", names)],
+            [],
+        )
+        name = f"pack:{region}"
+        entry = cache.get(name)
+        if up_to_date(entry, key, project.root):  # every member's files have their hashes
+            assert entry is not None
+            written = tuple(project.root / p for p in entry.outputs)
+            results.append(PackResult(region, Status.UP_TO_DATE, written))
+        else:
+            entries.pop(name, None)
+            files = [f for r in rows for f in _files_of(project, r, entries)]
+            stale[region] = (key, [r.source for r in rows], files)
+    if stale:
+        results += _make_packs(project, stale, entries, report.workers)
+    return sorted(results, key=lambda p: p.region)
+
+
+def _files_of(project: Project, result: Result, entries: dict[str, Entry]) -> list[Path]:
+    """The files an agreement is made of: read this time, or recorded when it was built."""
+    if result.inputs:
+        return [p for p, _ in result.inputs]
+    entry = entries.get("agreement:" + relative(project.root, result.source))
+    return [project.root / n for n in entry.inputs] if entry else [result.source]
+
+
+def _make_packs(
+    project: Project,
+    stale: dict[str, tuple[str, list[Path], list[Path]]],
+    entries: dict[str, Entry],
+    workers: int,
+) -> list[PackResult]:
+    from .pipeline import sha256
+
+    assert project.packs is not None
+    out = project.output / "packs"
+    formats = project.packs.formats
+    results: list[PackResult] = []
+    with ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(stale))), mp_context=_pool_context()
+    ) as pool:
+        futures = {
+            pool.submit(
+                region_pack,
+                PackJob(
+                    tuple(paths),
+                    formats,
+                    out,
+                    region,
+                    project.today,
+                    one_summary=False,
+                    root=project.root,
+                ),
+            ): region
+            for region, (_, paths, _) in stale.items()
+        }
+        for future in as_completed(futures):
+            region = futures[future]
+            key, paths, files = stale[region]
+            try:
+                written, left_out = future.result()
+            except DrafterError as e:
+                results.append(PackResult(region, Status.FAILED, message=str(e)))
+                continue
+            except Exception as e:  # a fault in drafter itself: report it, build the rest
+                results.append(PackResult(region, Status.FAILED, message=f"internal error: {e!r}"))
+                continue
+            done = Result(
+                paths[0],
+                Status.BUILT,
+                inputs=tuple((f, sha256(f.read_bytes())) for f in files),
+                outputs=tuple((p, sha256(p.read_bytes())) for p in written),
+            )
+            entry = _entry(project, key, done)
+            if entry is not None:
+                entries[f"pack:{region}"] = entry
+            results.append(
+                PackResult(region, Status.BUILT, tuple(written), left_out=tuple(left_out))
+            )
+    return results
