@@ -249,3 +249,31 @@ def test_where_a_side_splits_into_path_and_revision(tmp_path: Path) -> None:
     on_disk = tmp_path / "a@b.yaml"
     on_disk.write_text("id: x\n", encoding="utf-8")
     assert split(str(on_disk)) is None
+
+
+def test_a_looping_link_in_the_tree_is_an_error_not_a_hang(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    parts = repo / "area" / "parts"
+    os.symlink("b.yaml", parts / "a.yaml")
+    os.symlink("a.yaml", parts / "b.yaml")
+    edit(repo / AGREEMENT, "include: parts/safer.yaml", "include: parts/a.yaml")
+    commit(repo, "a loop")
+    code, _, err = run(capsys, "diff", f"{AGREEMENT}@HEAD~1", f"{AGREEMENT}@HEAD")
+    assert code == 1 and "Y001" in err and "Traceback" not in err
+
+
+def _drop_object(repo: Path, name: str) -> None:
+    sha = git(repo, "rev-parse", f"HEAD:{name}").strip()
+    (repo / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
+
+
+def test_a_damaged_repository_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    _drop_object(repo, str(PART))
+    code, _, err = run(capsys, "diff", f"{AGREEMENT}@HEAD", AGREEMENT)
+    assert code == 1 and f"{PART}@HEAD cannot be read:" in err and "Traceback" not in err
+    _drop_object(repo, "area/parts")
+    code, _, err = run(capsys, "diff", f"{AGREEMENT}@HEAD", AGREEMENT)
+    assert code == 2 and "git cannot read revision HEAD of" in err and "Traceback" not in err

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .boundary import PROJECT_FILE, TooLarge
-from .errors import UsageError
+from .errors import InputError, UsageError
 
 # Settings that keep git to reading objects: no pager, no hooks or file monitor (which
 # a repository's own config could point at a program), no network (a partial clone
@@ -35,14 +35,19 @@ GIT = (
     "-c",
     "protocol.allow=never",
 )
-ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_NO_LAZY_FETCH": "1",
+    "LC_ALL": "C",
+}
 SYMLINK, TREE = "120000", "040000"
 FILE_MODES = ("100644", "100755")
 MAX_LINKS = 40  # as the operating system allows
 LINK_BYTES = 4096
 
 
-class GitError(Exception):
+class GitError(InputError):
     """git failed; the message is git's own."""
 
 
@@ -52,7 +57,7 @@ class Entry:
 
     mode: str
     sha: str
-    size: int | None
+    size: int | None  # None for a tree, or an object missing from the repository
 
 
 def git(folder: Path, *args: str) -> bytes:
@@ -60,6 +65,7 @@ def git(folder: Path, *args: str) -> bytes:
     try:
         done = subprocess.run(
             [*GIT, "-C", str(folder), *args],
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             env={**os.environ, **ENV},
             timeout=120,
@@ -89,12 +95,16 @@ class GitSource:
         tree = self._trees.get(sha)
         if tree is None:
             tree = {}
-            for record in git(self.top, "ls-tree", "-z", "-l", sha).split(b"\0"):
+            try:
+                listing = git(self.top, "ls-tree", "-z", "-l", sha)
+            except GitError as e:
+                raise GitError(f"git cannot read revision {self.rev} of {self.top}: {e}") from e
+            for record in listing.split(b"\0"):
                 if record:
                     meta, name = record.split(b"\t", 1)
                     mode, _, oid, size = meta.split()
                     tree[os.fsdecode(name)] = Entry(
-                        mode.decode(), oid.decode(), None if size == b"-" else int(size)
+                        mode.decode(), oid.decode(), int(size) if size.isdigit() else None
                     )
             self._trees[sha] = tree
         return tree
@@ -128,15 +138,25 @@ class GitSource:
                 done = done.parent
                 continue
             entry = self._entry(done / name)
-            if entry is not None and entry.mode == SYMLINK and links < MAX_LINKS:
+            target = self._link(entry) if links < MAX_LINKS else None
+            if target is not None:
                 links += 1
-                target = Path(os.fsdecode(self._blob(entry, LINK_BYTES)))
                 if target.is_absolute():
                     done = Path(target.anchor)
                 todo = [*target.parts[1 if target.is_absolute() else 0 :], *todo]
                 continue
             done = done / name
         return done
+
+    def _link(self, entry: Entry | None) -> Path | None:
+        """Where a symlink leads (None if it is not one, or cannot be read: then it is
+        left as it is, neither a file nor a folder, as a looping link is on disk)."""
+        if entry is None or entry.mode != SYMLINK:
+            return None
+        try:
+            return Path(os.fsdecode(self._blob(entry, LINK_BYTES)))
+        except (TooLarge, OSError):
+            return None
 
     def _at(self, path: Path) -> Entry | None:
         return self._entry(self.resolve(path))
@@ -164,7 +184,9 @@ class GitSource:
         return self._blob(entry, limit)
 
     def _blob(self, entry: Entry, limit: int) -> bytes:
-        if entry.size is None or entry.size > limit:
+        if entry.size is None:  # git lists a missing object's size as BAD
+            raise OSError(errno.EIO, "it is missing from the repository's objects")
+        if entry.size > limit:
             raise TooLarge(entry.sha)
         try:
             data = git(self.top, "cat-file", "blob", entry.sha)
@@ -217,7 +239,13 @@ def open_revision(path_text: str, rev: str) -> tuple[GitSource, Path]:
         start = start.parent
     try:
         top = Path(os.fsdecode(git(start, "rev-parse", "--show-toplevel").strip()))
-    except GitError:
+    except GitError as e:
+        if "dubious ownership" in str(e):
+            raise UsageError(
+                f"{spec}: git does not trust the repository at {start}, as it belongs to "
+                "another user; if you trust it, add it with `git config --global --add "
+                "safe.directory FOLDER`."
+            ) from None
         raise UsageError(
             f"{spec}: {start} is not in a git repository, so there is no revision "
             f"'{rev}' to read it from. (A file whose name holds '@' must exist as written.)"
