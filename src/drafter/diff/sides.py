@@ -64,7 +64,11 @@ def _at_revision(spec: str, path_text: str, rev: str) -> Side:
     files = source.agreement_files(path) if folder else [path]
     if not files:
         raise InputError(f"There are no agreement files (.yaml) in {spec}.")
-    return Side(spec, tuple(load(f, project=find_project(f, source=source)) for f in files), folder)
+    try:
+        loaded = tuple(load(f, project=find_project(f, source=source)) for f in files)
+    finally:
+        source.close()  # all is read: what comes later uses the bytes kept
+    return Side(spec, loaded, folder)
 
 
 @dataclass(frozen=True)
