@@ -454,6 +454,8 @@ def _make_packs(
                 out,
                 region,
                 project.today,
+                # The build's workers already keep every core busy: no PDF forked beside.
+                beside=False,
                 one_summary=False,
                 root=project.root,
             ),
