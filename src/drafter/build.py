@@ -13,7 +13,8 @@ The stages, in order:
    either side changed;
 4. packs — a Government Office sign-off pack for each region the agreements are in
    (`packs:`, through `pipeline.pack`), redone only when an agreement of that region (or
-   the set of them) changed, each pack in a worker of its own;
+   the set of them) changed, made by the same warm workers as the agreements, the
+   largest pack first;
 5. record — the cache of what was built, for the next build.
 """
 
