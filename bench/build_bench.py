@@ -1,15 +1,17 @@
 """Time `drafter build` on generated agreements: full build, no-op rebuild, one change.
 
-    python bench/build_bench.py [--areas 150] [--formats docx,pdf,html] [--keep DIR]
+    python bench/build_bench.py [--areas 150] [--formats docx,pdf,html] [--packs pdf,xlsx]
+                                [--keep DIR]
 
 Generates the agreements (bench/generate.py), writes a drafter.yaml, then times whole
 `drafter build` processes: the full build (`--force-all`), a rebuild with nothing
-changed, and a rebuild after one agreement changed. While each runs, the build and its
-worker processes are sampled from /proc every 0.1 s: the peak of their resident memory
-added together, and the CPU time each used. On a machine shared with other work the
-wall-clock time of the full build is longer than the CPU time divided by the cores; both
-are printed. Targets (issue 11, 2 cores): full build of 150 under 180 s and 2 GiB,
-no-op under 2 s, one change under 10 s.
+changed, and a rebuild after one agreement changed. `--packs` adds the regional
+sign-off packs in those formats (`packs:` in drafter.yaml), as issue 11's full build
+has. While each runs, the build and its worker processes are sampled from /proc every
+0.1 s: the peak of their resident memory added together, and the CPU time each used.
+On a machine shared with other work the wall-clock time of the full build is longer
+than the CPU time divided by the cores; both are printed. Targets (issue 11, 2 cores):
+full build of 150 under 180 s and 2 GiB, no-op under 2 s, one change under 10 s.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--areas", type=int, default=150)
     parser.add_argument("--formats", default="docx,pdf,html")
+    parser.add_argument("--packs", default="", help="also a pack per region, in these formats")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     args = parser.parse_args()
     drafter = str(Path(sys.executable).parent / "drafter")
@@ -96,12 +99,17 @@ def main() -> int:
             capture_output=True,
         )
         formats = ", ".join(args.formats.split(","))
+        packs = ", ".join(args.packs.split(",")) if args.packs else ""
         (project / "drafter.yaml").write_text(
-            f"agreements: [.]\noutput: output\nformats: [{formats}]\n", encoding="utf-8"
+            f"agreements: [.]\noutput: output\nformats: [{formats}]\n"
+            + (f"packs: {{formats: [{packs}]}}\n" if packs else ""),
+            encoding="utf-8",
         )
         cores = len(os.sched_getaffinity(0))
         print(
-            f"{args.areas} generated agreements to {formats}; {cores} cores; "
+            f"{args.areas} generated agreements to {formats}"
+            + (f", packs to {packs}" if packs else "")
+            + f"; {cores} cores; "
             f"load average {os.getloadavg()[0]:.2f} before"
         )
         wall, cpu, peak, _ = watched([drafter, "build", str(project), "--force-all"])

@@ -35,3 +35,30 @@ def test_import_gives_a_working_weasyprint() -> None:
     pdf = weasyprint.HTML(string="<p>Northfleet</p>").write_pdf()
     assert pdf.startswith(b"%PDF")
     assert ctypes.util.find_library.__module__ == "ctypes.util"  # the standard one is back
+
+
+def test_a_shared_font_configuration_leaves_the_pdf_as_it_was() -> None:
+    from weasyprint.text.fonts import FontConfiguration
+
+    from drafter.render.engine import shared_fonts
+
+    weasyprint = import_weasyprint()
+    first = "<p style='font-family: Carlito'><b>Bold</b> <i>italic</i> ½ ‰ Ω — “quoted”</p>"
+    then = "<h1>Northfleet</h1><p>Targets for 2008–11: 1,234.5 and 67%</p>"
+
+    def pdf(html: str, fonts: object) -> bytes:
+        document = weasyprint.HTML(string=html).render(font_config=fonts)
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)  # type: ignore[no-any-return]
+
+    alone = pdf(then, FontConfiguration())
+    pdf(first, shared_fonts())  # another document's fonts loaded first
+    assert pdf(then, shared_fonts()) == alone
+    assert shared_fonts() is shared_fonts()
+
+
+def test_the_bundled_stylesheets_add_no_fonts() -> None:
+    # A shared font configuration is safe only while no document adds fonts of its own.
+    from drafter.render.html import BUNDLED_TEMPLATES
+
+    for path in BUNDLED_TEMPLATES.iterdir():
+        assert "@font-face" not in path.read_text(encoding="utf-8"), path.name

@@ -294,3 +294,23 @@ def test_branding_from_drafter_toml_reaches_the_document(tmp_path: Path) -> None
     assert "background: #6B2C91" in page
     assert text_of(lxml_html.fromstring(page).find_class("foot-left")[0]) == "Testshire Together"
     assert "Testshire Together" not in page.split("</style>")[0]  # never in the stylesheet
+
+
+def test_the_page_is_made_once_for_html_and_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    import drafter.render.html as html_module
+
+    made: list[object] = []
+    real = html_module._render_page
+
+    def counted(ctx: object, templates: Path | None) -> str:
+        made.append(ctx)
+        return real(ctx, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(html_module, "_render_page", counted)
+    ctx = context_for(load(FIXTURE), OPTIONS)
+    first = render_html(ctx, OPTIONS)
+    assert render_html(ctx, OPTIONS) == first  # the PDF back end asks again: not remade
+    assert len(made) == 1
+    other = replace(ctx, title=ctx.title + " (revised)")  # another context: made afresh
+    assert render_html(other, OPTIONS) != first
+    assert len(made) == 2

@@ -13,7 +13,8 @@ The stages, in order:
    either side changed;
 4. packs — a Government Office sign-off pack for each region the agreements are in
    (`packs:`, through `pipeline.pack`), redone only when an agreement of that region (or
-   the set of them) changed, each pack in a worker of its own;
+   the set of them) changed, made by the same warm workers as the agreements, the
+   largest pack first;
 5. record — the cache of what was built, for the next build.
 """
 
@@ -23,7 +24,7 @@ import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -127,8 +128,44 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def run_jobs(jobs: Sequence[Job], workers: int, on_result: OnResult) -> list[Result]:
-    """Take every job through the pipeline, on `workers` processes; results as they finish."""
+class Workers:
+    """The worker processes of a build, shared by its stages: started when first needed.
+
+    The regional packs are made by the workers that made the agreements, so they find
+    WeasyPrint, its fonts and the templates loaded already.
+    """
+
+    def __init__(self, count: int, formats: Iterable[str]) -> None:
+        self.count = count
+        self.formats = sorted(formats)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def pool(self) -> ProcessPoolExecutor:
+        """The pool, started now if it is not yet."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=max(1, self.count),
+                mp_context=_pool_context(),
+                initializer=warm_worker,
+                initargs=(self.formats,),
+            )
+        return self._pool
+
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers (at once, dropping what is queued, unless `wait`)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=not wait)
+            self._pool = None
+
+
+def run_jobs(
+    jobs: Sequence[Job], workers: int, on_result: OnResult, shared: Workers | None = None
+) -> list[Result]:
+    """Take every job through the pipeline, on `workers` processes; results as they finish.
+
+    `shared` is the build's pool to run them on (it is left running for later stages);
+    without it a pool is started for these jobs and stopped after them.
+    """
     results: list[Result] = []
 
     def done(result: Result) -> None:
@@ -139,15 +176,12 @@ def run_jobs(jobs: Sequence[Job], workers: int, on_result: OnResult) -> list[Res
         for job in jobs:
             done(process(job))
         return results
-    formats = sorted({f for job in jobs for f in job.formats})
+    own = shared is None
+    if shared is None:
+        shared = Workers(min(workers, len(jobs)), {f for job in jobs for f in job.formats})
+    pool = shared.pool()
     # Largest first, so the last agreements to finish are short ones and no core idles.
     ordered = sorted(jobs, key=lambda j: -_size(j.source))
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=_pool_context(),
-        initializer=warm_worker,
-        initargs=(formats,),
-    )
     try:
         futures: dict[Future[Result], Job] = {pool.submit(process, job): job for job in ordered}
         for future in as_completed(futures):
@@ -159,9 +193,10 @@ def run_jobs(jobs: Sequence[Job], workers: int, on_result: OnResult) -> list[Res
             except Exception as e:  # a fault in drafter itself: report it, build the rest
                 done(Result(job.source, Status.FAILED, message=f"internal error: {e!r}"))
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        shared.close(wait=False)
         raise
-    pool.shutdown()
+    if own:
+        shared.close()
     return results
 
 
@@ -263,8 +298,10 @@ def build(
             jobs.append(Job(path, project.formats, project.output, options, summary))
     if on_plan is not None:
         on_plan(len(project.agreements), len(jobs))
+    formats = {f for job in jobs for f in job.formats} or set(project.formats)
+    pool = Workers(report.workers, formats)
     try:
-        for result in run_jobs(jobs, report.workers, callback):
+        for result in run_jobs(jobs, report.workers, callback, pool):
             report.results.append(result)
             name = "agreement:" + relative(project.root, result.source)
             built = result.status is Status.BUILT
@@ -276,8 +313,9 @@ def build(
         stage = _Stage(project, toolkit, settings, cache, entries)
         report.diffs = [_diff(stage, spec) for spec in project.diffs]
         if project.packs is not None:
-            report.packs = _packs(stage, report)
+            report.packs = _packs(stage, report, pool)
     finally:
+        pool.close()
         project.output.mkdir(parents=True, exist_ok=True)
         write_cache(cache_file, entries)
     report.results.sort(key=lambda r: str(r.source))
@@ -347,7 +385,7 @@ def region_pack(job: PackJob) -> tuple[list[Path], list[str]]:
     return written, [f"{shown(f.source, job.root)} — {f.message}" for f in outcome.failed]
 
 
-def _packs(stage: _Stage, report: BuildReport) -> list[PackResult]:
+def _packs(stage: _Stage, report: BuildReport, workers: Workers) -> list[PackResult]:
     """The sign-off pack of every region, remade where an agreement of it changed."""
     project, toolkit, settings = stage.project, stage.toolkit, stage.settings
     cache, entries = stage.cache, stage.entries
@@ -381,7 +419,7 @@ def _packs(stage: _Stage, report: BuildReport) -> list[PackResult]:
             files = [f for r in rows for f in _files_of(project, r, entries)]
             stale[region] = (key, [r.source for r in rows], files)
     if stale:
-        results += _make_packs(project, stale, entries, report.workers)
+        results += _make_packs(project, stale, entries, workers)
     return sorted(results, key=lambda p: p.region)
 
 
@@ -397,7 +435,7 @@ def _make_packs(
     project: Project,
     stale: dict[str, tuple[str, list[Path], list[Path]]],
     entries: dict[str, Entry],
-    workers: int,
+    workers: Workers,
 ) -> list[PackResult]:
     from .pipeline import sha256
 
@@ -405,45 +443,45 @@ def _make_packs(
     out = project.output / "packs"
     formats = project.packs.formats
     results: list[PackResult] = []
-    with ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(stale))), mp_context=_pool_context()
-    ) as pool:
-        futures = {
-            pool.submit(
-                region_pack,
-                PackJob(
-                    tuple(paths),
-                    formats,
-                    out,
-                    region,
-                    project.today,
-                    one_summary=False,
-                    root=project.root,
-                ),
-            ): region
-            for region, (_, paths, _) in stale.items()
-        }
-        for future in as_completed(futures):
-            region = futures[future]
-            key, paths, files = stale[region]
-            try:
-                written, left_out = future.result()
-            except DrafterError as e:
-                results.append(PackResult(region, Status.FAILED, message=str(e)))
-                continue
-            except Exception as e:  # a fault in drafter itself: report it, build the rest
-                results.append(PackResult(region, Status.FAILED, message=f"internal error: {e!r}"))
-                continue
-            done = Result(
-                paths[0],
-                Status.BUILT,
-                inputs=tuple((f, sha256(f.read_bytes())) for f in files),
-                outputs=tuple((p, sha256(p.read_bytes())) for p in written),
-            )
-            entry = _entry(project, key, done)
-            if entry is not None:
-                entries[f"pack:{region}"] = entry
-            results.append(
-                PackResult(region, Status.BUILT, tuple(written), left_out=tuple(left_out))
-            )
+    pool = workers.pool()
+    # The largest packs first, so that no worker is left idle while one makes a big pack.
+    biggest = sorted(stale, key=lambda region: -len(stale[region][1]))
+    futures = {
+        pool.submit(
+            region_pack,
+            PackJob(
+                tuple(stale[region][1]),
+                formats,
+                out,
+                region,
+                project.today,
+                # The build's workers already keep every core busy: no PDF forked beside.
+                beside=False,
+                one_summary=False,
+                root=project.root,
+            ),
+        ): region
+        for region in biggest
+    }
+    for future in as_completed(futures):
+        region = futures[future]
+        key, paths, files = stale[region]
+        try:
+            written, left_out = future.result()
+        except DrafterError as e:
+            results.append(PackResult(region, Status.FAILED, message=str(e)))
+            continue
+        except Exception as e:  # a fault in drafter itself: report it, build the rest
+            results.append(PackResult(region, Status.FAILED, message=f"internal error: {e!r}"))
+            continue
+        done = Result(
+            paths[0],
+            Status.BUILT,
+            inputs=tuple((f, sha256(f.read_bytes())) for f in files),
+            outputs=tuple((p, sha256(p.read_bytes())) for p in written),
+        )
+        entry = _entry(project, key, done)
+        if entry is not None:
+            entries[f"pack:{region}"] = entry
+        results.append(PackResult(region, Status.BUILT, tuple(written), left_out=tuple(left_out)))
     return results

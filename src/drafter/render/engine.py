@@ -8,6 +8,10 @@ While WeasyPrint is imported, `find_library` here answers from one reading of th
 linker cache (`ldconfig -p`) instead, which is how the dynamic linker finds libraries
 anyway. If that reading fails, or the import still fails, WeasyPrint is imported again
 with the standard lookup, so the result is never worse than without this shortcut.
+
+`shared_fonts` keeps one font configuration for every PDF a process makes from the
+bundled templates: otherwise WeasyPrint loads fontconfig's configuration and font list
+again and starts Pango with empty font and shaping caches for every document.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ import struct
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from functools import cache
 from types import ModuleType
+from typing import Any
 
 # ctypes' own table: the ABI tag `ldconfig -p` prints for this machine's libraries.
 _ABI = {
@@ -90,3 +96,18 @@ def import_weasyprint() -> ModuleType:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
         return importlib.import_module("weasyprint")
+
+
+@cache
+def shared_fonts() -> Any:
+    """One WeasyPrint FontConfiguration for this process's PDFs of the bundled templates.
+
+    Sharing it is safe only while no document adds fonts of its own (`@font-face`, which
+    the bundled stylesheets never use): a project's templates get a fresh one each time,
+    so one document's fonts can never change the next one's. The PDFs are the same, byte
+    for byte, either way (tests/test_engine.py).
+    """
+    import_weasyprint()  # first, for the quick lookup
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()

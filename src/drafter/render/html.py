@@ -141,9 +141,23 @@ def environment(project_templates: Path | None) -> jinja2.Environment:
     return env
 
 
+# The last page made, with the context and templates it was made from: an agreement
+# rendered to HTML and PDF is laid out from one page, made once (see render_html).
+_last: list[tuple[RenderContext, Path | None, str]] = []
+
+
 def render_html(ctx: RenderContext, options: RenderOptions) -> str:
     """The agreement as an HTML document (text)."""
     templates = options.project_templates.resolve() if options.project_templates else None
+    # The same context object (frozen) with the same templates gives the same page.
+    if _last and _last[0][0] is ctx and _last[0][1] == templates:
+        return _last[0][2]
+    page = _render_page(ctx, templates)
+    _last[:] = [(ctx, templates, page)]
+    return page
+
+
+def _render_page(ctx: RenderContext, templates: Path | None) -> str:
     env = environment(templates)
     stamp = ctx.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:

@@ -158,7 +158,7 @@ def html_to_pdf(
     """
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
-    from .engine import import_weasyprint
+    from .engine import import_weasyprint, shared_fonts
 
     weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
@@ -179,7 +179,7 @@ def html_to_pdf(
             warnings.simplefilter("ignore", ResourceWarning)
             document = weasyprint.HTML(
                 string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetch
-            ).render()
+            ).render(font_config=shared_fonts() if templates is None else None)
             pdf: bytes = document.write_pdf(
                 pdf_variant=ARCHIVE_VARIANT if pdf_a else UA_VARIANT,
                 pdf_tags=True,
