@@ -7,8 +7,8 @@ its cell (headers never run into each other), show the DRAFT mark clear of the t
 and offer contents links that look like links, work, and lead back from each section.
 
 Screenshots of each page at each width (the top, the contents, the widest table and the
-signatures) are kept in `screenshots/` under pytest's temporary folder for the session
-(`/tmp/pytest-of-$USER/pytest-N/screenshots/`), to be looked at after a run.
+signatures) are kept in `output/screenshots/` of the repository (ignored by git), to be
+looked at after a run; pytest's temporary folders are pruned by any later run.
 
 One browser serves the whole session. The tests are skipped only when Chromium or its
 driver is not installed (`make test` installs both: scripts/sysdeps.sh --test).
@@ -29,7 +29,7 @@ from drafter.load import load
 from drafter.render import RenderOptions, context_for
 from drafter.render.html import render_html
 
-from .conftest import good_examples
+from .conftest import ROOT, good_examples
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 OPTIONS = RenderOptions(today=dt.date(2008, 6, 30))
@@ -46,7 +46,7 @@ def _programs() -> tuple[str, str] | None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session (the Debian packages, never a download)."""
+    """One headless Chromium for the session (Debian's, named: Selenium never fetches one)."""
     programs = _programs()
     if programs is None:
         pytest.skip(
@@ -80,10 +80,12 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the screenshots go: screenshots/ in the session's temporary folder."""
-    folder = tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(exist_ok=True)
+def screenshots() -> Path:
+    """Where the screenshots go: output/screenshots/, emptied of an earlier run's."""
+    folder = ROOT / "output" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
     return folder
 
 
