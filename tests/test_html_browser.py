@@ -35,7 +35,9 @@ WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 OPTIONS = RenderOptions(today=dt.date(2008, 6, 30))
 EXAMPLES = good_examples()
 
-selenium = pytest.importorskip("selenium", reason="selenium is a dev extra: make install")
+By = pytest.importorskip(
+    "selenium.webdriver.common.by", reason="selenium is a dev extra: make install"
+).By
 
 
 def _programs() -> tuple[str, str] | None:
@@ -185,8 +187,6 @@ def test_page_fits_the_window_and_keeps_words_whole(
 def test_contents_links_are_seen_work_and_lead_back(
     browser: Any, pages: dict[str, Path], example: str, width: str
 ) -> None:
-    from selenium.webdriver.common.by import By
-
     show(browser, pages[example], width)
     top = browser.find_elements(By.CSS_SELECTOR, "nav.contents > ol > li > a")
     nested = browser.find_elements(By.CSS_SELECTOR, "nav.contents ol ol a")
@@ -234,8 +234,6 @@ def in_view(browser: Any, selector: str) -> bool:
 def test_tables_are_named_and_scroll_from_the_keyboard(
     browser: Any, pages: dict[str, Path]
 ) -> None:
-    from selenium.webdriver.common.by import By
-
     show(browser, pages["northfleet-laa-2008"], "phone")
     boxes = browser.find_elements(By.CSS_SELECTOR, ".table-scroll")
     tables = browser.find_elements(By.CSS_SELECTOR, "table.data")
@@ -255,8 +253,6 @@ def test_tables_are_named_and_scroll_from_the_keyboard(
 def test_calibri_comes_first_and_the_draft_mark_is_a_banner(
     browser: Any, pages: dict[str, Path]
 ) -> None:
-    from selenium.webdriver.common.by import By
-
     show(browser, pages["northfleet-laa-2008"], "desktop")
     family = browser.find_element(By.TAG_NAME, "body").value_of_css_property("font-family")
     assert [f.strip().strip('"') for f in family.split(",")][:4] == [
