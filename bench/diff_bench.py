@@ -2,7 +2,8 @@
 
 Run: `make bench` or `.venv/bin/python bench/diff_bench.py [--runs 5]`.
 Targets (issue #9): the terminal report under 0.3 s wall including interpreter
-start-up; the schedule of changes (Word and PDF) and the Word redline under 2 s.
+start-up (also with the older side read from git, `path@HEAD`); the schedule of
+changes (Word and PDF) and the Word redline under 2 s.
 Times are whole `drafter` processes, median of several runs; a busy machine makes
 them noisy, so run it when nothing else is working.
 """
@@ -32,6 +33,8 @@ def main() -> None:
         figures = [
             ("start-up (drafter --version)", [drafter, "--version"], 0.3),
             ("terminal report", base, 0.3),
+            # The older version read from git history (as committed at HEAD).
+            ("terminal report, older side from git", [*base[:2], f"{OLD}@HEAD", str(NEW)], 0.3),
             ("schedule of changes (Word and PDF)", [*base, "--to", "docx,pdf", "--out", out], 2),
             ("Word redline", [*base, "--redline", "--out", out], 2),
             (

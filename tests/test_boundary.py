@@ -95,6 +95,9 @@ class Memory:
             raise TooLarge(path)
         return data
 
+    def label(self, path: Path) -> str:
+        return f"{path}@memory"
+
 
 def memory_project() -> tuple[Memory, Project]:
     source = Memory(

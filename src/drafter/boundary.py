@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import DrafterError
+from .problems import display_path
 
 PROJECT_FILE = "drafter.yaml"
 INCLUDE_SUFFIXES = (".yaml", ".yml")
@@ -64,6 +65,9 @@ class Source(Protocol):
     def read_bytes(self, path: Path, limit: int) -> bytes:
         """The file's bytes; TooLarge if it holds more than `limit`, OSError if unreadable."""
 
+    def label(self, path: Path) -> str:
+        """How a (resolved) path is named in messages and reports."""
+
 
 class FileSystem:
     """The default source: files on this computer."""
@@ -105,6 +109,10 @@ class FileSystem:
         if len(data) > limit:
             raise TooLarge(path)
         return data
+
+    def label(self, path: Path) -> str:
+        """The path as the user would type it (relative to the working folder when inside)."""
+        return display_path(path)
 
 
 FILESYSTEM = FileSystem()

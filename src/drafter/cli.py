@@ -99,7 +99,7 @@ def cli() -> None:
     default=None,
     metavar="OLD",
     help="Also warn (D001) of every target, baseline or amount changed since this earlier "
-    "version (a file or a folder) with no reason recorded.",
+    "version (a file, a folder, or path@REV from git history) with no reason recorded.",
 )
 def validate(
     paths: tuple[Path, ...],
@@ -434,7 +434,9 @@ def diff(
     """Compare two versions of an agreement: what changed, and the reason recorded for it.
 
     OLD and NEW are each an agreement file or a folder of agreements (paired by
-    their ids). Exit status: 0 the same, 1 different, 2 trouble.
+    their ids), or either as it was at a git revision: path@REV (say
+    agreements/x.yaml@HEAD~1 or agreements@v1). Exit status: 0 the same, 1 different,
+    2 trouble.
     """
     from .diff.command import file_formats, run, stdout_colour
 

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 from .boundary import PROJECT_FILE, Limits, Project, Reading, Refused, find_project
 from .chars import describe as describe_char
 from .model import Agreement
-from .problems import Position, Problem, Severity, display_path
+from .problems import Position, Problem, Severity
 
 MAX_BYTES = Limits.file_bytes  # one file; see boundary.Limits for the others
 MAX_NODES = Limits.values  # after alias expansion
@@ -223,7 +223,7 @@ class _Reader:
         """The file's name as the user should see it (computed once per file)."""
         name = self._shown.get(file)
         if name is None:
-            name = self._shown[file] = display_path(file)
+            name = self._shown[file] = self.project.source.label(file)
         return name
 
     def problem(self, code: str, message: str, pos: Position, hint: str | None = None) -> None:
@@ -607,7 +607,8 @@ def load(path: Path, *, project: Project | None = None) -> Loaded:
     try:
         resolved = project.agreement(path)
     except Refused as e:
-        problem = Problem(e.code, Severity.ERROR, str(e), Position(display_path(path)), e.hint)
+        shown = project.source.label(path)
+        problem = Problem(e.code, Severity.ERROR, str(e), Position(shown), e.hint)
         return Loaded(path, None, None, [problem], [], False, SourceMap(), project=project)
     try:
         raw, reading = _fast_read(resolved, project)
@@ -675,7 +676,7 @@ def _data_reader(path: Path, project: Project | None) -> tuple[_Reader, Path | N
     try:
         return reader, project.agreement(path)
     except Refused as e:
-        reader.problem(e.code, str(e), Position(display_path(path)), e.hint)
+        reader.problem(e.code, str(e), Position(project.source.label(path)), e.hint)
         return reader, None
 
 

@@ -18,7 +18,7 @@ import click
 
 from ..errors import DrafterError
 from ..load import Loaded
-from ..problems import display_path
+from ..problems import Problem, display_path
 from .changes import Changes, dumps
 from .compare import compare
 from .sides import Pairs, Side, pair, reading_errors, resolve
@@ -103,9 +103,10 @@ def run(
             if errors:
                 click.echo(
                     f"drafter: note: {side.name(loaded)} has {len(errors)} error(s) in its "
-                    "structure (see `drafter validate`); what could be read is compared.",
+                    "structure; what could be read is compared.",
                     err=True,
                 )
+                _list(errors)
     found = pair(old, new)
     compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
     _print(compared, found, old, new, fmt, colour, today)
@@ -154,9 +155,17 @@ def _unreadable(side: Side) -> bool:
     bad = side.unreadable()
     for loaded in bad:
         click.echo(f"drafter: {side.name(loaded)} cannot be read:", err=True)
-        for p in loaded.problems[:5]:
-            click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+        _list(loaded.problems)
     return bool(bad)
+
+
+def _list(problems: Sequence[Problem], most: int = 5) -> None:
+    """The first few problems, with their places (a side at a revision has no file to
+    run `drafter validate` on)."""
+    for p in problems[:most]:
+        click.echo(f"  {p.position}: {p.code}: {p.message}", err=True)
+    if len(problems) > most:
+        click.echo(f"  … and {len(problems) - most} more.", err=True)
 
 
 def _print(

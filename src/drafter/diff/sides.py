@@ -1,4 +1,5 @@
-"""The two sides of a comparison: an agreement file, or a folder of agreements.
+"""The two sides of a comparison: an agreement file, a folder of agreements, or either
+as it was at a git revision (`path@REV`, read from history without a checkout).
 
 `resolve` turns what the user typed into the agreements it names, loaded; `pair`
 matches the agreements of two sides by their id (two single files are compared
@@ -11,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..boundary import find_project
 from ..errors import InputError
+from ..gitsource import open_revision, split
 from ..load import Loaded, iter_files, load
 from ..problems import Problem, Severity, display_path
 
@@ -23,14 +26,12 @@ class Side:
     label: str
     loaded: tuple[Loaded, ...]
     folder: bool  # a folder (or a folder at a revision): pair by agreement id
-    labels: tuple[str, ...] = ()  # how each agreement is named; default its file
 
     def name(self, loaded: Loaded) -> str:
         """How one agreement of this side is named in reports: its file, and revision."""
-        for x, label in zip(self.loaded, self.labels, strict=False):
-            if x is loaded:
-                return label
-        return display_path(loaded.path)
+        if loaded.project is None:
+            return display_path(loaded.path)
+        return loaded.project.source.label(loaded.path)
 
     def unreadable(self) -> list[Loaded]:
         """The files that could not be read into an agreement at all."""
@@ -38,7 +39,10 @@ class Side:
 
 
 def resolve(spec: str) -> Side:
-    """The agreements a side names: a file, or a folder of agreement files."""
+    """The agreements a side names: a file, a folder of agreement files, or `path@REV`."""
+    revision = split(spec)
+    if revision is not None:
+        return _at_revision(spec, *revision)
     path = Path(spec)
     if path.exists():
         if path.is_dir():
@@ -47,7 +51,24 @@ def resolve(spec: str) -> Side:
                 raise InputError(f"There are no agreement files (.yaml) in {display_path(path)}.")
             return Side(spec, tuple(load(f) for f in files), folder=True)
         return Side(spec, (load(path),), folder=False)
-    raise InputError(f"{spec} does not exist. Give an agreement file or a folder of them.")
+    raise InputError(
+        f"{spec} does not exist. Give an agreement file or a folder of them, "
+        "or path@REV for one as it was at a git revision."
+    )
+
+
+def _at_revision(spec: str, path_text: str, rev: str) -> Side:
+    """The agreements at `path_text` in revision `rev`, read with their includes from it."""
+    source, path = open_revision(path_text, rev)
+    folder = source.is_dir(path)
+    files = source.agreement_files(path) if folder else [path]
+    if not files:
+        raise InputError(f"There are no agreement files (.yaml) in {spec}.")
+    try:
+        loaded = tuple(load(f, project=find_project(f, source=source)) for f in files)
+    finally:
+        source.close()  # all is read: what comes later uses the bytes kept
+    return Side(spec, loaded, folder)
 
 
 @dataclass(frozen=True)
