@@ -2,7 +2,8 @@
 # Install the system libraries drafter's PDF engine (WeasyPrint) needs, if missing.
 # With --test, also what the test suite uses: LibreOffice (headless Writer), which
 # opens the Word documents to prove they are valid and lays them out to check their
-# pages, and Poppler's pdftotext, which reads those pages back with word positions.
+# pages, Poppler's pdftotext, which reads those pages back with word positions, and
+# Chromium with its WebDriver, in which the HTML is laid out at desktop and phone widths.
 # With --bench, also what bench/compare.py measures drafter against: LibreOffice and pandoc.
 set -u
 need=()
@@ -10,7 +11,9 @@ for arg in "$@"; do
     case "$arg" in
         --test)
             command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
-            command -v pdftotext >/dev/null || need+=(poppler-utils) ;;
+            command -v pdftotext >/dev/null || need+=(poppler-utils)
+            command -v chromium >/dev/null || need+=(chromium)
+            command -v chromedriver >/dev/null || need+=(chromium-driver) ;;
         --bench)
             command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
             command -v pandoc  >/dev/null || need+=(pandoc) ;;
@@ -36,5 +39,5 @@ echo "drafter: installing system packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null || true
 $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-    || echo "drafter: could not install ${need[*]}; PDF output may fail or use fallback fonts, and tests needing LibreOffice are skipped" >&2
+    || echo "drafter: could not install ${need[*]}; PDF output may fail or use fallback fonts, and tests needing LibreOffice or Chromium are skipped" >&2
 exit 0

@@ -85,11 +85,68 @@ def test_cover(tree: lxml_html.HtmlElement) -> None:
 
 
 def test_contents_links_every_section(tree: lxml_html.HtmlElement) -> None:
-    links = tree.find_class("contents")[0].iter("a")
+    links = tree.find_class("contents")[0].xpath("./ol/li/a")
     targets = [a.get("href") for a in links]
     assert targets[0] == "#sec-1" and len(targets) == 12
     for href in targets:
         assert tree.get_element_by_id(href[1:]).tag == "h1"
+
+
+def test_contents_on_screen_list_each_themes_outcomes(tree: lxml_html.HtmlElement) -> None:
+    entry = tree.find_class("contents")[0].xpath("./ol/li")[3]
+    assert text_of(entry.find("a")) == "4 Children and young people"
+    nested = entry.xpath("./ol[@class='screen-only']/li/a")
+    outcomes = section(tree, "4 Children and young people").xpath(
+        ".//section[contains(@class, 'level-2')]"
+    )
+    assert [a.get("href") for a in nested] == [f"#{o.get('id')}" for o in outcomes]
+    assert text_of(nested[0]).startswith("4.1 Fewer young people")
+
+
+def test_an_lpsa_contents_list_the_priorities_of_schedule_1() -> None:
+    tree = lxml_html.fromstring(render(AGREEMENTS / "millbrook-lpsa2.yaml"))
+    entries = tree.find_class("contents")[0].xpath("./ol/li")
+    schedule = next(e for e in entries if "Schedule 1" in text_of(e.find("a")))
+    nested = [text_of(a) for a in schedule.xpath("./ol/li/a")]
+    assert nested[0] == "7.1 A safer city" and len(nested) == 4
+
+
+def test_every_section_leads_back_to_the_contents(tree: lxml_html.HtmlElement) -> None:
+    main = tree.find(".//main")
+    for part in main.xpath("./section"):
+        back = part.getnext()
+        assert back.get("class") == "back-to-contents screen-only"
+        assert back.find("a").get("href") == "#contents-title"
+    assert len(main.xpath("./section")) == 12
+    assert tree.get_element_by_id("contents-title").tag == "h1"
+
+
+def test_every_data_table_is_named_by_its_caption_and_scrolls_in_its_own_box(
+    tree: lxml_html.HtmlElement,
+) -> None:
+    tables = tree.xpath("//table[contains(@class, 'data')]")
+    assert len(tables) > 10
+    ids = [el.get("id") for el in tree.xpath("//*[@id]")]
+    assert len(ids) == len(set(ids)), "ids are unique"
+    for table in tables:
+        box = table.getparent()
+        caption = table.find("caption")
+        assert box.get("class") == "table-scroll" and box.get("tabindex") == "0"
+        assert box.get("role") == "region"
+        assert box.get("aria-labelledby") == caption.get("id") and text_of(caption)
+    # A caption the heading above says already is for assistive technology only.
+    funding = section(tree, "8 Funding")
+    assert funding.find(".//caption").get("class") == "visually-hidden"
+    outcome = section(tree, "4 Children and young people").find(".//caption")
+    assert text_of(outcome) == "Indicators and targets for outcome 4.1"
+    assert outcome.get("class") == "screen-only"
+
+
+def test_figures_joined_by_a_dash_are_kept_whole_on_screen() -> None:
+    tree = lxml_html.fromstring(render(AGREEMENTS / "hartsmoor-laa-2008-refresh.yaml"))
+    kept = [text_of(k) for k in tree.find_class("keep")]
+    assert "(2004–06;" in kept
+    assert all(re.search(r"\d[‐-—-]\d", k) for k in kept)
 
 
 def test_vision(tree: lxml_html.HtmlElement) -> None:

@@ -76,6 +76,15 @@ def test_text_of_every_part_is_in_the_pdf(pdf: Path) -> None:
         assert expected in text, expected
 
 
+def test_what_only_a_screen_needs_stays_off_paper(reader: PdfReader) -> None:
+    pages = page_texts(reader)
+    text = " ".join(pages)
+    assert "Back to contents" not in text
+    assert "Indicators and targets for outcome" not in text  # the HTML's table captions
+    assert "4.1 Fewer young people" not in pages[1]  # one level of contents, as in Word
+    assert "4 Children and young people" in pages[1]
+
+
 def test_contents_page_shows_page_numbers(reader: PdfReader) -> None:
     pages = page_texts(reader)
     contents = pages[1]

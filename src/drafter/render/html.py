@@ -81,6 +81,23 @@ def keep_years(text: str) -> Markup:
     return out
 
 
+# A word that joins figures with a dash: '2004–06', '(2004–06;', '2008/09–2010/11'.
+FIGURE_SPAN = re.compile(r"(\S*\d[\u2010-\u2014-]\d\S*)")
+
+
+def keep_figures(text: str) -> Markup:
+    """Escape a table cell's text, marking each word that joins figures with a dash.
+
+    A browser may wrap after a dash ('2004–' / '06'); on screen the marked words are
+    kept on one line (screen.css), so a figure in a table is never broken.
+    """
+    parts = FIGURE_SPAN.split(str(text))
+    out = Markup("")
+    for i, part in enumerate(parts):
+        out += Markup('<span class="keep">{}</span>').format(part) if i % 2 else escape(part)
+    return out
+
+
 def data_uri(logo: Logo | None) -> str | None:
     """The checked logo as a data: URI, so the HTML stands alone."""
     if logo is None:
@@ -138,6 +155,7 @@ def environment(project_templates: Path | None) -> jinja2.Environment:
     env.filters["css_colour"] = css_colour
     env.filters["page_content"] = page_content
     env.filters["keep_years"] = keep_years
+    env.filters["keep_figures"] = keep_figures
     return env
 
 
