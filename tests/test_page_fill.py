@@ -16,15 +16,28 @@ shorter than in the PDF (WORD_FILL).
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from .conftest import Rendered, good_examples
-from .test_docx_layout import LaidOut, Word, _words, page_sizes
+from drafter.config import Branding, load_branding
+from drafter.errors import DrafterError
+from drafter.load import load
+from drafter.render import context_for
+from drafter.render.docx import build_docx
+from drafter.render.pdf import build_pdf
+
+from .conftest import RENDER_OPTIONS, Rendered, good_examples
+from .test_docx_layout import LaidOut, W, Word, _words, headings_and_breaks, page_sizes
 from .test_docx_layout import libreoffice as libreoffice  # the fixture
 
 EXAMPLES = [p.stem for p in good_examples()]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "render-laa2008.yaml"
 MM = 72 / 25.4
 TOP, BOTTOM = 24 * MM, 20 * MM  # the page margins of both formats
 PDF_FILL = 1 / 3
@@ -96,3 +109,40 @@ def test_a_short_page_would_be_found() -> None:
     signed = [*pages[:3], [line(80, "17"), line(80, "Signatures"), line(700)], pages[4]]
     assert short_pages(signed, [a4] * 5, PDF_FILL) == []
     assert fill([line(100), Word("D", 200, 300, 300, 420)], 841.9) < 0.1  # watermark letter
+
+
+# ---------------------------------------------------------------- a page per theme
+
+
+def test_page_per_theme_is_read_from_drafter_toml(tmp_path: Path) -> None:
+    (tmp_path / "drafter.toml").write_text("[branding]\npage_per_theme = true\n")
+    assert load_branding(tmp_path).page_per_theme
+    assert not load_branding(None).page_per_theme  # themes follow on by default
+    (tmp_path / "drafter.toml").write_text('[branding]\npage_per_theme = "yes"\n')
+    with pytest.raises(DrafterError, match="page_per_theme should be true or false"):
+        load_branding(tmp_path)
+
+
+def test_a_page_per_theme_in_the_pdf_and_in_word(tmp_path: Path) -> None:
+    options = replace(RENDER_OPTIONS, branding=Branding(page_per_theme=True))
+    loaded = load(FIXTURE)
+    ctx = context_for(loaded, options)
+    themes = [s.heading for s in ctx.sections if s.kind == "theme"]
+    assert len(themes) >= 2
+    pdf = tmp_path / "themes.pdf"
+    pdf.write_bytes(build_pdf(ctx, options))
+    tops = [" ".join(w.text for w in page if w.y0 >= TOP - 2)[:80] for page in _words(pdf)]
+    for heading in themes:
+        assert any(top.startswith(heading) for top in tops), heading
+    body = body_of_bytes(build_docx(ctx, options))
+    breaks = {text: starts for text, starts, _ in headings_and_breaks(body)}
+    assert all(breaks[heading] for heading in themes)
+    default = body_of_bytes(build_docx(context_for(loaded, RENDER_OPTIONS), RENDER_OPTIONS))
+    assert not any(dict((t, s) for t, s, _ in headings_and_breaks(default))[h] for h in themes)
+
+
+def body_of_bytes(docx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    assert body is not None
+    return body
