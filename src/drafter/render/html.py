@@ -18,7 +18,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 import jinja2.sandbox
@@ -54,26 +53,6 @@ def css_colour(value: object) -> str:
     if not COLOUR_RE.match(text):
         raise RenderError(f"{text[:40]!r} is not a colour; write it like #1F4E79.")
     return text
-
-
-def watermark_image(word: object) -> Markup:
-    """The printed page's watermark: a CSS url() of an SVG showing `word` across the page.
-
-    A page background, because WeasyPrint draws backgrounds as artifacts: a screen
-    reader skips the mark (PDF/UA) and it stays out of the tagged text. The word is
-    escaped for XML and then percent-encoded, so nothing in it can end the CSS string.
-    """
-    text = clean(str(word))
-    size = 34 if len(text) <= 6 else 19  # millimetres: 96 pt, or 54 pt for a long word
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="200mm" height="200mm" '
-        'viewBox="0 0 200 200"><text x="100" y="100" transform="rotate(-35 100 100)" '
-        'text-anchor="middle" dominant-baseline="middle" font-weight="bold" '
-        f'font-family="Carlito, Liberation Sans, DejaVu Sans, sans-serif" font-size="{size}" '
-        f'letter-spacing="{size * 0.08:.1f}" fill="#b00020" fill-opacity="0.09">'
-        f"{escape(text)}</text></svg>"
-    )
-    return Markup(f'url("data:image/svg+xml,{quote(svg, safe="")}")')
 
 
 def page_content(fmt: str) -> str:
@@ -158,7 +137,6 @@ def environment(project_templates: Path | None) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["css_colour"] = css_colour
     env.filters["page_content"] = page_content
-    env.filters["watermark_image"] = watermark_image
     env.filters["keep_years"] = keep_years
     return env
 

@@ -8,9 +8,13 @@ skips it; `finish` turns those orphaned marked-content sequences into artifacts.
 gives every table header cell the Scope attribute that PDF/UA asks for: WeasyPrint links
 data cells to their headers but writes no Scope.
 
+The DRAFT or INCOMPLETE watermark is a fixed element (document.html), which WeasyPrint
+repeats on every page as a Div placed directly under the Document element, where no
+content of the agreement goes (it is all in sections and the main part); those Divs are
+taken out of the tree, so their content becomes artifacts too.
+
 `finish` is WeasyPrint's public `finisher` hook: it gets the pydyf PDF before it is
-written, so nothing is parsed again. The watermark needs nothing here: it is the page's
-background image (style.css), which WeasyPrint always draws as an artifact.
+written, so nothing is parsed again.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from collections.abc import Iterator
 from typing import Any
 
 
-def finish(document: Any, pdf: Any) -> None:
-    """WeasyPrint finisher: page margins as artifacts, a Scope on every table header."""
-    del document  # the hook's first argument; everything needed is in the PDF
+def finish(weasy_document: Any, pdf: Any) -> None:
+    """WeasyPrint finisher: page furniture as artifacts, a Scope on every table header."""
+    del weasy_document  # the hook's first argument; everything needed is in the PDF
     root = _get(pdf, pdf.catalog.get("StructTreeRoot"))
     if root is None:
         return  # an untagged PDF: nothing to finish
+    document = _get(pdf, root["K"][0])
+    document["K"][:] = [k for k in document["K"] if _get(pdf, k).get("S") != "/Div"]
     reachable = set()
     for element, in_head in _walk(pdf, root):
         reachable.add(id(element))
