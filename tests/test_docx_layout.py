@@ -326,6 +326,14 @@ class LaidOut:
 
     pages: list[list[str]]  # lines of text (layout mode), page by page
     words: list[list[Word]]
+    sizes: list[tuple[float, float]]  # each page's width and height (points)
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Each page's width and height in points."""
+    from pypdf import PdfReader
+
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(pdf).pages]
 
 
 def _words(pdf: Path) -> list[list[Word]]:
@@ -402,7 +410,7 @@ def libreoffice(
             ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         pages = [page.splitlines() for page in text.split("\f")[:-1]]
-        laid[stem] = LaidOut(pages, _words(pdf))
+        laid[stem] = LaidOut(pages, _words(pdf), page_sizes(pdf))
     return laid
 
 

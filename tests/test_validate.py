@@ -734,7 +734,7 @@ def test_page_estimate_grows_with_content() -> None:
 
     small = Agreement.model_validate(laa2008())
     big = laa2008()
-    big["freedoms"] = [{**big["freedoms"][0], "id": f"f{k}"} for k in range(120)]
+    big["freedoms"] = [{**big["freedoms"][0], "id": f"f{k}"} for k in range(300)]
     assert estimate_pages(small) < 40 < MAX_PAGES < estimate_pages(Agreement.model_validate(big))
 
 

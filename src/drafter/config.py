@@ -8,6 +8,7 @@ A project may put a `drafter.toml` beside its agreements with a `[branding]` tab
     primary_colour = "#1F4E79"      # headings, table header rows
     accent_colour = "#C55A11"       # rules, the cover band
     footer = "Northfleet Partnership"
+    page_per_theme = true           # each theme starts a page (default: themes follow on)
 
 Every key is optional; without the file the defaults below are used. The file is not
 trusted: the logo must lie inside the file's folder (symlinks followed) and be a PNG,
@@ -43,6 +44,7 @@ _KEYS = {
     "accent_colour": "accent",
     "accent_color": "accent",
     "footer": "footer",
+    "page_per_theme": "page_per_theme",
 }
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -69,6 +71,7 @@ class Branding:
     primary: str = DEFAULT_PRIMARY  # '#RRGGBB': headings and table header rows
     accent: str = DEFAULT_ACCENT  # '#RRGGBB': rules and the cover band
     footer: str | None = None  # text at the foot of every page, left of the page number
+    page_per_theme: bool = False  # each theme (block, priority) starts a page in PDF and Word
 
 
 def _colour(value: object, key: str, where: str) -> str:
@@ -119,13 +122,18 @@ def load_branding(config: Path | None = None) -> Branding:
     if unknown:
         raise DrafterError(
             f"In {where}, [branding] has unknown setting(s): {', '.join(unknown)}. "
-            f"Known settings: organisation, logo, primary_colour, accent_colour, footer."
+            "Known settings: organisation, logo, primary_colour, accent_colour, footer, "
+            "page_per_theme."
         )
     values: dict[str, object] = {}
     for key, value in table.items():
         name = _KEYS[key]
         if name in ("primary", "accent"):
             values[name] = _colour(value, key, where)
+        elif name == "page_per_theme":
+            if not isinstance(value, bool):
+                raise DrafterError(f"In {where}, {key} should be true or false (no quotes).")
+            values[name] = value
         elif not isinstance(value, str) or not value.strip():
             raise DrafterError(f"In {where}, {key} should be text in quotes.")
         elif name == "logo":

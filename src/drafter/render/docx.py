@@ -53,9 +53,14 @@ if TYPE_CHECKING:
 PLACEHOLDER_COLOUR = "9C0006"  # dark red: something is still missing
 PICTURE_TYPES = {"image/png", "image/jpeg"}  # logos Word embeds (an SVG logo is left out)
 # Sections that follow on from the one before rather than start a page, as in the PDF
-# (style.css: `.part.partners, .part.local, .part.reward, .part.governance`, and an
-# LPSA's `.part.intentions, .part.pump-priming`).
-FOLLOW_ON = frozenset({"partners", "local", "reward", "governance", "intentions", "pump_priming"})
+# (style.css: the `.part.…` rules with `break-before: auto`): all but the register,
+# which comes first, after the contents, and the signatures.
+FOLLOW_ON = frozenset(
+    {
+        *("vision", "partners", "history", "theme", "targets", "statutory"),
+        *("local", "funding", "freedoms", "reward", "governance", "intentions", "pump_priming"),
+    }
+)
 
 
 def build_docx(ctx: RenderContext, options: RenderOptions) -> bytes:
@@ -89,7 +94,7 @@ def build_docx(ctx: RenderContext, options: RenderOptions) -> bytes:
     body.page_break()
     body.contents()
     for part in ctx.parts:  # in the order of the sections, as the HTML prints them
-        _part(body, part)
+        _part(body, part, per_theme=brand.page_per_theme)
 
     sections, first = _headers(document, ctx)
     package.install_body(
@@ -251,18 +256,23 @@ def _cover(body: Body, ctx: RenderContext) -> None:
         body.add(cover.notice, "CoverMark", after=6)
 
 
-def _heading(body: Body, section: Section, *, landscape: bool = False) -> None:
-    """A numbered top-level section: on a new page (turned if asked), or following on."""
+def _heading(
+    body: Body, section: Section, *, landscape: bool = False, per_theme: bool = False
+) -> None:
+    """A numbered top-level section: on a new page (turned if asked), or following on.
+
+    With `per_theme` (the project's page_per_theme) a theme starts a page, as in the PDF.
+    """
     page = LANDSCAPE if landscape else PORTRAIT
     if page != body.page:
         body.section(page)
         body.heading(1, section.heading)
     else:
-        follow_on = section.kind in FOLLOW_ON
+        follow_on = section.kind in FOLLOW_ON and not (section.kind == "theme" and per_theme)
         body.heading(1, section.heading, page_break=not follow_on, follow_on=follow_on)
 
 
-def _part(body: Body, part: Part) -> None:
+def _part(body: Body, part: Part, *, per_theme: bool = False) -> None:
     """One part of the document, by its kind."""
     if isinstance(part, TablePart):
         _table_part(body, part)
@@ -273,7 +283,7 @@ def _part(body: Body, part: Part) -> None:
     elif isinstance(part, HistoryPart):
         _history(body, part)
     elif isinstance(part, ThemePart):
-        _theme(body, part)
+        _theme(body, part, per_theme=per_theme)
     elif isinstance(part, TargetsPart):
         _targets(body, part)
     elif isinstance(part, FundingPart):
@@ -325,9 +335,9 @@ def _history(body: Body, part: HistoryPart) -> None:
         _table(body, table, titled=True)
 
 
-def _theme(body: Body, theme: ThemePart) -> None:
+def _theme(body: Body, theme: ThemePart, *, per_theme: bool = False) -> None:
     if theme.level == 1:
-        _heading(body, theme.section, landscape=theme.landscape)
+        _heading(body, theme.section, landscape=theme.landscape, per_theme=per_theme)
     else:  # a priority inside an LPSA's Schedule 1
         body.heading(theme.level, theme.section.heading)
     if theme.group:

@@ -29,6 +29,7 @@ from ..context import RenderContext
 from ..errors import RenderError
 from . import RenderOptions
 from .html import BUNDLED_TEMPLATES, render_html
+from .pdf_tags import finish
 
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3b"  # A-3 allows attachments, which we need for the source
@@ -184,7 +185,10 @@ def html_to_pdf(
                 pdf_variant=ARCHIVE_VARIANT if pdf_a else UA_VARIANT,
                 pdf_tags=True,
                 attachments=attachments() if attachments else [],
-                custom_metadata=True,
+                # Only the standard <meta> names reach the document information (a
+                # custom one would carry the HTML's viewport into the PDF).
+                custom_metadata=False,
+                finisher=finish,
             )
             del document
             if pdf_a:
