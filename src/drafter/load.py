@@ -552,7 +552,8 @@ def _fast_read(path: Path, project: Project) -> tuple[Any, Reading]:
         return out
 
     data = read(path, (path,))
-    _within(data, limits, limits.values)  # the depth, now that the parts are in place
+    if len(reading.files) > 1:  # the depth, now that the parts are in place
+        _within(data, limits, limits.values)
     return data, reading
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -70,7 +71,7 @@ def check(ctx: Context) -> None:
             "Check the period's 'start:' and 'end:'.",
             key=True,
         )
-    pages = estimate_pages(a)
+    pages = estimate_pages(ctx.loaded.raw)
     if pages > MAX_PAGES:
         ctx.add(
             "A009",
@@ -108,27 +109,31 @@ def check(ctx: Context) -> None:
         )
 
 
-def estimate_pages(a: Agreement) -> float:
-    """Rough length of the printed agreement in pages (see the constants above)."""
-    values, words = _printed(a)
+def estimate_pages(data: Any) -> float:
+    """Rough length of the printed agreement in pages (see the constants above).
+
+    `data` is the agreement as read (plain data, which is quick to walk) or its model;
+    both hold the same texts.
+    """
+    values, words = _printed(data)
     return FIXED_PAGES + values / TEXTS_PER_PAGE + words / WORDS_PER_PAGE
 
 
-def _printed(agreement: Agreement) -> tuple[int, int]:
+def _printed(data: Any) -> tuple[int, int]:
     """How many texts the agreement holds (in any field, at any depth), and their words."""
     values = words = 0
-    stack: list[object] = [agreement]
+    stack: list[Any] = [data]
     while stack:
-        data = stack.pop()
-        if isinstance(data, str):
-            n = len(data.split())
+        item = stack.pop()
+        if isinstance(item, str):
+            n = len(item.split())
             values, words = values + (n > 0), words + n
-        elif isinstance(data, BaseModel):
-            stack.extend(vars(data).values())
-        elif isinstance(data, list | tuple):
-            stack.extend(data)
-        elif isinstance(data, dict):
-            stack.extend(data.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, BaseModel):
+            stack.extend(vars(item).values())
     return values, words
 
 

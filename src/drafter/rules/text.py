@@ -19,6 +19,8 @@ from .catalogue import SEVERITY
 def check(loaded: Loaded) -> list[Problem]:
     """A problem for every key or text holding a character no format can hold."""
     out: list[Problem] = []
+    if UNSAFE.search("\n".join(_strings(loaded.raw))) is None:
+        return out  # the usual case, found in one search (a line feed is safe)
     for path, text, is_key in _texts(loaded.raw, ()):
         found = UNSAFE.search(text)
         if found is None:
@@ -58,3 +60,19 @@ def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str, bool]]:
                 todo.append((v, (*path, k)))
         elif isinstance(value, list):
             todo.extend((v, (*path, i)) for i, v in enumerate(value))
+
+
+def _strings(value: Any) -> list[str]:
+    """Every key and text in the data, without their places (quick to gather)."""
+    out: list[str] = []
+    todo: list[Any] = [value]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, dict):
+            out.extend(k for k in value if isinstance(k, str))
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return out
