@@ -64,7 +64,7 @@ class Model(BaseModel):
 
     # allow_inf_nan=False: .nan, .inf and 1e400 are errors (S008) in every float field.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, defer_build=True
     )
 
 

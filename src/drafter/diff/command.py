@@ -24,6 +24,10 @@ from .compare import compare
 from .sides import Pairs, Side, pair, reading_errors, resolve
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from contextlib import AbstractContextManager as ContextManager
+
+    from ..report.parallel import Submit
     from .describe import Describer
 
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
@@ -108,10 +112,11 @@ def run(
                 )
                 _list(errors)
     found = pair(old, new)
-    compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
-    _print(compared, found, old, new, fmt, colour, today)
     try:
-        files = _documents(compared, to, redline, out, today)
+        with _pdf_workers(found, to, redline) as submit:
+            compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
+            _print(compared, found, old, new, fmt, colour, today)
+            files = _documents(compared, to, redline, out, today, submit)
         from ..write import write_set
 
         write_set(files)  # all or nothing, as the message on failure says
@@ -146,9 +151,21 @@ def documents(
         bad = side.unreadable()
         if bad:
             raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
-    compared = _compare_all(pair(old, new), old, new, any(f != "json" for f in to))
+    found = pair(old, new)
     inputs = [f for side in (old, new) for loaded in side.loaded for f in loaded.files]
-    return _documents(compared, to, redline, out, today), inputs
+    with _pdf_workers(found, to, redline) as submit:
+        compared = _compare_all(found, old, new, any(f != "json" for f in to))
+        return _documents(compared, to, redline, out, today, submit), inputs
+
+
+def _pdf_workers(found: Pairs, to: Sequence[str], redline: bool) -> ContextManager[Submit | None]:
+    """Processes that lay out the schedules' PDFs while this one compares and makes the
+    rest: started now, so they load WeasyPrint meanwhile; none if a PDF is all there is."""
+    from ..report.parallel import pdf_workers
+
+    pdfs = len(found.pairs) if "pdf" in to else 0
+    alone = len(to) == 1 and not redline and pdfs == 1
+    return pdf_workers(0 if alone else pdfs, warmed=True)
 
 
 def _unreadable(side: Side) -> bool:
@@ -244,24 +261,40 @@ def _combined(compared: list[Compared], found: Pairs, old: Side, new: Side, toda
 
 
 def _documents(
-    compared: list[Compared], to: Sequence[str], redline: bool, out: Path, today: dt.date | None
+    compared: list[Compared],
+    to: Sequence[str],
+    redline: bool,
+    out: Path,
+    today: dt.date | None,
+    submit: Submit | None = None,
 ) -> list[tuple[Path, bytes]]:
-    files: list[tuple[Path, bytes]] = []
-    for c in compared:
-        report = _schedule(c, today) if any(f != "json" for f in to) else None
-        for fmt in to:
-            path = out / f"{c.stem}-changes{FILE_FORMATS[fmt]}"
-            if fmt == "json":
-                files.append((path, dumps(c.changes.to_json()).encode("utf-8")))
-            else:
-                from ..report import render_report
+    """Every document asked for, in memory; with `submit`, the schedules' PDFs (most of
+    the time) are laid out in other processes while this one makes the rest."""
+    from ..report import render_report
 
+    made: dict[tuple[int, str], bytes] = {}
+    pdfs: dict[int, Future[bytes]] = {}
+    for k, c in enumerate(compared):
+        report = _schedule(c, today) if any(f != "json" for f in to) else None
+        if report is not None and "pdf" in to and submit is not None:
+            pdfs[k] = submit(report)
+        for fmt in to:
+            if fmt == "json":
+                made[k, fmt] = dumps(c.changes.to_json()).encode("utf-8")
+            elif k not in pdfs or fmt != "pdf":
                 assert report is not None
-                files.append((path, render_report(report, fmt)))
+                made[k, fmt] = render_report(report, fmt)
         if redline:
             from .redline import redline_document
 
-            files.append((out / f"{c.stem}-redline.docx", redline_document(c.old, c.new, today)))
+            made[k, "redline"] = redline_document(c.old, c.new, today)
+    for k, future in pdfs.items():
+        made[k, "pdf"] = future.result()
+    files: list[tuple[Path, bytes]] = []
+    for k, c in enumerate(compared):
+        files += [(out / f"{c.stem}-changes{FILE_FORMATS[fmt]}", made[k, fmt]) for fmt in to]
+        if redline:
+            files.append((out / f"{c.stem}-redline.docx", made[k, "redline"]))
     return files
 
 
