@@ -635,8 +635,8 @@ PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, with
     "--previous",
     "previous",
     multiple=True,
-    type=click.Path(path_type=Path),
-    help="The version the Government Office last saw (a file or folder; may be repeated).",
+    help="The version the Government Office last saw: a file or folder, or path@REV as it "
+    "was at a git revision (may be repeated).",
 )
 @click.option(
     "--actuals",
@@ -670,7 +670,7 @@ PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, with
 def pack(
     paths: tuple[Path, ...],
     region: str | None,
-    previous: tuple[Path, ...],
+    previous: tuple[str, ...],
     actuals: tuple[Path, ...],
     to: str,
     out: Path,

@@ -138,21 +138,24 @@ def _compare_all(found: Pairs, old: Side, new: Side, worded: bool) -> list[Compa
 
 
 def documents(
-    old_path: Path,
-    new_path: Path,
+    old_spec: str,
+    new_spec: str,
     to: Sequence[str],
     redline: bool,
     out: Path,
     today: dt.date | None,
 ) -> tuple[list[tuple[Path, bytes]], list[Path]]:
-    """For `drafter build`: the documents comparing two sides, and every file they read."""
-    old, new = resolve(str(old_path)), resolve(str(new_path))
+    """For `drafter build`: the documents comparing two sides (each a path or path@REV),
+    and every file on disk they read (a side read from git history reads none)."""
+    old, new = resolve(old_spec), resolve(new_spec)
     for side in (old, new):
         bad = side.unreadable()
         if bad:
             raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
     found = pair(old, new)
-    inputs = [f for side in (old, new) for loaded in side.loaded for f in loaded.files]
+    inputs = [
+        f for side in (old, new) if side.revision is None for x in side.loaded for f in x.files
+    ]
     with _pdf_workers(found, to, redline) as submit:
         compared = _compare_all(found, old, new, any(f != "json" for f in to))
         return _documents(compared, to, redline, out, today, submit), inputs
