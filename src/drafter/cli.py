@@ -813,6 +813,10 @@ def run() -> NoReturn:
     writes is complete and closed before the command returns, so once the terminal
     output is flushed the process can end at once.
     """
+    # drafter uses no pydantic plugins; looking for them reads the metadata of every
+    # installed package, a noticeable part of the start-up of every command that loads
+    # an agreement. A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         main()
         code = EXIT_CLEAN

@@ -49,42 +49,6 @@ if TYPE_CHECKING:
     )
     from .wording import format_number, money
 
-# Each name and the module that holds it, imported on first use: a command that needs one
-# submodule (the diff report needs `shared` and `wording`) does not pay for building the
-# whole context (`build` imports every part), since Python runs this file first.
-_HOME = {
-    "build_context": "build",
-    "format_number": "wording",
-    "money": "wording",
-    **{
-        name: "parts"
-        for name in (
-            "FreedomsPart",
-            "FundingPart",
-            "GovernancePart",
-            "HeadCell",
-            "HistoryPart",
-            "OutcomePart",
-            "RenderContext",
-            "RewardPart",
-            "SignaturesPart",
-            "SourceFile",
-            "Table",
-            "TablePart",
-            "ThemePart",
-        )
-    },
-}
-
-
-def __getattr__(name: str) -> object:
-    """The named class or function, from the submodule that holds it (PEP 562)."""
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{home}", __name__), name)
-
-
 __all__ = [
     "FreedomsPart",
     "FundingPart",
@@ -103,3 +67,16 @@ __all__ = [
     "format_number",
     "money",
 ]
+
+# The module that holds each name, imported on first use: a command that needs one
+# submodule (the diff report needs `shared` and `wording`) does not pay for building the
+# whole context (`build` imports every part), since Python runs this file first.
+_HOME = {"build_context": "build", "format_number": "wording", "money": "wording"}
+
+
+def __getattr__(name: str) -> object:
+    """The named class or function, from the submodule that holds it (PEP 562)."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = _HOME.get(name, "parts")
+    return getattr(importlib.import_module(f".{home}", __name__), name)

@@ -7,6 +7,7 @@ then, each atomically, so a failure never leaves half a set.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -112,17 +113,17 @@ def run(
                 )
                 _list(errors)
     found = pair(old, new)
-    try:
-        with _pdf_workers(found, to, redline) as submit:
-            compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
-            _print(compared, found, old, new, fmt, colour, today)
+    with _pdf_workers(found, to, redline) as submit:
+        compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
+        _print(compared, found, old, new, fmt, colour, today)
+        try:
             files = _documents(compared, to, redline, out, today, submit)
-        from ..write import write_set
+            from ..write import write_set
 
-        write_set(files)  # all or nothing, as the message on failure says
-    except DrafterError as e:
-        click.echo(f"drafter: nothing written — {e}", err=True)
-        return TROUBLE
+            write_set(files)  # all or nothing, as the message on failure says
+        except DrafterError as e:
+            click.echo(f"drafter: nothing written — {e}", err=True)
+            return TROUBLE
     for path, _ in files:
         click.echo(f"Wrote {display_path(path)}", err=True)
     different = found.added or found.removed or any(not c.changes.empty for c in compared)
@@ -164,11 +165,12 @@ def documents(
 def _pdf_workers(found: Pairs, to: Sequence[str], redline: bool) -> ContextManager[Submit | None]:
     """Processes that lay out the schedules' PDFs while this one compares and makes the
     rest: started now, so they load WeasyPrint meanwhile; none if a PDF is all there is."""
+    pdfs = len(found.pairs) if "pdf" in to else 0
+    if not pdfs or (len(to) == 1 and not redline and pdfs == 1):
+        return contextlib.nullcontext()
     from ..report.parallel import pdf_workers
 
-    pdfs = len(found.pairs) if "pdf" in to else 0
-    alone = len(to) == 1 and not redline and pdfs == 1
-    return pdf_workers(0 if alone else pdfs, warmed=True)
+    return pdf_workers(pdfs, warmed=True)
 
 
 def _unreadable(side: Side) -> bool:
@@ -273,8 +275,6 @@ def _documents(
 ) -> list[tuple[Path, bytes]]:
     """Every document asked for, in memory; with `submit`, the schedules' PDFs (most of
     the time) are laid out in other processes while this one makes the rest."""
-    from ..report import render_report
-
     made: dict[tuple[int, str], bytes] = {}
     pdfs: dict[int, Future[bytes]] = {}
     for k, c in enumerate(compared):
@@ -285,6 +285,8 @@ def _documents(
             if fmt == "json":
                 made[k, fmt] = dumps(c.changes.to_json()).encode("utf-8")
             elif k not in pdfs or fmt != "pdf":
+                from ..report import render_report
+
                 assert report is not None
                 made[k, fmt] = render_report(report, fmt)
         if redline:
