@@ -31,14 +31,17 @@ def warm() -> None:
     """Load WeasyPrint, its C libraries, the fonts and the report template, once.
 
     A worker started before its first report is ready does this meanwhile, so that
-    the report's PDF costs only its own layout.
+    the report's PDF costs only its own layout. Whatever fails here (WeasyPrint's
+    libraries missing, say) fails again, and is reported, when the report is laid out:
+    a worker whose start-up raised would be lost with the message.
     """
     from ..render.html import environment
     from ..render.pdf import html_to_pdf
     from .html import TEMPLATE
 
-    environment(None).get_template(TEMPLATE)
-    html_to_pdf(WARM_HTML)
+    with contextlib.suppress(Exception):
+        environment(None).get_template(TEMPLATE)
+        html_to_pdf(WARM_HTML)
 
 
 def _pdf(report: Report) -> bytes:
