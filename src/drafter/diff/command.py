@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,6 +96,21 @@ def run(
     colour: bool = False,
 ) -> int:
     """Compare two sides, print the report, write the documents; the exit status."""
+    with _pdf_workers((old_spec, new_spec), to, redline) as submit:
+        return _run(old_spec, new_spec, fmt, to, redline, out, today, colour, submit)
+
+
+def _run(
+    old_spec: str,
+    new_spec: str,
+    fmt: str,
+    to: Sequence[str],
+    redline: bool,
+    out: Path,
+    today: dt.date | None,
+    colour: bool,
+    submit: Submit | None,
+) -> int:
     try:
         old, new = resolve(old_spec), resolve(new_spec)
     except DrafterError as e:
@@ -113,17 +129,16 @@ def run(
                 )
                 _list(errors)
     found = pair(old, new)
-    with _pdf_workers(found, to, redline) as submit:
-        compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
-        _print(compared, found, old, new, fmt, colour, today)
-        try:
-            files = _documents(compared, to, redline, out, today, submit)
-            from ..write import write_set
+    compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
+    _print(compared, found, old, new, fmt, colour, today)
+    try:
+        files = _documents(compared, to, redline, out, today, submit)
+        from ..write import write_set
 
-            write_set(files)  # all or nothing, as the message on failure says
-        except DrafterError as e:
-            click.echo(f"drafter: nothing written — {e}", err=True)
-            return TROUBLE
+        write_set(files)  # all or nothing, as the message on failure says
+    except DrafterError as e:
+        click.echo(f"drafter: nothing written — {e}", err=True)
+        return TROUBLE
     for path, _ in files:
         click.echo(f"Wrote {display_path(path)}", err=True)
     different = found.added or found.removed or any(not c.changes.empty for c in compared)
@@ -148,29 +163,37 @@ def documents(
 ) -> tuple[list[tuple[Path, bytes]], list[Path]]:
     """For `drafter build`: the documents comparing two sides (each a path or path@REV),
     and every file on disk they read (a side read from git history reads none)."""
-    old, new = resolve(old_spec), resolve(new_spec)
-    for side in (old, new):
-        bad = side.unreadable()
-        if bad:
-            raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
-    found = pair(old, new)
-    inputs = [
-        f for side in (old, new) if side.revision is None for x in side.loaded for f in x.files
-    ]
-    with _pdf_workers(found, to, redline) as submit:
+    with _pdf_workers((old_spec, new_spec), to, redline) as submit:
+        old, new = resolve(old_spec), resolve(new_spec)
+        for side in (old, new):
+            bad = side.unreadable()
+            if bad:
+                raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
+        found = pair(old, new)
+        inputs = [
+            f for side in (old, new) if side.revision is None for x in side.loaded for f in x.files
+        ]
         compared = _compare_all(found, old, new, any(f != "json" for f in to))
         return _documents(compared, to, redline, out, today, submit), inputs
 
 
-def _pdf_workers(found: Pairs, to: Sequence[str], redline: bool) -> ContextManager[Submit | None]:
-    """Processes that lay out the schedules' PDFs while this one compares and makes the
-    rest: started now, so they load WeasyPrint meanwhile; none if a PDF is all there is."""
-    pdfs = len(found.pairs) if "pdf" in to else 0
-    if not pdfs or (len(to) == 1 and not redline and pdfs == 1):
+def _pdf_workers(
+    specs: tuple[str, str], to: Sequence[str], redline: bool
+) -> ContextManager[Submit | None]:
+    """Processes that lay out the schedules' PDFs while this one reads, compares and
+    makes the rest: started before the sides are read, so they load WeasyPrint
+    meanwhile. None when a single PDF is all there is to make; one beside this process
+    unless a side is a folder."""
+    if "pdf" not in to:
+        return contextlib.nullcontext()
+    from ..gitsource import split
+
+    folder = any(Path((split(s) or (s, ""))[0] or ".").is_dir() for s in specs)
+    if len(to) == 1 and not redline and not folder:
         return contextlib.nullcontext()
     from ..report.parallel import pdf_workers
 
-    return pdf_workers(pdfs, warmed=True)
+    return pdf_workers(max(1, (os.cpu_count() or 1) - 1) if folder else 1, warmed=True)
 
 
 def _unreadable(side: Side) -> bool:
@@ -305,6 +328,4 @@ def _documents(
 
 def stdout_colour() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set."""
-    import os
-
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ

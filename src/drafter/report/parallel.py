@@ -64,18 +64,23 @@ def pdf_workers(count: int, *, warmed: bool = False) -> Iterator[Submit | None]:
         yield None
         return
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(cores, count),
-        mp_context=context,
-        initializer=warm if warmed else None,
-    ) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(cores, count), mp_context=context, initializer=warm if warmed else None
+    )
+    sent: list[Future[bytes]] = []
+
+    def submit(report: Report) -> Future[bytes]:
+        sent.append(pool.submit(_pdf, report))
+        return sent[-1]
+
+    try:
         if warmed:
             pool.submit(int)  # starts the workers (each warms up first)
-
-        def submit(report: Report) -> Future[bytes]:
-            return pool.submit(_pdf, report)
-
         yield submit
+    finally:
+        # Waited for even when nothing was sent (the command stopped early): a worker
+        # left warming up would outlive this process, waiting for work forever.
+        pool.shutdown(wait=True, cancel_futures=not sent)
 
 
 @contextlib.contextmanager
