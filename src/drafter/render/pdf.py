@@ -18,7 +18,7 @@ import datetime as dt
 import gc
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -52,24 +52,34 @@ def _attachment_name(path: Path, main: Path) -> str:
     return clean(name) or "agreement.yaml"
 
 
-def _attachments(ctx: RenderContext, stamp: dt.datetime) -> list[Any]:
+def attachment_files(ctx: RenderContext) -> tuple[tuple[bytes, str, str], ...]:
+    """The files to attach to an agreement's PDF: (bytes, name in the PDF, description)."""
+    files = list(ctx.source_files)
+    return tuple(
+        (
+            source.data,
+            _attachment_name(source.path, files[0].path),
+            "Agreement source (YAML)" if i == 0 else "Part of the agreement source (YAML)",
+        )
+        for i, source in enumerate(files)
+    )
+
+
+def attachments_of(files: Sequence[tuple[bytes, str, str]], stamp: dt.datetime) -> list[Any]:
+    """WeasyPrint attachments of `attachment_files`, dated `stamp`."""
     from weasyprint import Attachment
 
-    out = []
-    files = list(ctx.source_files)
-    for i, source in enumerate(files):
-        what = "Agreement source (YAML)" if i == 0 else "Part of the agreement source (YAML)"
-        out.append(
-            Attachment(
-                string=source.data,
-                name=_attachment_name(source.path, files[0].path),
-                description=what,
-                created=stamp,
-                modified=stamp,
-                relationship="Source",
-            )
+    return [
+        Attachment(
+            string=data,
+            name=name,
+            description=what,
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
         )
-    return out
+        for data, name, what in files
+    ]
 
 
 # What may be served from a templates folder, by suffix.
@@ -134,13 +144,22 @@ def _serve(url: str, roots: list[Path]) -> tuple[bytes, str]:
 
 def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
     """Format builder: the agreement as PDF bytes."""
-    html = render_html(ctx, options)
-    return html_to_pdf(
-        html,
+    return start_pdf(ctx, options)()
+
+
+def start_pdf(ctx: RenderContext, options: RenderOptions) -> Callable[[], bytes]:
+    """Format starter: the PDF is laid out beside (render/beside.py) when an engine runs
+    there, and the returned callable waits for it; else it is made now."""
+    from . import beside
+
+    job = beside.Job(
+        html=render_html(ctx, options),
         pdf_a=options.pdf_a,
-        attachments=lambda: _attachments(ctx, ctx.timestamp),
+        attachments=attachment_files(ctx),
+        stamp=ctx.timestamp,
         templates=options.project_templates,
     )
+    return beside.submit(job)
 
 
 def html_to_pdf(
