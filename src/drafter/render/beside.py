@@ -34,18 +34,6 @@ from typing import Any
 
 from ..errors import RenderError
 
-# A small page in the bundled type: regular, bold and italic at the body and table sizes,
-# a table and figures, so fonts, shaping caches and the PDF writer are loaded.
-WARM_HTML = (
-    '<html lang="en-GB"><head><title>Warm</title></head>'
-    '<body style="font-family: Carlito, sans-serif; font-size: 11pt">'
-    "<h1>Northfleet</h1><p>Text, <b>bold</b>, <i>italic</i>, 1,234.5% — “2008/09”</p>"
-    '<table style="font-size: 9.5pt"><thead><tr><th>NI 1</th></tr></thead>'
-    "<tbody><tr><td>Baseline <b>12.5</b> <i>to be agreed</i></td></tr></tbody></table>"
-    "</body></html>"
-)
-
-
 @dataclass(frozen=True)
 class Job:
     """One PDF to make: the HTML and what `html_to_pdf` is told besides."""
@@ -178,9 +166,9 @@ def _serve(conn: Connection) -> None:
     # Ctrl-C goes to the command, which stops this process; a half-made PDF is worthless.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):  # the real job will report what is wrong
-        from .pdf import html_to_pdf
+        from .pdf import warm_up
 
-        html_to_pdf(WARM_HTML)
+        warm_up()
     while True:
         try:
             job = conn.recv()

@@ -31,6 +31,17 @@ from . import RenderOptions
 from .html import BUNDLED_TEMPLATES, render_html
 from .pdf_tags import finish
 
+# A small page in the bundled type: regular, bold and italic at the body and table sizes,
+# a table and figures, so fonts, shaping caches and the PDF writer are loaded.
+WARM_HTML = (
+    '<html lang="en-GB"><head><title>Warm</title></head>'
+    '<body style="font-family: Carlito, sans-serif; font-size: 11pt">'
+    "<h1>Northfleet</h1><p>Text, <b>bold</b>, <i>italic</i>, 1,234.5% — “2008/09”</p>"
+    '<table style="font-size: 9.5pt"><thead><tr><th>NI 1</th></tr></thead>'
+    "<tbody><tr><td>Baseline <b>12.5</b> <i>to be agreed</i></td></tr></tbody></table>"
+    "</body></html>"
+)
+
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3b"  # A-3 allows attachments, which we need for the source
 
@@ -227,3 +238,9 @@ def html_to_pdf(
         if collecting:
             gc.enable()
     return pdf
+
+
+def warm_up() -> None:
+    """Make a small PDF in the bundled type, so that the next one finds fonts and caches
+    loaded (a build's workers and the engine beside do this before their first)."""
+    html_to_pdf(WARM_HTML)
