@@ -103,6 +103,7 @@ def default_workers() -> int:
 
 # ------------------------------------------------------------------ workers
 
+
 def warm_worker(formats: Sequence[str]) -> None:
     """Load the back ends, fonts and templates once, before a worker's first agreement."""
     from .load import load  # noqa: F401  (imports pydantic models, the YAML readers)

@@ -34,6 +34,7 @@ from typing import Any
 
 from ..errors import RenderError
 
+
 @dataclass(frozen=True)
 class Job:
     """One PDF to make: the HTML and what `html_to_pdf` is told besides."""
