@@ -285,3 +285,39 @@ def test_a_pack_names_the_agreement_of_its_region_that_cannot_be_read(root: Path
     html = (root / "output" / "packs" / "sign-off-pack-GOWM.html").read_text(encoding="utf-8")
     assert "Not included:" in html and "half.yaml" in html
     assert not packs["GOYH"].left_out
+
+
+class _Recording:
+    """An executor that runs each call at once, here, and records what was given it."""
+
+    def __init__(self) -> None:
+        self.given: list[str] = []
+
+    def submit(self, work: object, argument: object) -> object:
+        from concurrent.futures import Future
+
+        self.given.append(str(argument.source.name) if hasattr(argument, "source") else "task")
+        future: Future[object] = Future()
+        future.set_result(work(argument))  # type: ignore[operator]
+        return future
+
+
+def test_packs_start_early_in_the_queue_and_agreements_keep_finishing(tmp_path: Path) -> None:
+    from drafter.build import Task, Workers, run_jobs
+    from drafter.pipeline import Job
+
+    jobs = []
+    for n in range(8):
+        path = tmp_path / f"area-{n}.yaml"
+        path.write_text("id: [unclosed\n", encoding="utf-8")  # quick: cannot be read
+        jobs.append(Job(path, ("html",), tmp_path / "out"))
+    tasks = [Task(len, "pack") for _ in range(3)]
+    workers = Workers(2, ["html"])
+    recording = _Recording()
+    workers._pool = recording  # type: ignore[assignment]
+    results = run_jobs(jobs, 2, lambda _: None, workers, tasks)
+    assert len(results) == 8 and all(t.future is not None for t in tasks)
+    given = recording.given
+    assert given[0] == "task"  # the largest pack goes to a worker first
+    assert max(i for i, g in enumerate(given) if g == "task") < len(given) / 2
+    assert given[1] != "task"  # agreements between the packs, for the progress bar

@@ -193,11 +193,11 @@ def test_wide_tables_get_landscape_pages_and_rows_are_not_split(tmp_path: Path) 
 
 
 def test_every_included_file_is_attached_under_its_relative_name() -> None:
-    from drafter.render.pdf import _attachments
+    from drafter.render.pdf import attachment_files, attachments_of
 
     source = AGREEMENTS / "northfleet-laa-2008.yaml"
     ctx = context_for(load(source), OPTIONS)
-    attached = _attachments(ctx, dt.datetime(2008, 6, 30, tzinfo=dt.UTC))
+    attached = attachments_of(attachment_files(ctx), dt.datetime(2008, 6, 30, tzinfo=dt.UTC))
     assert [a.name for a in attached] == [
         "northfleet-laa-2008.yaml",
         "parts/northfleet/safer.yaml",

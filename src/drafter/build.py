@@ -29,6 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .buildcache import (
     CACHE_NAME,
@@ -103,12 +104,6 @@ def default_workers() -> int:
 
 # ------------------------------------------------------------------ workers
 
-WARM_HTML = (
-    '<html lang="en-GB"><body style="font-family: Carlito, sans-serif">'
-    "<h1>Warm</h1><p>Text, <b>bold</b>, <i>italic</i>, 1,234.5%</p>"
-    "<table><tr><th>a</th><td>b</td></tr></table></body></html>"
-)
-
 
 def warm_worker(formats: Sequence[str]) -> None:
     """Load the back ends, fonts and templates once, before a worker's first agreement."""
@@ -118,9 +113,9 @@ def warm_worker(formats: Sequence[str]) -> None:
     for name in formats:
         FORMATS[name].builder()
     if "pdf" in formats:
-        from .render.engine import import_weasyprint
+        from .render.pdf import warm_up
 
-        import_weasyprint().HTML(string=WARM_HTML).write_pdf()
+        warm_up()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -159,13 +154,29 @@ class Workers:
             self._pool = None
 
 
+@dataclass
+class Task:
+    """Other work for the build's workers (a regional pack), and its future once given."""
+
+    work: Callable[[Any], Any]
+    argument: Any
+    future: Future[Any] | None = None
+
+
 def run_jobs(
-    jobs: Sequence[Job], workers: int, on_result: OnResult, shared: Workers | None = None
+    jobs: Sequence[Job],
+    workers: int,
+    on_result: OnResult,
+    shared: Workers | None = None,
+    alongside: Sequence[Task] = (),
 ) -> list[Result]:
     """Take every job through the pipeline, on `workers` processes; results as they finish.
 
     `shared` is the build's pool to run them on (it is left running for later stages);
-    without it a pool is started for these jobs and stopped after them.
+    without it a pool is started for these jobs and stopped after them. `alongside` are
+    longer tasks for the same pool (the packs, largest first): they are spread over the
+    first half of the queue, so that they start early and no core is left idle at the
+    end, while agreements keep finishing one after another for the progress bar.
     """
     results: list[Result] = []
 
@@ -173,7 +184,11 @@ def run_jobs(
         results.append(result)
         on_result(result)
 
+    if alongside:
+        assert shared is not None, "tasks alongside need the build's pool"
     if workers <= 1 or len(jobs) <= 1:
+        for task in alongside:  # in the pool, while this process makes the agreement
+            task.future = shared.pool().submit(task.work, task.argument) if shared else None
         for job in jobs:
             done(process(job))
         return results
@@ -183,8 +198,14 @@ def run_jobs(
     pool = shared.pool()
     # Largest first, so the last agreements to finish are short ones and no core idles.
     ordered = sorted(jobs, key=lambda j: -_size(j.source))
+    step = len(ordered) / (2 * len(alongside)) if alongside else 0
     try:
-        futures: dict[Future[Result], Job] = {pool.submit(process, job): job for job in ordered}
+        futures: dict[Future[Result], Job] = {}
+        for n, job in enumerate(ordered):
+            for task in alongside:
+                if task.future is None and alongside.index(task) * step <= n:
+                    task.future = pool.submit(task.work, task.argument)
+            futures[pool.submit(process, job)] = job
         for future in as_completed(futures):
             job = futures[future]
             try:
@@ -301,8 +322,15 @@ def build(
         on_plan(len(project.agreements), len(jobs))
     formats = {f for job in jobs for f in job.formats} or set(project.formats)
     pool = Workers(report.workers, formats)
+    stage = _Stage(project, toolkit, settings, cache, entries)
+    packs: _Packs | None = None
     try:
-        for result in run_jobs(jobs, report.workers, callback, pool):
+        if project.packs is not None and report.workers > 1:
+            # A pack reads the agreements' files, not their documents: it need not wait
+            # for them. The packs are the longest jobs, so they start among the first.
+            packs = _packs(stage, _members(report.results, jobs))
+        tasks = list(packs.making.values()) if packs else []
+        for result in run_jobs(jobs, report.workers, callback, pool, tasks):
             report.results.append(result)
             name = "agreement:" + relative(project.root, result.source)
             built = result.status is Status.BUILT
@@ -311,10 +339,13 @@ def build(
                 entries.pop(name, None)
             else:
                 entries[name] = entry
-        stage = _Stage(project, toolkit, settings, cache, entries)
         report.diffs = [_diff(stage, spec) for spec in project.diffs]
-        if project.packs is not None:
-            report.packs = _packs(stage, report, pool)
+        if project.packs is not None and packs is None:
+            packs = _packs(stage, _members(report.results, []))
+            for task in packs.making.values():
+                task.future = pool.pool().submit(task.work, task.argument)
+        if packs is not None:
+            report.packs = _collect_packs(stage, packs)
     finally:
         pool.close()
         project.output.mkdir(parents=True, exist_ok=True)
@@ -411,24 +442,60 @@ def region_pack(job: PackJob) -> tuple[list[Path], list[str]]:
     return written, [f"{shown(f.source, job.root)} — {f.message}" for f in outcome.failed]
 
 
-def _packs(stage: _Stage, report: BuildReport, workers: Workers) -> list[PackResult]:
-    """The sign-off pack of every region, remade where an agreement of it changed."""
+@dataclass(frozen=True)
+class _Member:
+    """An agreement as a pack sees it: its file, its region, every file it is made of."""
+
+    source: Path
+    region: str | None
+    files: tuple[Path, ...]
+
+
+def _members(done: Sequence[Result], jobs: Sequence[Job]) -> list[_Member]:
+    """The agreements of the packs: those done (up to date or built) and those to build.
+
+    An agreement still to build is read here for its region and its parts (not
+    validated, not rendered): that is all a pack needs to know of it before it is made.
+    """
+    from .load import load
+    from .pipeline import raw_region
+
+    out = [_Member(r.source, r.region, tuple(p for p, _ in r.inputs)) for r in done]
+    for job in jobs:
+        loaded = load(job.source)
+        a = loaded.agreement
+        region = a.area.region if a is not None else raw_region(loaded.raw)
+        out.append(_Member(job.source, str(region) if region else None, tuple(loaded.contents)))
+    return out
+
+
+@dataclass
+class _Packs:
+    """The packs of a build: those up to date, and those being made by the workers."""
+
+    results: list[PackResult]
+    making: dict[str, Task]  # by region, the largest first
+    stale: dict[str, tuple[str, list[Path], list[Path]]]
+
+
+def _packs(stage: _Stage, members: Sequence[_Member]) -> _Packs:
+    """The sign-off pack of every region: those up to date, and the tasks to make the others."""
     project, toolkit, settings = stage.project, stage.toolkit, stage.settings
     cache, entries = stage.cache, stage.entries
     assert project.packs is not None
-    members: dict[str, list[Result]] = {}
-    for r in report.results:
-        if r.region:  # an unreadable agreement too, when its file names the region:
-            members.setdefault(r.region, []).append(r)  # the pack says it is not included
-    wanted = project.packs.regions or tuple(sorted(members))
+    by_region: dict[str, list[_Member]] = {}
+    for m in members:
+        if m.region:  # an unreadable agreement too, when its file names the region:
+            by_region.setdefault(m.region, []).append(m)  # the pack says it is not included
+    wanted = project.packs.regions or tuple(sorted(by_region))
     stale: dict[str, tuple[str, list[Path], list[Path]]] = {}
     results: list[PackResult] = []
     for region in wanted:
-        rows = sorted(members.get(region, []), key=lambda r: str(r.source))
+        rows = sorted(by_region.get(region, []), key=lambda m: str(m.source))
         if not rows:
             results.append(PackResult(region, Status.FAILED, message="no agreement is in it"))
             continue
-        names = [relative(project.root, r.source) for r in rows]
+        names = [relative(project.root, m.source) for m in rows]
         key = build_key(
             toolkit,
             [*settings, ("pack", project.packs.formats), ("region", region), ("members", names)],
@@ -442,42 +509,32 @@ def _packs(stage: _Stage, report: BuildReport, workers: Workers) -> list[PackRes
             results.append(PackResult(region, Status.UP_TO_DATE, written))
         else:
             entries.pop(name, None)
-            files = [f for r in rows for f in _files_of(project, r, entries)]
-            stale[region] = (key, [r.source for r in rows], files)
-    if stale:
-        results += _make_packs(project, stale, entries, workers)
-    return sorted(results, key=lambda p: p.region)
+            files = [f for m in rows for f in _files_of(project, m, entries)]
+            stale[region] = (key, [m.source for m in rows], files)
+    return _Packs(results, _pack_tasks(project, stale), stale)
 
 
-def _files_of(project: Project, result: Result, entries: dict[str, Entry]) -> list[Path]:
+def _files_of(project: Project, member: _Member, entries: dict[str, Entry]) -> list[Path]:
     """The files an agreement is made of: read this time, or recorded when it was built."""
-    if result.inputs:
-        return [p for p, _ in result.inputs]
-    entry = entries.get("agreement:" + relative(project.root, result.source))
-    return [project.root / n for n in entry.inputs] if entry else [result.source]
+    if member.files:
+        return list(member.files)
+    entry = entries.get("agreement:" + relative(project.root, member.source))
+    return [project.root / n for n in entry.inputs] if entry else [member.source]
 
 
-def _make_packs(
-    project: Project,
-    stale: dict[str, tuple[str, list[Path], list[Path]]],
-    entries: dict[str, Entry],
-    workers: Workers,
-) -> list[PackResult]:
-    from .pipeline import sha256
-
+def _pack_tasks(
+    project: Project, stale: dict[str, tuple[str, list[Path], list[Path]]]
+) -> dict[str, Task]:
+    """A task for each pack to make, the largest first."""
     assert project.packs is not None
     out = project.output / "packs"
-    formats = project.packs.formats
-    results: list[PackResult] = []
-    pool = workers.pool()
-    # The largest packs first, so that no worker is left idle while one makes a big pack.
     biggest = sorted(stale, key=lambda region: -len(stale[region][1]))
-    futures = {
-        pool.submit(
+    return {
+        region: Task(
             region_pack,
             PackJob(
                 tuple(stale[region][1]),
-                formats,
+                project.packs.formats,
                 out,
                 region,
                 project.today,
@@ -486,16 +543,28 @@ def _make_packs(
                 one_summary=False,
                 root=project.root,
             ),
-        ): region
+        )
         for region in biggest
     }
-    for future in as_completed(futures):
-        region = futures[future]
-        key, paths, files = stale[region]
+
+
+def _collect_packs(stage: _Stage, packs: _Packs) -> list[PackResult]:
+    """Wait for the packs being made; record each in the cache."""
+    from .pipeline import sha256
+
+    project, entries = stage.project, stage.entries
+    results = list(packs.results)
+    regions = {t.future: region for region, t in packs.making.items() if t.future is not None}
+    for future in as_completed(regions):
+        region = regions[future]
+        key, paths, files = packs.stale[region]
         try:
             written, left_out = future.result()
         except DrafterError as e:
             results.append(PackResult(region, Status.FAILED, message=str(e)))
+            continue
+        except BrokenProcessPool:
+            results.append(PackResult(region, Status.FAILED, message="its worker process stopped"))
             continue
         except Exception as e:  # a fault in drafter itself: report it, build the rest
             results.append(PackResult(region, Status.FAILED, message=f"internal error: {e!r}"))
@@ -510,4 +579,4 @@ def _make_packs(
         if entry is not None:
             entries[f"pack:{region}"] = entry
         results.append(PackResult(region, Status.BUILT, tuple(written), left_out=tuple(left_out)))
-    return results
+    return sorted(results, key=lambda p: p.region)

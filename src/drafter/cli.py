@@ -287,6 +287,23 @@ def render(
     never leaves a half-written file or replaces a good earlier one.
     """
     formats = _formats(to)
+    from .render import beside
+
+    # Before anything is read: the PDF engine warms up in a second process meanwhile.
+    with beside.running("pdf" in formats):
+        _render(paths, formats, out, force, pdf_a, templates, config, today)
+
+
+def _render(
+    paths: tuple[Path, ...],
+    formats: list[str],
+    out: Path,
+    force: bool,
+    pdf_a: bool,
+    templates: Path | None,
+    config: Path | None,
+    today: dt.date | None,
+) -> None:
     from .config import load_branding
     from .pipeline import Job, process
     from .render import RenderOptions

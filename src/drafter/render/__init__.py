@@ -39,6 +39,9 @@ class RenderOptions:
 
 
 Builder = Callable[["RenderContext", RenderOptions], bytes]
+# A starter begins a document and returns what waits for its bytes: the PDF's lays the
+# document out in another process when one is running (render/beside.py).
+Starter = Callable[["RenderContext", RenderOptions], Callable[[], bytes]]
 
 
 @dataclass(frozen=True)
@@ -49,18 +52,27 @@ class Format:
     suffix: str
     module: str
     function: str
+    starter: str | None = None  # a function that can make the document beside
 
     def builder(self) -> Builder:
         """Import the back end (only now) and return its builder."""
         module = importlib.import_module(self.module)
         return cast(Builder, getattr(module, self.function))
 
+    def start(self, ctx: RenderContext, options: RenderOptions) -> Callable[[], bytes]:
+        """Begin the document; the returned callable gives its bytes."""
+        if self.starter is None:
+            data = self.builder()(ctx, options)
+            return lambda: data
+        module = importlib.import_module(self.module)
+        return cast(Starter, getattr(module, self.starter))(ctx, options)
+
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("html", ".html", "drafter.render.html", "build_html"),
-        Format("pdf", ".pdf", "drafter.render.pdf", "build_pdf"),
+        Format("pdf", ".pdf", "drafter.render.pdf", "build_pdf", "start_pdf"),
         Format("docx", ".docx", "drafter.render.docx", "build_docx"),
     )
 }
@@ -143,9 +155,12 @@ def render_agreement(
             "use --force to render it marked INCOMPLETE."
         )
     ctx = context_for(loaded, options, incomplete=errors)
-    rendered: list[tuple[Path, bytes]] = []
-    for name in dict.fromkeys(formats):
-        fmt = FORMATS[name]
-        rendered.append((out_dir / f"{loaded.path.stem}{fmt.suffix}", fmt.builder()(ctx, options)))
+    chosen = [FORMATS[name] for name in dict.fromkeys(formats)]
+    # A document that can be made beside is begun first, so the others are made meanwhile.
+    begun = {
+        fmt.name: fmt.start(ctx, options)
+        for fmt in sorted(chosen, key=lambda fmt: fmt.starter is None)
+    }
+    rendered = [(out_dir / f"{loaded.path.stem}{fmt.suffix}", begun[fmt.name]()) for fmt in chosen]
     write_set(rendered)  # all formats or none, each replaced in one step
     return [path for path, _ in rendered]

@@ -18,7 +18,7 @@ import datetime as dt
 import gc
 import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -30,6 +30,17 @@ from ..errors import RenderError
 from . import RenderOptions
 from .html import BUNDLED_TEMPLATES, render_html
 from .pdf_tags import finish
+
+# A small page in the bundled type: regular, bold and italic at the body and table sizes,
+# a table and figures, so fonts, shaping caches and the PDF writer are loaded.
+WARM_HTML = (
+    '<html lang="en-GB"><head><title>Warm</title></head>'
+    '<body style="font-family: Carlito, sans-serif; font-size: 11pt">'
+    "<h1>Northfleet</h1><p>Text, <b>bold</b>, <i>italic</i>, 1,234.5% — “2008/09”</p>"
+    '<table style="font-size: 9.5pt"><thead><tr><th>NI 1</th></tr></thead>'
+    "<tbody><tr><td>Baseline <b>12.5</b> <i>to be agreed</i></td></tr></tbody></table>"
+    "</body></html>"
+)
 
 UA_VARIANT = "pdf/ua-1"
 ARCHIVE_VARIANT = "pdf/a-3b"  # A-3 allows attachments, which we need for the source
@@ -52,24 +63,34 @@ def _attachment_name(path: Path, main: Path) -> str:
     return clean(name) or "agreement.yaml"
 
 
-def _attachments(ctx: RenderContext, stamp: dt.datetime) -> list[Any]:
+def attachment_files(ctx: RenderContext) -> tuple[tuple[bytes, str, str], ...]:
+    """The files to attach to an agreement's PDF: (bytes, name in the PDF, description)."""
+    files = list(ctx.source_files)
+    return tuple(
+        (
+            source.data,
+            _attachment_name(source.path, files[0].path),
+            "Agreement source (YAML)" if i == 0 else "Part of the agreement source (YAML)",
+        )
+        for i, source in enumerate(files)
+    )
+
+
+def attachments_of(files: Sequence[tuple[bytes, str, str]], stamp: dt.datetime) -> list[Any]:
+    """WeasyPrint attachments of `attachment_files`, dated `stamp`."""
     from weasyprint import Attachment
 
-    out = []
-    files = list(ctx.source_files)
-    for i, source in enumerate(files):
-        what = "Agreement source (YAML)" if i == 0 else "Part of the agreement source (YAML)"
-        out.append(
-            Attachment(
-                string=source.data,
-                name=_attachment_name(source.path, files[0].path),
-                description=what,
-                created=stamp,
-                modified=stamp,
-                relationship="Source",
-            )
+    return [
+        Attachment(
+            string=data,
+            name=name,
+            description=what,
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
         )
-    return out
+        for data, name, what in files
+    ]
 
 
 # What may be served from a templates folder, by suffix.
@@ -134,13 +155,22 @@ def _serve(url: str, roots: list[Path]) -> tuple[bytes, str]:
 
 def build_pdf(ctx: RenderContext, options: RenderOptions) -> bytes:
     """Format builder: the agreement as PDF bytes."""
-    html = render_html(ctx, options)
-    return html_to_pdf(
-        html,
+    return start_pdf(ctx, options)()
+
+
+def start_pdf(ctx: RenderContext, options: RenderOptions) -> Callable[[], bytes]:
+    """Format starter: the PDF is laid out beside (render/beside.py) when an engine runs
+    there, and the returned callable waits for it; else it is made now."""
+    from . import beside
+
+    job = beside.Job(
+        html=render_html(ctx, options),
         pdf_a=options.pdf_a,
-        attachments=lambda: _attachments(ctx, ctx.timestamp),
+        attachments=attachment_files(ctx),
+        stamp=ctx.timestamp,
         templates=options.project_templates,
     )
+    return beside.submit(job)
 
 
 def html_to_pdf(
@@ -208,3 +238,9 @@ def html_to_pdf(
         if collecting:
             gc.enable()
     return pdf
+
+
+def warm_up() -> None:
+    """Make a small PDF in the bundled type, so that the next one finds fonts and caches
+    loaded (a build's workers and the engine beside do this before their first)."""
+    html_to_pdf(WARM_HTML)
