@@ -7,9 +7,7 @@ then, each atomically, so a failure never leaves half a set.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,10 +24,9 @@ from .compare import compare
 from .sides import Pairs, Side, pair, reading_errors, resolve
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from collections.abc import Callable
     from contextlib import AbstractContextManager as ContextManager
 
-    from ..report.parallel import Submit
     from .describe import Describer
 
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
@@ -96,8 +93,8 @@ def run(
     colour: bool = False,
 ) -> int:
     """Compare two sides, print the report, write the documents; the exit status."""
-    with _pdf_workers((old_spec, new_spec), to, redline) as submit:
-        return _run(old_spec, new_spec, fmt, to, redline, out, today, colour, submit)
+    with _pdf_engine((old_spec, new_spec), to, redline):
+        return _run(old_spec, new_spec, fmt, to, redline, out, today, colour)
 
 
 def _run(
@@ -109,7 +106,6 @@ def _run(
     out: Path,
     today: dt.date | None,
     colour: bool,
-    submit: Submit | None,
 ) -> int:
     try:
         old, new = resolve(old_spec), resolve(new_spec)
@@ -132,7 +128,7 @@ def _run(
     compared = _compare_all(found, old, new, fmt != "json" or any(f != "json" for f in to))
     _print(compared, found, old, new, fmt, colour, today)
     try:
-        files = _documents(compared, to, redline, out, today, submit)
+        files = _documents(compared, to, redline, out, today)
         from ..write import write_set
 
         write_set(files)  # all or nothing, as the message on failure says
@@ -163,7 +159,7 @@ def documents(
 ) -> tuple[list[tuple[Path, bytes]], list[Path]]:
     """For `drafter build`: the documents comparing two sides (each a path or path@REV),
     and every file on disk they read (a side read from git history reads none)."""
-    with _pdf_workers((old_spec, new_spec), to, redline) as submit:
+    with _pdf_engine((old_spec, new_spec), to, redline):
         old, new = resolve(old_spec), resolve(new_spec)
         for side in (old, new):
             bad = side.unreadable()
@@ -174,26 +170,18 @@ def documents(
             f for side in (old, new) if side.revision is None for x in side.loaded for f in x.files
         ]
         compared = _compare_all(found, old, new, any(f != "json" for f in to))
-        return _documents(compared, to, redline, out, today, submit), inputs
+        return _documents(compared, to, redline, out, today), inputs
 
 
-def _pdf_workers(
-    specs: tuple[str, str], to: Sequence[str], redline: bool
-) -> ContextManager[Submit | None]:
-    """Processes that lay out the schedules' PDFs while this one reads, compares and
-    makes the rest: started before the sides are read, so they load WeasyPrint
-    meanwhile. None when a single PDF is all there is to make; one beside this process
-    unless a side is a folder."""
-    if "pdf" not in to:
-        return contextlib.nullcontext()
+def _pdf_engine(specs: tuple[str, str], to: Sequence[str], redline: bool) -> ContextManager[None]:
+    """The PDF engine beside (render/beside.py): it lays out the schedules' PDFs while
+    this process reads, compares and makes the rest, and is started before the sides
+    are read, so it loads WeasyPrint meanwhile. Not when one PDF is all there is."""
     from ..gitsource import split
+    from ..render import beside
 
     folder = any(Path((split(s) or (s, ""))[0] or ".").is_dir() for s in specs)
-    if len(to) == 1 and not redline and not folder:
-        return contextlib.nullcontext()
-    from ..report.parallel import pdf_workers
-
-    return pdf_workers(max(1, (os.cpu_count() or 1) - 1) if folder else 1, warmed=True)
+    return beside.running("pdf" in to and (len(to) > 1 or redline or folder))
 
 
 def _unreadable(side: Side) -> bool:
@@ -289,43 +277,41 @@ def _combined(compared: list[Compared], found: Pairs, old: Side, new: Side, toda
 
 
 def _documents(
-    compared: list[Compared],
-    to: Sequence[str],
-    redline: bool,
-    out: Path,
-    today: dt.date | None,
-    submit: Submit | None = None,
+    compared: list[Compared], to: Sequence[str], redline: bool, out: Path, today: dt.date | None
 ) -> list[tuple[Path, bytes]]:
-    """Every document asked for, in memory; with `submit`, the schedules' PDFs (most of
-    the time) are laid out in other processes while this one makes the rest."""
-    made: dict[tuple[int, str], bytes] = {}
-    pdfs: dict[int, Future[bytes]] = {}
-    for k, c in enumerate(compared):
+    """Every document asked for, in memory. Each schedule's PDF (most of the time) is
+    sent to the PDF engine beside, when one runs, before the other formats are made."""
+    files: list[tuple[Path, bytes]] = []
+    for c in compared:
         report = _schedule(c, today) if any(f != "json" for f in to) else None
-        if report is not None and "pdf" in to and submit is not None:
-            pdfs[k] = submit(report)
+        made: dict[str, bytes] = {}
+        pdf: Callable[[], bytes] | None = None
+        if report is not None and "pdf" in to:
+            from ..report.html import start_report_pdf
+
+            pdf = start_report_pdf(report)
         for fmt in to:
             if fmt == "json":
-                made[k, fmt] = dumps(c.changes.to_json()).encode("utf-8")
-            elif k not in pdfs or fmt != "pdf":
+                made[fmt] = dumps(c.changes.to_json()).encode("utf-8")
+            elif fmt != "pdf":
                 from ..report import render_report
 
                 assert report is not None
-                made[k, fmt] = render_report(report, fmt)
+                made[fmt] = render_report(report, fmt)
         if redline:
             from .redline import redline_document
 
-            made[k, "redline"] = redline_document(c.old, c.new, today)
-    for k, future in pdfs.items():
-        made[k, "pdf"] = future.result()
-    files: list[tuple[Path, bytes]] = []
-    for k, c in enumerate(compared):
-        files += [(out / f"{c.stem}-changes{FILE_FORMATS[fmt]}", made[k, fmt]) for fmt in to]
+            made["redline"] = redline_document(c.old, c.new, today)
+        if pdf is not None:
+            made["pdf"] = pdf()
+        files += [(out / f"{c.stem}-changes{FILE_FORMATS[fmt]}", made[fmt]) for fmt in to]
         if redline:
-            files.append((out / f"{c.stem}-redline.docx", made[k, "redline"]))
+            files.append((out / f"{c.stem}-redline.docx", made["redline"]))
     return files
 
 
 def stdout_colour() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set."""
+    import os
+
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ

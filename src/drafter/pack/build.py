@@ -8,8 +8,12 @@ writes every file only once all of them were made.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +28,6 @@ from ..problems import Problem, Severity, display_path
 from ..reference import national_indicators
 from ..render import render_time
 from ..report import Report
-from ..report.parallel import pdfs_beside
 from ..reward import Statement, statement
 from ..validate import validate
 from .region import Pack
@@ -138,6 +141,25 @@ def summary_name(file: str | Path) -> str:
     return Path(file).stem + "-summary"
 
 
+@contextlib.contextmanager
+def _pdfs_beside(reports: Sequence[Report], beside: bool) -> Iterator[list[Future[bytes]] | None]:
+    """Lay out the PDFs in other processes while this one makes the other formats.
+
+    The PDF is most of a pack's time and the other formats keep only one core busy, so
+    on a machine with two cores or more this saves their time. The children render from
+    the frozen reports; nothing is written until every format has been made.
+    """
+    cores = os.cpu_count() or 1
+    if not reports or not beside or cores < 2:
+        yield None
+        return
+    from ..report import render_report
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(max_workers=min(cores, len(reports)), mp_context=context) as pool:
+        yield [pool.submit(render_report, r, "pdf") for r in reports]
+
+
 @dataclass(frozen=True)
 class Document:
     """One summary or pack to render: its report, its workbook's pack, its file stem."""
@@ -183,7 +205,7 @@ def render_documents(
     made: dict[tuple[int, str], bytes] = {}
     several = len(docs) > 1 or len(formats) > 1
     pdfs = [d.report for d in docs] if "pdf" in formats else []
-    with pdfs_beside(pdfs, beside and several) as futures:
+    with _pdfs_beside(pdfs, beside and several) as futures:
         for k, d in enumerate(docs):
             for fmt in formats:
                 if fmt == "xlsx":
