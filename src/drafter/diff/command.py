@@ -7,6 +7,7 @@ then, each atomically, so a failure never leaves half a set.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -177,11 +178,13 @@ def _pdf_engine(specs: tuple[str, str], to: Sequence[str], redline: bool) -> Con
     """The PDF engine beside (render/beside.py): it lays out the schedules' PDFs while
     this process reads, compares and makes the rest, and is started before the sides
     are read, so it loads WeasyPrint meanwhile. Not when one PDF is all there is."""
+    if "pdf" not in to:
+        return contextlib.nullcontext()  # the terminal report: nothing more imported
     from ..gitsource import split
     from ..render import beside
 
     folder = any(Path((split(s) or (s, ""))[0] or ".").is_dir() for s in specs)
-    return beside.running("pdf" in to and (len(to) > 1 or redline or folder))
+    return beside.running(len(to) > 1 or redline or folder)
 
 
 def _unreadable(side: Side) -> bool:
