@@ -395,7 +395,17 @@ def _diff(stage: _Stage, spec: Diff) -> DiffResult:
         return DiffResult(spec.old, spec.new, Status.UP_TO_DATE, written, spec=spec)
     entries.pop(name, None)
     try:
-        files, inputs = documents(old, new, spec.to, spec.redline, project.output, project.today)
+        files, inputs = documents(
+            old,
+            new,
+            spec.to,
+            spec.redline,
+            project.output,
+            project.today,
+            # The build's workers may still be making packs, and this process runs
+            # threads (the pool's, the progress bar's): no PDF engine forked beside.
+            beside=False,
+        )
     except DrafterError as e:
         return DiffResult(spec.old, spec.new, Status.FAILED, message=str(e), spec=spec)
     from .pipeline import sha256

@@ -157,10 +157,14 @@ def documents(
     redline: bool,
     out: Path,
     today: dt.date | None,
+    *,
+    beside: bool = True,
 ) -> tuple[list[tuple[Path, bytes]], list[Path]]:
     """For `drafter build`: the documents comparing two sides (each a path or path@REV),
-    and every file on disk they read (a side read from git history reads none)."""
-    with _pdf_engine((old_spec, new_spec), to, redline):
+    and every file on disk they read (a side read from git history reads none). With
+    `beside`, the schedules' PDFs are laid out by the PDF engine beside."""
+    engine = _pdf_engine((old_spec, new_spec), to, redline) if beside else contextlib.nullcontext()
+    with engine:
         old, new = resolve(old_spec), resolve(new_spec)
         for side in (old, new):
             bad = side.unreadable()
