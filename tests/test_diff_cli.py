@@ -238,3 +238,23 @@ def test_word_schedule_keeps_each_table_with_its_intro_and_the_years_together(
         p for p in body.iterchildren(f"{w}p") if "Schedule of changes" in "".join(p.itertext())
     )
     assert "2008–\u200d\u206011" in "".join(title.itertext())
+
+
+def test_a_pdf_that_fails_in_its_worker_is_reported_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schedule's PDF is laid out in a forked worker beside the Word files: its
+    failure (here WeasyPrint's, in the warm-up and the report alike) must reach the
+    user as a message, and no document of the set may be written."""
+    from drafter.errors import RenderError
+    from drafter.render import pdf
+
+    def broken(*_: object, **__: object) -> bytes:
+        raise RenderError("the PDF engine failed")
+
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)  # the worker is a fork: it has this too
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "diff", OLD, NEW, "--to", "docx,pdf", "--redline", "--out", str(out))
+    assert code == 2, err
+    assert "nothing written — the PDF engine failed" in err and "Traceback" not in err
+    assert not out.exists() or not list(out.iterdir())

@@ -277,3 +277,51 @@ def test_a_damaged_repository_is_a_clear_error(
     _drop_object(repo, "area/parts")
     code, _, err = run(capsys, "diff", f"{AGREEMENT}@HEAD", AGREEMENT)
     assert code == 2 and "git cannot read revision HEAD of" in err and "Traceback" not in err
+
+
+def test_pack_previous_reads_the_version_from_git_history(
+    capsys: pytest.CaptureFixture[str], repo: Path
+) -> None:
+    out = repo / "out"
+    code, _, err = run(
+        capsys, "pack", AGREEMENT, "--previous", f"{AGREEMENT}@HEAD~1", "--to", "html",
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = (out / "agreement-summary.html").read_text(encoding="utf-8")
+    assert "Changes since" in text
+    assert "2008/09 target: 23.0% → 25.0%" in text  # changed in the part file, at HEAD
+    code, _, err = run(
+        capsys, "pack", AGREEMENT, "--previous", "area/gone.yaml@HEAD", "--out", str(out)
+    )
+    assert code == 2 and "is not in revision HEAD" in err and "Traceback" not in err
+
+
+def test_project_comparisons_read_a_version_from_git_history(repo: Path) -> None:
+    from drafter.build import build
+    from drafter.pipeline import Status
+    from drafter.project import ProjectError, load_project
+
+    settings = (
+        "agreements: [area/agreement.yaml]\noutput: output\nformats: [html]\n"
+        "diffs:\n  - {old: area/agreement.yaml@HEAD~1, new: area/agreement.yaml, to: [json]}\n"
+    )
+    (repo / "drafter.yaml").write_text(settings, encoding="utf-8")
+    (diff,) = load_project(repo).diffs
+    assert (diff.old, diff.old_rev, diff.new_rev) == (repo / AGREEMENT, "HEAD~1", None)
+    assert build(load_project(repo), workers=1).diffs[0].status is Status.BUILT
+    data = json.loads((repo / "output" / "agreement-changes.json").read_text(encoding="utf-8"))
+    (change,) = data["changes"]
+    assert (change["old"], change["new"]) == ({"value": 23.0}, {"value": 25.0})
+    assert build(load_project(repo), workers=1).diffs[0].status is Status.UP_TO_DATE
+    # A new commit moves HEAD~1 to the version with the change: compared again, and equal.
+    (repo / "notes.txt").write_text("a note\n", encoding="utf-8")
+    commit(repo, "third")
+    assert build(load_project(repo), workers=1).diffs[0].status is Status.BUILT
+    data = json.loads((repo / "output" / "agreement-changes.json").read_text(encoding="utf-8"))
+    assert data["changes"] == []
+    (repo / "drafter.yaml").write_text(
+        settings.replace("area/agreement.yaml@HEAD~1", "../elsewhere.yaml@HEAD"), encoding="utf-8"
+    )
+    with pytest.raises(ProjectError, match="outside the project folder"):
+        load_project(repo)

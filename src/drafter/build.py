@@ -59,6 +59,7 @@ class DiffResult:
     status: Status
     written: tuple[Path, ...] = ()
     message: str = ""
+    spec: Diff | None = None  # the comparison asked for (with any git revisions)
 
 
 @dataclass(frozen=True)
@@ -369,26 +370,44 @@ class _Stage:
 
 
 def _diff(stage: _Stage, spec: Diff) -> DiffResult:
-    """One comparison of versions: the schedule of changes (and redline), if out of date."""
+    """One comparison of versions: the schedule of changes (and redline), if out of date.
+
+    A version read from git history (path@REV) is keyed by the commit REV names now, not
+    by files on disk: a commit's files never change, and a moved branch is a new key.
+    """
     from .diff.command import documents
 
     project, toolkit, settings = stage.project, stage.toolkit, stage.settings
     cache, entries = stage.cache, stage.entries
 
-    name = f"diff:{relative(project.root, spec.old)}→{relative(project.root, spec.new)}"
-    key = build_key(toolkit, [*settings, ("to", spec.to), ("redline", spec.redline)], [])
+    old, new = spec.sides()
+    name = f"diff:{_side_name(project.root, spec.old, spec.old_rev)}→"
+    name += _side_name(project.root, spec.new, spec.new_rev)
+    try:
+        commits = [("commit", _commit(p, r)) for p, r in _revisions(spec)]
+    except DrafterError as e:
+        return DiffResult(spec.old, spec.new, Status.FAILED, message=str(e), spec=spec)
+    key = build_key(toolkit, [*settings, ("to", spec.to), ("redline", spec.redline), *commits], [])
     entry = cache.get(name)
     if up_to_date(entry, key, project.root):
         assert entry is not None
         written = tuple(project.root / p for p in entry.outputs)
-        return DiffResult(spec.old, spec.new, Status.UP_TO_DATE, written)
+        return DiffResult(spec.old, spec.new, Status.UP_TO_DATE, written, spec=spec)
     entries.pop(name, None)
     try:
         files, inputs = documents(
-            spec.old, spec.new, spec.to, spec.redline, project.output, project.today
+            old,
+            new,
+            spec.to,
+            spec.redline,
+            project.output,
+            project.today,
+            # The build's workers may still be making packs, and this process runs
+            # threads (the pool's, the progress bar's): no PDF engine forked beside.
+            beside=False,
         )
     except DrafterError as e:
-        return DiffResult(spec.old, spec.new, Status.FAILED, message=str(e))
+        return DiffResult(spec.old, spec.new, Status.FAILED, message=str(e), spec=spec)
     from .pipeline import sha256
     from .write import write_atomic
 
@@ -403,7 +422,24 @@ def _diff(stage: _Stage, spec: Diff) -> DiffResult:
     new_entry = _entry(project, key, done)
     if new_entry is not None:
         entries[name] = new_entry
-    return DiffResult(spec.old, spec.new, Status.BUILT, tuple(p for p, _ in files))
+    return DiffResult(spec.old, spec.new, Status.BUILT, tuple(p for p, _ in files), spec=spec)
+
+
+def _revisions(spec: Diff) -> list[tuple[Path, str]]:
+    return [(p, r) for p, r in ((spec.old, spec.old_rev), (spec.new, spec.new_rev)) if r]
+
+
+def _commit(path: Path, rev: str) -> str:
+    """The full id of the commit `rev` names in the repository holding `path`."""
+    from .gitsource import open_revision
+
+    source, _ = open_revision(str(path), rev)
+    source.close()
+    return source.commit
+
+
+def _side_name(root: Path, path: Path, rev: str | None) -> str:
+    return relative(root, path) + (f"@{rev}" if rev else "")
 
 
 # ------------------------------------------------------------------ regional packs

@@ -98,9 +98,12 @@ def summary(project: Project, report: BuildReport, console: Console) -> None:
         console.print(table)
     for d in report.diffs:
         what = ", ".join(_name(project, p) for p in d.written) or escape(d.message)
+        old, new = _name(project, d.old), _name(project, d.new)
+        if d.spec is not None:  # a version read from git history: path@REV
+            old += escape(f"@{d.spec.old_rev}") if d.spec.old_rev else ""
+            new += escape(f"@{d.spec.new_rev}") if d.spec.new_rev else ""
         console.print(
-            f"Comparison {_name(project, d.old)} → {_name(project, d.new)}: "
-            f"[{STYLE[d.status]}]{d.status}[/] {what}",
+            f"Comparison {old} → {new}: [{STYLE[d.status]}]{d.status}[/] {what}",
             soft_wrap=True,
         )
     for pk in report.packs:

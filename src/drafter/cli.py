@@ -652,8 +652,8 @@ PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, with
     "--previous",
     "previous",
     multiple=True,
-    type=click.Path(path_type=Path),
-    help="The version the Government Office last saw (a file or folder; may be repeated).",
+    help="The version the Government Office last saw: a file or folder, or path@REV as it "
+    "was at a git revision (may be repeated).",
 )
 @click.option(
     "--actuals",
@@ -687,7 +687,7 @@ PACK_FORMATS = ("pdf", "docx", "html", "xlsx")  # the same as pack.build's, with
 def pack(
     paths: tuple[Path, ...],
     region: str | None,
-    previous: tuple[Path, ...],
+    previous: tuple[str, ...],
     actuals: tuple[Path, ...],
     to: str,
     out: Path,
@@ -830,6 +830,10 @@ def run() -> NoReturn:
     writes is complete and closed before the command returns, so once the terminal
     output is flushed the process can end at once.
     """
+    # drafter uses no pydantic plugins; looking for them reads the metadata of every
+    # installed package, a noticeable part of the start-up of every command that loads
+    # an agreement. A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         main()
         code = EXIT_CLEAN

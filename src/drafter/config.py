@@ -18,8 +18,6 @@ JPEG or self-contained SVG by its bytes; texts must be short and printable.
 from __future__ import annotations
 
 import re
-import tomllib
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +103,8 @@ def load_branding(config: Path | None = None) -> Branding:
             raise DrafterError(f"The settings file {path} does not exist.")
     project = path.resolve().parent
     where = str(path)
+    import tomllib  # here: most commands never read a settings file
+
     try:
         data = tomllib.loads(FILESYSTEM.read_bytes(path, MB).decode("utf-8"))
     except TooLarge as e:
@@ -199,6 +199,8 @@ def _svg_problem(data: bytes) -> str | None:
         return "is not a PNG, JPEG or SVG picture (judged by its content, not its name)"
     if _SVG_ACTIVE.search(text):
         return "declares a document type, entities or style sheets, which drafter refuses"
+    import xml.etree.ElementTree as ET  # here: only a logo is checked with it
+
     try:
         root = ET.fromstring(text)
     except ET.ParseError:

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .boundary import PROJECT_FILE, TooLarge
 from .errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    import subprocess
 
 # Settings that keep git to reading objects: no pager, no hooks or file monitor (which
 # a repository's own config could point at a program), no network (a partial clone
@@ -64,6 +67,8 @@ class Entry:
 
 def git(folder: Path, *args: str) -> bytes:
     """The output of a git command run in `folder`; GitError if it fails."""
+    import subprocess  # here: a side on disk (no @REV) never starts git
+
     try:
         done = subprocess.run(
             [*GIT, "-C", str(folder), *args],
@@ -98,6 +103,8 @@ class Batch:
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self._proc is None:
+            import subprocess
+
             try:
                 self._proc = subprocess.Popen(
                     [*GIT, "-C", str(self.top), "cat-file", "--batch"],

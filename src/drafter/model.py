@@ -59,12 +59,31 @@ def year_start(label: str) -> int | None:
     return first if (first + 1) % 100 == int(m.group(2)) else None
 
 
+# Empty defaults made by plain functions rather than `list` and `dict`: pydantic reads
+# the signature of each default factory, and a built-in's is parsed from its text.
+def new_list() -> list[Any]:
+    """A new empty list (a field's default)."""
+    return []
+
+
+def new_dict() -> dict[Any, Any]:
+    """A new empty dict (a field's default)."""
+    return {}
+
+
 class Model(BaseModel):
     """Base for every model class: unknown keys are errors, values are immutable."""
 
     # allow_inf_nan=False: .nan, .inf and 1e400 are errors (S008) in every float field.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        allow_inf_nan=False,
+        # Validators are built when first used: most commands validate only whole
+        # agreements, and building all 36 classes' validators at import takes longer than
+        # building the agreement's (which holds the others) once.
+        defer_build=True,
     )
 
 
@@ -492,7 +511,7 @@ class Delivery(Model):
     """The delivery plan line for a target."""
 
     lead_officer: str | None = Field(None, description="Named lead officer and post.")
-    milestones: list[str] = Field(default_factory=list, description="Key milestones, in order.")
+    milestones: list[str] = Field(default_factory=new_list, description="Key milestones, in order.")
 
 
 # ---------------------------------------------------------------- changes and approval
@@ -555,7 +574,7 @@ class IndicatorValues(Model):
 
     baseline: Figure | None = Field(None, description="The baseline.")
     targets: dict[str, YearTarget] = Field(
-        default_factory=dict, description="Targets, keyed by financial year."
+        default_factory=new_dict, description="Targets, keyed by financial year."
     )
     type: TargetType | None = Field(None, description="The kind of target.")
     lead: str | list[str] | None = Field(None, description="Lead partner id(s).")
@@ -621,12 +640,12 @@ class Area(Model):
     lsp: str | None = Field(None, description="Name of the Local Strategic Partnership.")
     region: Region | None = Field(None, description="Government Office region code, e.g. GOWM.")
     districts: list[str] = Field(
-        default_factory=list, description="District councils, in a two-tier (county) area."
+        default_factory=new_list, description="District councils, in a two-tier (county) area."
     )
     population: Statistic | None = Field(None, description="Resident population.")
     households: Statistic | None = Field(None, description="Number of households.")
     profile: list[AreaFact] = Field(
-        default_factory=list, description="Other facts for the area's profile."
+        default_factory=new_list, description="Other facts for the area's profile."
     )
 
 
@@ -780,14 +799,14 @@ class Indicator(Model):
         None, description="Partner id of the lead partner for this target (or a list of leads)."
     )
     partners: list[str] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Partner ids of the delivery partners (the leads are marked among them).",
     )
     baseline: Figure | None = Field(
         None, description="Baseline figure and the period it refers to, or a placeholder."
     )
     targets: dict[str, YearTarget] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Target for each financial year of the period, keyed like 2009/10.",
     )
     outturn: Outturn | None = Field(
@@ -800,7 +819,7 @@ class Indicator(Model):
         None, description="At refresh: new, refreshed, no change, removed, …"
     )
     changes: list[IndicatorChange] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Negotiation and refresh history: earlier values, proposals, reasons.",
     )
     open: OpenItem | None = Field(None, description="Set while this target is still open.")
@@ -859,14 +878,14 @@ class Outcome(Model):
     )
     lead: str | None = Field(None, description="Partner id of the lead partner.")
     contributors: list[str] = Field(
-        default_factory=list, description="Partner ids of contributing partners."
+        default_factory=new_list, description="Partner ids of contributing partners."
     )
     narrative: str | None = Field(None, description="Why this outcome and how it will be met.")
     indicators: list[Indicator] = Field(
-        default_factory=list, description="Indicators and targets measuring the outcome."
+        default_factory=new_list, description="Indicators and targets measuring the outcome."
     )
     outcomes: list[Outcome] = Field(
-        default_factory=list, description="Sub-outcomes under this outcome."
+        default_factory=new_list, description="Sub-outcomes under this outcome."
     )
     open: OpenItem | None = Field(None, description="Set while this outcome is still open.")
     pump_priming: Money | None = Field(
@@ -892,7 +911,7 @@ class Theme(Model):
         None, description="The named group the theme belongs to, e.g. 'Core themes'."
     )
     narrative: str | None = Field(None, description="Introductory text for the theme.")
-    outcomes: list[Outcome] = Field(default_factory=list, description="Outcomes in this theme.")
+    outcomes: list[Outcome] = Field(default_factory=new_list, description="Outcomes in this theme.")
 
 
 # ---------------------------------------------------------------- funding, freedoms
@@ -902,7 +921,7 @@ class StreamValues(Model):
     """Values of a funding stream before a change (`was`) or as proposed (`proposed`)."""
 
     amounts: dict[str, Money] = Field(
-        default_factory=dict, description="Amounts, keyed by financial year."
+        default_factory=new_dict, description="Amounts, keyed by financial year."
     )
     treatment: Treatment | None = Field(None, description="How the stream is treated.")
     consent: bool | None = Field(None, description="Whether the owner consented.")
@@ -939,16 +958,16 @@ class FundingStream(Model):
         "to be negotiated.",
     )
     amounts: dict[str, Money] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Amount in pounds for each financial year of the period.",
     )
     previous_amounts: dict[str, Money] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Amounts from before the agreement (an earlier round's allocation), kept "
         "for comparison: printed apart, never in the agreement's totals.",
     )
     outcomes: list[str] = Field(
-        default_factory=list, description="Outcome ids this stream serves (the golden thread)."
+        default_factory=new_list, description="Outcome ids this stream serves (the golden thread)."
     )
     consent: bool | None = Field(
         None, description="Whether the owning partner has consented to its treatment."
@@ -958,7 +977,7 @@ class FundingStream(Model):
         None, description="Carry-forward allowance, in words: 'up to 10% into 2009/10'."
     )
     changes: list[StreamChange] = Field(
-        default_factory=list, description="History of changes: earlier values, reasons."
+        default_factory=new_list, description="History of changes: earlier values, reasons."
     )
     open: OpenItem | None = Field(None, description="Set while this stream is still open.")
     notes: str | None = Field(None, description="Notes printed with the stream.")
@@ -975,9 +994,9 @@ class FundingStream(Model):
 class Funding(Model):
     """Funding streams and, optionally, the totals the agreement states."""
 
-    streams: list[FundingStream] = Field(default_factory=list, description="Funding streams.")
+    streams: list[FundingStream] = Field(default_factory=new_list, description="Funding streams.")
     stated_totals: dict[str, Number] = Field(
-        default_factory=dict,
+        default_factory=new_dict,
         description="Totals per year as stated in the agreement; checked against the streams "
         "(streams still to be negotiated are not in them).",
     )
@@ -1015,14 +1034,14 @@ class Freedom(Model):
     request: str | None = Field(None, description="What exactly is asked of government.")
     rationale: str | None = Field(None, description="Evidence and reasoning for the request.")
     department: str | None = Field(None, description="Department that owns the rule.")
-    outcomes: list[str] = Field(default_factory=list, description="Outcome ids it serves.")
+    outcomes: list[str] = Field(default_factory=new_list, description="Outcome ids it serves.")
     status: FreedomStatus | None = Field(None, description="Government's answer so far.")
     response: str | None = Field(
         None, description="Government's response; the reason, when refused."
     )
     conditions: str | None = Field(None, description="Conditions, when agreed with conditions.")
     changes: list[FreedomChange] = Field(
-        default_factory=list, description="History of changes: earlier answers, reasons."
+        default_factory=new_list, description="History of changes: earlier answers, reasons."
     )
     open: OpenItem | None = Field(None, description="Set while this request is still open.")
     notes: str | None = Field(None, description="Notes printed with the request.")
@@ -1095,7 +1114,7 @@ class Reward(Model):
         None, description="Whether the instalments are equal, when the agreement says."
     )
     payment_years: list[str] = Field(
-        default_factory=list, description="Financial years in which the instalments are paid."
+        default_factory=new_list, description="Financial years in which the instalments are paid."
     )
     reward_year: str | None = Field(
         None, description="The year whose performance the reward is paid on (default: final year)."
@@ -1118,7 +1137,7 @@ class Reward(Model):
     )
     total: Money | None = Field(None, description="Stated maximum reward (£), if given.")
     totals: list[StatedTotal] = Field(
-        default_factory=list, description="Maximum reward as stated and restated, with dates."
+        default_factory=new_list, description="Maximum reward as stated and restated, with dates."
     )
     cap: Money | None = Field(None, description="A cap on the reward payable (£).")
     rules: str | None = Field(None, description="Any further reward rules agreed.")
@@ -1164,9 +1183,9 @@ class Agreement(Model):
     generation: Generation = Field(description="lpsa, laa2006 or laa2008.")
     title: str | None = Field(None, description="Title, if not the usual one for the kind.")
     area: Area = Field(description="The area: name, accountable body, LSP, GO region.")
-    partners: list[Partner] = Field(default_factory=list, description="Partners.")
+    partners: list[Partner] = Field(default_factory=new_list, description="Partners.")
     bodies: list[Body] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Bodies outside the partnership that own placeholders or open items.",
     )
     period: Period = Field(description="The financial years covered, e.g. 2008/09 to 2010/11.")
@@ -1177,32 +1196,32 @@ class Agreement(Model):
     status: Status = Field(Status.DRAFT, description="draft, submitted, agreed, signed, refreshed.")
     dates: KeyDates = Field(default_factory=KeyDates, description="Key dates.")
     refreshes: list[Refresh] = Field(
-        default_factory=list, description="Each refresh of the agreement, oldest first."
+        default_factory=new_list, description="Each refresh of the agreement, oldest first."
     )
     reviews: list[Review] = Field(
-        default_factory=list, description="Government Office review records, oldest first."
+        default_factory=new_list, description="Government Office review records, oldest first."
     )
     vision: str | None = Field(None, description="Vision, tied to the Community Strategy.")
-    priorities: list[str] = Field(default_factory=list, description="Priorities, in order.")
+    priorities: list[str] = Field(default_factory=new_list, description="Priorities, in order.")
     cross_cutting: list[str] = Field(
-        default_factory=list, description="Cross-cutting themes (narrowing the gap, …)."
+        default_factory=new_list, description="Cross-cutting themes (narrowing the gap, …)."
     )
     themes: list[Theme] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="Themes (2008–11), blocks (2006–09) or priorities (LPSA), each with outcomes.",
     )
     statutory: list[Indicator] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="2008–11: the 16 statutory education and early years targets (they may "
         "instead sit under the outcome they serve, with 'type: statutory').",
     )
     funding: Funding = Field(default_factory=Funding, description="Funding streams.")
     freedoms: list[Freedom] = Field(
-        default_factory=list, description="Freedoms and flexibilities (enabling measures)."
+        default_factory=new_list, description="Freedoms and flexibilities (enabling measures)."
     )
     reward: Reward | None = Field(None, description="Reward arrangements.")
     governance: Governance | None = Field(None, description="Governance and delivery.")
-    signatories: list[Signatory] = Field(default_factory=list, description="Signatories.")
+    signatories: list[Signatory] = Field(default_factory=new_list, description="Signatories.")
 
     # ---- navigation helpers (pure, no I/O)
 

@@ -296,7 +296,7 @@ class PackJob:
     out_dir: Path
     region: str | None = None  # only this region's agreements (its code)
     today: dt.date | None = None
-    previous: tuple[Path, ...] = ()  # the versions the Government Office last saw
+    previous: tuple[str, ...] = ()  # the versions the GO last saw (as `drafter diff` reads sides)
     actuals: tuple[Path, ...] = ()  # outturn files, matched to agreements by id
     beside: bool = True  # lay PDFs out in other processes at the same time
     one_summary: bool = True  # one agreement file gives its summary (False: a pack of one)

@@ -12,6 +12,8 @@
     diffs:                             # comparisons of versions: schedule of changes, redline
       - {old: agreements/northfleet-laa-2008.yaml, new: agreements/northfleet-laa-2008-v2.yaml,
          to: [docx, pdf], redline: true}
+      - {old: agreements/northfleet-laa-2008-v2.yaml@v1.0,   # path@REV: as at a git revision
+         new: agreements/northfleet-laa-2008-v2.yaml}
     summaries: true                    # a Government Office summary of each agreement
                                        # (or a list: [agreements/northfleet.yaml, …])
     packs: {formats: [pdf, xlsx]}      # a sign-off pack per region (or: regions: [GOWM])
@@ -73,8 +75,14 @@ class _Strict(BaseModel):
 class DiffSpec(_Strict):
     """One comparison: an older and a newer version, and what to write."""
 
-    old: str = Field(description="The older version: an agreement file or a folder.")
-    new: str = Field(description="The newer version: an agreement file or a folder.")
+    old: str = Field(
+        description="The older version: an agreement file or a folder, or path@REV as it "
+        "was at a git revision."
+    )
+    new: str = Field(
+        description="The newer version: an agreement file or a folder, or path@REV as it "
+        "was at a git revision."
+    )
     to: list[Literal["docx", "pdf", "html", "md", "json"]] = Field(
         default_factory=lambda: ["docx", "pdf"],  # type: ignore[arg-type]
         description="Formats of the schedule of changes.",
@@ -122,6 +130,15 @@ class Diff:
     new: Path
     to: tuple[str, ...]
     redline: bool
+    old_rev: str | None = None  # the older version as it was at this git revision
+    new_rev: str | None = None
+
+    def sides(self) -> tuple[str, str]:
+        """The two versions as `drafter diff` takes them: a path, or path@REV."""
+        old, new = str(self.old), str(self.new)
+        return (f"{old}@{self.old_rev}" if self.old_rev else old), (
+            f"{new}@{self.new_rev}" if self.new_rev else new
+        )
 
 
 @dataclass(frozen=True)
@@ -261,6 +278,26 @@ def inside(root: Path, value: str, shown: str, what: str) -> Path:
     return real
 
 
+def _version(root: Path, value: str, shown: str, what: str) -> tuple[Path, str | None]:
+    """One side of a comparison: its path, which must lie inside root, and the git
+    revision it is read at when written path@REV (a path that exists is a path)."""
+    from .gitsource import split
+
+    at = None if "\x00" in value else split(str(root / value))
+    if at is None:
+        return inside(root, value, shown, what), None
+    path, rev = at
+    return inside(root, path, shown, what), rev
+
+
+def _diff(root: Path, d: DiffSpec, shown: str) -> Diff:
+    (old, old_rev), (new, new_rev) = (
+        _version(root, d.old, shown, "diffs old"),
+        _version(root, d.new, shown, "diffs new"),
+    )
+    return Diff(old, new, tuple(dict.fromkeys(d.to)), d.redline, old_rev, new_rev)
+
+
 def _agreement_files(root: Path, settings: ProjectFile, shown: str, output: Path) -> list[Path]:
     excluded = [inside(root, e, shown, "exclude") for e in settings.exclude]
     files: dict[Path, None] = {}
@@ -336,15 +373,7 @@ def load_project(where: Path) -> Project:
             )
     else:
         branding = root / "drafter.toml" if (root / "drafter.toml").is_file() else None
-    diffs = tuple(
-        Diff(
-            inside(root, d.old, shown, "diffs old"),
-            inside(root, d.new, shown, "diffs new"),
-            tuple(dict.fromkeys(d.to)),
-            d.redline,
-        )
-        for d in settings.diffs
-    )
+    diffs = tuple(_diff(root, d, shown) for d in settings.diffs)
     agreements = tuple(_agreement_files(root, settings, shown, output))
     return Project(
         root=root,

@@ -27,23 +27,27 @@ The modules, in the order a context is built:
 
 from __future__ import annotations
 
-from .build import build_context
-from .parts import (
-    FreedomsPart,
-    FundingPart,
-    GovernancePart,
-    HeadCell,
-    HistoryPart,
-    OutcomePart,
-    RenderContext,
-    RewardPart,
-    SignaturesPart,
-    SourceFile,
-    Table,
-    TablePart,
-    ThemePart,
-)
-from .wording import format_number, money
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .build import build_context
+    from .parts import (
+        FreedomsPart,
+        FundingPart,
+        GovernancePart,
+        HeadCell,
+        HistoryPart,
+        OutcomePart,
+        RenderContext,
+        RewardPart,
+        SignaturesPart,
+        SourceFile,
+        Table,
+        TablePart,
+        ThemePart,
+    )
+    from .wording import format_number, money
 
 __all__ = [
     "FreedomsPart",
@@ -63,3 +67,16 @@ __all__ = [
     "format_number",
     "money",
 ]
+
+# The module that holds each name, imported on first use: a command that needs one
+# submodule (the diff report needs `shared` and `wording`) does not pay for building the
+# whole context (`build` imports every part), since Python runs this file first.
+_HOME = {"build_context": "build", "format_number": "wording", "money": "wording"}
+
+
+def __getattr__(name: str) -> object:
+    """The named class or function, from the submodule that holds it (PEP 562)."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = _HOME.get(name, "parts")
+    return getattr(importlib.import_module(f".{home}", __name__), name)

@@ -7,6 +7,7 @@ then, each atomically, so a failure never leaves half a set.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ from .compare import compare
 from .sides import Pairs, Side, pair, reading_errors, resolve
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager as ContextManager
+
     from .describe import Describer
 
 SAME, DIFFERENT, TROUBLE = 0, 1, 2
@@ -90,6 +94,20 @@ def run(
     colour: bool = False,
 ) -> int:
     """Compare two sides, print the report, write the documents; the exit status."""
+    with _pdf_engine((old_spec, new_spec), to, redline):
+        return _run(old_spec, new_spec, fmt, to, redline, out, today, colour)
+
+
+def _run(
+    old_spec: str,
+    new_spec: str,
+    fmt: str,
+    to: Sequence[str],
+    redline: bool,
+    out: Path,
+    today: dt.date | None,
+    colour: bool,
+) -> int:
     try:
         old, new = resolve(old_spec), resolve(new_spec)
     except DrafterError as e:
@@ -133,22 +151,44 @@ def _compare_all(found: Pairs, old: Side, new: Side, worded: bool) -> list[Compa
 
 
 def documents(
-    old_path: Path,
-    new_path: Path,
+    old_spec: str,
+    new_spec: str,
     to: Sequence[str],
     redline: bool,
     out: Path,
     today: dt.date | None,
+    *,
+    beside: bool = True,
 ) -> tuple[list[tuple[Path, bytes]], list[Path]]:
-    """For `drafter build`: the documents comparing two sides, and every file they read."""
-    old, new = resolve(str(old_path)), resolve(str(new_path))
-    for side in (old, new):
-        bad = side.unreadable()
-        if bad:
-            raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
-    compared = _compare_all(pair(old, new), old, new, any(f != "json" for f in to))
-    inputs = [f for side in (old, new) for loaded in side.loaded for f in loaded.files]
-    return _documents(compared, to, redline, out, today), inputs
+    """For `drafter build`: the documents comparing two sides (each a path or path@REV),
+    and every file on disk they read (a side read from git history reads none). With
+    `beside`, the schedules' PDFs are laid out by the PDF engine beside."""
+    engine = _pdf_engine((old_spec, new_spec), to, redline) if beside else contextlib.nullcontext()
+    with engine:
+        old, new = resolve(old_spec), resolve(new_spec)
+        for side in (old, new):
+            bad = side.unreadable()
+            if bad:
+                raise DrafterError(f"{side.name(bad[0])} cannot be read (see `drafter validate`).")
+        found = pair(old, new)
+        inputs = [
+            f for side in (old, new) if side.revision is None for x in side.loaded for f in x.files
+        ]
+        compared = _compare_all(found, old, new, any(f != "json" for f in to))
+        return _documents(compared, to, redline, out, today), inputs
+
+
+def _pdf_engine(specs: tuple[str, str], to: Sequence[str], redline: bool) -> ContextManager[None]:
+    """The PDF engine beside (render/beside.py): it lays out the schedules' PDFs while
+    this process reads, compares and makes the rest, and is started before the sides
+    are read, so it loads WeasyPrint meanwhile. Not when one PDF is all there is."""
+    if "pdf" not in to:
+        return contextlib.nullcontext()  # the terminal report: nothing more imported
+    from ..gitsource import split
+    from ..render import beside
+
+    folder = any(Path((split(s) or (s, ""))[0] or ".").is_dir() for s in specs)
+    return beside.running(len(to) > 1 or redline or folder)
 
 
 def _unreadable(side: Side) -> bool:
@@ -246,22 +286,34 @@ def _combined(compared: list[Compared], found: Pairs, old: Side, new: Side, toda
 def _documents(
     compared: list[Compared], to: Sequence[str], redline: bool, out: Path, today: dt.date | None
 ) -> list[tuple[Path, bytes]]:
+    """Every document asked for, in memory. Each schedule's PDF (most of the time) is
+    sent to the PDF engine beside, when one runs, before the other formats are made."""
     files: list[tuple[Path, bytes]] = []
     for c in compared:
         report = _schedule(c, today) if any(f != "json" for f in to) else None
+        made: dict[str, bytes] = {}
+        pdf: Callable[[], bytes] | None = None
+        if report is not None and "pdf" in to:
+            from ..report.html import start_report_pdf
+
+            pdf = start_report_pdf(report)
         for fmt in to:
-            path = out / f"{c.stem}-changes{FILE_FORMATS[fmt]}"
             if fmt == "json":
-                files.append((path, dumps(c.changes.to_json()).encode("utf-8")))
-            else:
+                made[fmt] = dumps(c.changes.to_json()).encode("utf-8")
+            elif fmt != "pdf":
                 from ..report import render_report
 
                 assert report is not None
-                files.append((path, render_report(report, fmt)))
+                made[fmt] = render_report(report, fmt)
         if redline:
             from .redline import redline_document
 
-            files.append((out / f"{c.stem}-redline.docx", redline_document(c.old, c.new, today)))
+            made["redline"] = redline_document(c.old, c.new, today)
+        if pdf is not None:
+            made["pdf"] = pdf()
+        files += [(out / f"{c.stem}-changes{FILE_FORMATS[fmt]}", made[fmt]) for fmt in to]
+        if redline:
+            files.append((out / f"{c.stem}-redline.docx", made["redline"]))
     return files
 
 

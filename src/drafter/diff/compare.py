@@ -63,16 +63,21 @@ MIN_WORDS = 4  # texts shorter than this are shown old → new, not word by word
 
 def dump(value: Any) -> Json:
     """A model value as JSON data with its YAML field names (defaults left out), frozen."""
-    return freeze(_plain(value))
+    return freeze(data(value))
 
 
-def _plain(value: Any) -> Any:
+def data(value: Any) -> Any:
+    """A model value as JSON data with its YAML field names, defaults left out."""
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        return {
+            key: data(v)
+            for name, key, default in _dumped_fields(type(value))
+            if (v := getattr(value, name)) is not default and v != default
+        }
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [data(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): data(v) for k, v in value.items()}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date):
@@ -80,6 +85,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Month):
         return str(value)  # '2008-06', as written
     return value
+
+
+@cache
+def _dumped_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Any], ...]:
+    """(python name, YAML name, default) of each field: `data` gives what
+    `model_dump(mode="json", by_alias=True, exclude_defaults=True)` gives (a test
+    checks), without building a serializer for every class of item it is given (the
+    model's are built on first use, and most commands use only the agreement's)."""
+    return tuple(
+        (name, info.alias or name, info.get_default(call_default_factory=True))
+        for name, info in model.model_fields.items()
+    )
 
 
 def alias(model: type[BaseModel], name: str) -> str:
@@ -289,9 +306,9 @@ class Index:
 
 
 def _content_without_id(node: Node) -> str:
-    data = dict(dump(node.obj))
-    data.pop("id", None)
-    return canonical_text(data)
+    fields = dict(dump(node.obj))
+    fields.pop("id", None)
+    return canonical_text(fields)
 
 
 class Matcher:
@@ -522,7 +539,7 @@ def canonical(model: BaseModel) -> Json:
 def _canonical(value: Any, at: Path) -> Any:
     if isinstance(value, BaseModel):
         if type(value).__name__ in ATOMS:
-            return _plain(value)
+            return data(value)
         cls = type(value)
         return {
             alias(cls, n): _canonical(getattr(value, n), (alias(cls, n),)) for n in cls.model_fields
@@ -532,9 +549,9 @@ def _canonical(value: Any, at: Path) -> Any:
     if isinstance(value, dict):
         return {str(k): _canonical(v, ()) for k, v in sorted(value.items())}
     if isinstance(value, list):
-        plain = [_plain(v) for v in value]
+        plain = [data(v) for v in value]
         return sorted(plain, key=str) if at and at[-1] in UNORDERED else plain
-    return _plain(value)
+    return data(value)
 
 
 def iter_items(changes: Iterable[Change], kind: Kind) -> Iterator[Change]:

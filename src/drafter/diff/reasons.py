@@ -59,7 +59,9 @@ def log(item: BaseModel | None) -> Sequence[ChangeBase]:
 
 def entry_text(entry: BaseModel) -> str:
     """An entry as canonical text: two entries are the same exactly when these are."""
-    return canonical_text(entry.model_dump(mode="json", by_alias=True, exclude_defaults=True))
+    from .compare import data
+
+    return canonical_text(data(entry))
 
 
 def new_entries(old: BaseModel | None, new: BaseModel) -> list[ChangeBase]:

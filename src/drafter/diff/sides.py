@@ -26,6 +26,7 @@ class Side:
     label: str
     loaded: tuple[Loaded, ...]
     folder: bool  # a folder (or a folder at a revision): pair by agreement id
+    revision: str | None = None  # read from git history at this revision (path@REV)
 
     def name(self, loaded: Loaded) -> str:
         """How one agreement of this side is named in reports: its file, and revision."""
@@ -68,7 +69,7 @@ def _at_revision(spec: str, path_text: str, rev: str) -> Side:
         loaded = tuple(load(f, project=find_project(f, source=source)) for f in files)
     finally:
         source.close()  # all is read: what comes later uses the bytes kept
-    return Side(spec, loaded, folder)
+    return Side(spec, loaded, folder, revision=rev)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from ..actuals import Actuals, check_actuals, read_actuals
 from ..config import Branding
 from ..context.shared import Setting
 from ..context.wording import REGION_NAMES
-from ..errors import DrafterError, UsageError
-from ..load import Loaded, iter_files, load
+from ..errors import DrafterError, InputError, UsageError
+from ..load import Loaded, load
 from ..model import Agreement, Region
 from ..problems import Problem, Severity, display_path
 from ..reference import national_indicators
@@ -106,17 +106,25 @@ def unused_outturns(outturns: dict[str, Actuals], used: set[str]) -> None:
             )
 
 
-def previous_versions(paths: Sequence[Path]) -> dict[str, Loaded]:
-    """The earlier versions by agreement id; an unreadable one is a usage error."""
+def previous_versions(specs: Sequence[str | Path]) -> dict[str, Loaded]:
+    """The earlier versions by agreement id: files, folders or `path@REV` (read from git
+    history, as `drafter diff` reads them); an unreadable one is a usage error."""
+    from ..diff.sides import resolve
+
     out: dict[str, Loaded] = {}
-    for path in iter_files(list(paths)):
-        loaded = load(path)
-        if loaded.agreement is None:
-            raise UsageError(
-                f"The previous version {display_path(path)} cannot be read as an agreement "
-                f"(see `drafter validate {display_path(path)}`)."
-            )
-        out[loaded.agreement.id] = loaded
+    for spec in specs:
+        try:
+            side = resolve(str(spec))
+        except InputError as e:
+            raise UsageError(f"The previous version: {e}") from None
+        for loaded in side.loaded:
+            if loaded.agreement is None:
+                name = side.name(loaded)
+                check = "" if side.revision else f" (see `drafter validate {name}`)"
+                raise UsageError(
+                    f"The previous version {name} cannot be read as an agreement{check}."
+                )
+            out[loaded.agreement.id] = loaded
     return out
 
 

@@ -7,6 +7,7 @@ bookmarks from the headings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -30,6 +31,19 @@ def report_html(report: Report, templates: Path | None = None) -> str:
 
 def report_pdf(report: Report, templates: Path | None = None) -> bytes:
     """The report as a tagged PDF with bookmarks."""
-    from ..render.pdf import html_to_pdf
+    return start_report_pdf(report, templates)()
 
-    return html_to_pdf(report_html(report, templates), templates=templates)
+
+def start_report_pdf(report: Report, templates: Path | None = None) -> Callable[[], bytes]:
+    """The report's PDF laid out by the PDF engine beside when one runs (render/beside.py),
+    and the callable that waits for its bytes; else it is made now."""
+    from ..render import beside
+
+    job = beside.Job(
+        html=report_html(report, templates),
+        pdf_a=False,
+        attachments=(),
+        stamp=report.timestamp,
+        templates=templates,
+    )
+    return beside.submit(job)
