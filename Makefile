@@ -14,7 +14,10 @@ OUT    := output
 
 .PHONY: demo test install sysdeps testdeps lint golden bench clean
 
+# Compiled once here: with PYTHONDONTWRITEBYTECODE set (as on CI machines) Python would
+# otherwise compile drafter's modules again in every process, a fifth of a second each time.
 install: sysdeps $(STAMP)
+	@$(BIN)/python -m compileall -q src/drafter
 
 # Pango (WeasyPrint's layout engine) and the Carlito font (metrically the same as
 # Calibri, so PDF and Word pages match). Installed only when missing; needs root
