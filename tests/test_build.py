@@ -197,16 +197,28 @@ def test_regional_packs_follow_the_agreements_of_their_region(root: Path) -> Non
     again = build(load_project(root), workers=1)
     assert {p.status for p in again.packs} == {Status.UP_TO_DATE}
     path = root / "agreements" / "millbrook-lpsa2.yaml"
+    pack_file = root / "output" / "packs" / "sign-off-pack-GOYH.html"
+    written = pack_file.stat().st_mtime_ns
+    # A change the pack does not show (a comment): the agreement is rebuilt, its region's
+    # pack is checked and kept as it was, file untouched.
     path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    third = {p.region: p.status for p in build(load_project(root), workers=1).packs}
+    third = build(load_project(root), workers=1)
+    assert {r.source.name: r.status for r in third.results}["millbrook-lpsa2.yaml"] is Status.BUILT
+    assert {p.status for p in third.packs} == {Status.UP_TO_DATE}
+    assert pack_file.stat().st_mtime_ns == written
+    # A change it shows (the version): that region's pack is made again, the others kept.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('version: "4.2', 'version: "4.3', 1), encoding="utf-8")
+    fourth = {p.region: p.status for p in build(load_project(root), workers=1).packs}
     # A region with one agreement gets a pack too (not that agreement's summary).
     assert [w.name for w in regions["GOYH"].written] == [
         "sign-off-pack-GOYH.html",
         "sign-off-pack-GOYH.xlsx",
     ]
     changed = "GOYH"  # Millbrook's region
-    assert third[changed] is Status.BUILT
-    assert [s for r, s in third.items() if r != changed] == [Status.UP_TO_DATE] * (len(third) - 1)
+    assert fourth[changed] is Status.BUILT
+    assert [s for r, s in fourth.items() if r != changed] == [Status.UP_TO_DATE] * (len(fourth) - 1)
+    assert "4.3" in pack_file.read_text(encoding="utf-8")
 
 
 def test_a_cache_never_leads_the_build_to_read_through_a_link_out_of_the_project(
@@ -321,3 +333,18 @@ def test_packs_start_early_in_the_queue_and_agreements_keep_finishing(tmp_path: 
     assert given[0] == "task"  # the largest pack goes to a worker first
     assert max(i for i, g in enumerate(given) if g == "task") < len(given) / 2
     assert given[1] != "task"  # agreements between the packs, for the progress bar
+
+
+def test_a_pack_deleted_or_edited_since_is_made_again_even_when_its_content_is_the_same(
+    root: Path,
+) -> None:
+    (root / "drafter.yaml").write_text(SETTINGS + "packs: {formats: [html]}\n")
+    build(load_project(root), workers=1)
+    pack_file = root / "output" / "packs" / "sign-off-pack-GOYH.html"
+    good = pack_file.read_bytes()
+    pack_file.write_bytes(good.replace(b"Millbrook", b"Milbrook"))  # edited by hand
+    again = {p.region: p.status for p in build(load_project(root), workers=1).packs}
+    assert again["GOYH"] is Status.BUILT and pack_file.read_bytes() == good
+    pack_file.unlink()
+    third = {p.region: p.status for p in build(load_project(root), workers=1).packs}
+    assert third["GOYH"] is Status.BUILT and pack_file.read_bytes() == good

@@ -257,13 +257,14 @@ def _check_names(project: Project) -> None:
             )
 
 
-def _entry(project: Project, key: str, result: Result) -> Entry | None:
+def _entry(project: Project, key: str, result: Result, content: str | None = None) -> Entry | None:
     try:
         return Entry(
             key,
             {relative(project.root, p): h for p, h in result.inputs if h},
             {relative(project.root, p): h for p, h in result.outputs if h},
             result.region,
+            content,
         )
     except ValueError:  # a file outside the project: never recorded, always rebuilt
         return None
@@ -445,11 +446,33 @@ def _side_name(root: Path, path: Path, rev: str | None) -> str:
 # ------------------------------------------------------------------ regional packs
 
 
-def region_pack(job: PackJob) -> tuple[list[Path], list[str]]:
-    """Make and write one region's pack (run in a worker process): files, and left out."""
+@dataclass(frozen=True)
+class _Made:
+    """What a worker did for one region's pack."""
+
+    written: list[Path]
+    left_out: list[str]
+    content: str  # SHA-256 of what the pack was laid out from
+    reused: bool  # the last build's files were kept
+
+
+def region_pack(job: PackJob) -> _Made:
+    """Make and write one region's pack (run in a worker process), or keep the last one."""
     outcome = pack(job)
     written = [p for _, files in outcome.written for p in files]
-    return written, [f"{shown(f.source, job.root)} — {f.message}" for f in outcome.failed]
+    left_out = [f"{shown(f.source, job.root)} — {f.message}" for f in outcome.failed]
+    return _Made(written, left_out, outcome.content, outcome.reused)
+
+
+@dataclass(frozen=True)
+class _Stale:
+    """A pack to make again: its key, its agreements, the files they are made of, and
+    the last build's pack of them, which is kept if its content has not changed."""
+
+    key: str
+    sources: list[Path]
+    files: list[Path]
+    reuse: tuple[str, tuple[tuple[Path, str], ...]] | None
 
 
 @dataclass(frozen=True)
@@ -485,7 +508,7 @@ class _Packs:
 
     results: list[PackResult]
     making: dict[str, Task]  # by region, the largest first
-    stale: dict[str, tuple[str, list[Path], list[Path]]]
+    stale: dict[str, _Stale]
 
 
 def _packs(stage: _Stage, members: Sequence[_Member]) -> _Packs:
@@ -498,7 +521,7 @@ def _packs(stage: _Stage, members: Sequence[_Member]) -> _Packs:
         if m.region:  # an unreadable agreement too, when its file names the region:
             by_region.setdefault(m.region, []).append(m)  # the pack says it is not included
     wanted = project.packs.regions or tuple(sorted(by_region))
-    stale: dict[str, tuple[str, list[Path], list[Path]]] = {}
+    stale: dict[str, _Stale] = {}
     results: list[PackResult] = []
     for region in wanted:
         rows = sorted(by_region.get(region, []), key=lambda m: str(m.source))
@@ -520,7 +543,11 @@ def _packs(stage: _Stage, members: Sequence[_Member]) -> _Packs:
         else:
             entries.pop(name, None)
             files = [f for m in rows for f in _files_of(project, m, entries)]
-            stale[region] = (key, [m.source for m in rows], files)
+            reuse = None
+            if entry is not None and entry.key == key and entry.content:
+                kept = tuple((project.root / p, h) for p, h in entry.outputs.items())
+                reuse = (entry.content, kept)
+            stale[region] = _Stale(key, [m.source for m in rows], files, reuse)
     return _Packs(results, _pack_tasks(project, stale), stale)
 
 
@@ -532,18 +559,16 @@ def _files_of(project: Project, member: _Member, entries: dict[str, Entry]) -> l
     return [project.root / n for n in entry.inputs] if entry else [member.source]
 
 
-def _pack_tasks(
-    project: Project, stale: dict[str, tuple[str, list[Path], list[Path]]]
-) -> dict[str, Task]:
+def _pack_tasks(project: Project, stale: dict[str, _Stale]) -> dict[str, Task]:
     """A task for each pack to make, the largest first."""
     assert project.packs is not None
     out = project.output / "packs"
-    biggest = sorted(stale, key=lambda region: -len(stale[region][1]))
+    biggest = sorted(stale, key=lambda region: -len(stale[region].sources))
     return {
         region: Task(
             region_pack,
             PackJob(
-                tuple(stale[region][1]),
+                tuple(stale[region].sources),
                 project.packs.formats,
                 out,
                 region,
@@ -552,6 +577,8 @@ def _pack_tasks(
                 beside=False,
                 one_summary=False,
                 root=project.root,
+                reuse=stale[region].reuse,
+                record=True,
             ),
         )
         for region in biggest
@@ -567,9 +594,9 @@ def _collect_packs(stage: _Stage, packs: _Packs) -> list[PackResult]:
     regions = {t.future: region for region, t in packs.making.items() if t.future is not None}
     for future in as_completed(regions):
         region = regions[future]
-        key, paths, files = packs.stale[region]
+        stale = packs.stale[region]
         try:
-            written, left_out = future.result()
+            made: _Made = future.result()
         except DrafterError as e:
             results.append(PackResult(region, Status.FAILED, message=str(e)))
             continue
@@ -580,13 +607,15 @@ def _collect_packs(stage: _Stage, packs: _Packs) -> list[PackResult]:
             results.append(PackResult(region, Status.FAILED, message=f"internal error: {e!r}"))
             continue
         done = Result(
-            paths[0],
+            stale.sources[0],
             Status.BUILT,
-            inputs=tuple((f, sha256(f.read_bytes())) for f in files),
-            outputs=tuple((p, sha256(p.read_bytes())) for p in written),
+            inputs=tuple((f, sha256(f.read_bytes())) for f in stale.files),
+            outputs=tuple((p, sha256(p.read_bytes())) for p in made.written),
         )
-        entry = _entry(project, key, done)
+        entry = _entry(project, stale.key, done, made.content or None)
         if entry is not None:
             entries[f"pack:{region}"] = entry
-        results.append(PackResult(region, Status.BUILT, tuple(written), left_out=tuple(left_out)))
+        status = Status.UP_TO_DATE if made.reused else Status.BUILT
+        left_out = tuple(made.left_out)
+        results.append(PackResult(region, status, tuple(made.written), left_out=left_out))
     return sorted(results, key=lambda p: p.region)

@@ -29,7 +29,7 @@ from .write import write_atomic
 
 CACHE_NAME = ".drafter-cache.json"
 KIND = "drafter build cache"
-VERSION = 1
+VERSION = 2  # 2: entries record the content a pack was laid out from
 MAX_BYTES = 32 * 1024 * 1024  # a cache for 150 agreements is about 200 KB
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -42,6 +42,9 @@ class Entry:
     inputs: Mapping[str, str]  # path relative to the project root → SHA-256
     outputs: Mapping[str, str]
     region: str | None = None  # an agreement's Government Office region, for regional packs
+    # For a pack: the SHA-256 of what it was laid out from (its summaries, as data), so
+    # that a change to an agreement the pack does not show leaves the pack as it is.
+    content: str | None = None
 
 
 def file_hash(path: Path) -> str | None:
@@ -95,14 +98,16 @@ def read_cache(path: Path) -> dict[str, Entry]:
         key, inputs, outputs = item["key"], _hashes(item["inputs"]), _hashes(item["outputs"])
         if not (isinstance(key, str) and _HEX.match(key)) or inputs is None or outputs is None:
             return {}
-        region = item["region"]
+        region, content = item["region"], item["content"]
         if region is not None and region not in _REGIONS:
             return {}
-        entries[name] = Entry(key, inputs, outputs, region)
+        if content is not None and not (isinstance(content, str) and _HEX.match(content)):
+            return {}
+        entries[name] = Entry(key, inputs, outputs, region, content)
     return entries
 
 
-_FIELDS = {"key", "inputs", "outputs", "region"}
+_FIELDS = {"key", "inputs", "outputs", "region", "content"}
 _REGIONS = {r.value for r in Region}
 
 
@@ -117,6 +122,7 @@ def write_cache(path: Path, entries: Mapping[str, Entry]) -> None:
                 "inputs": dict(e.inputs),
                 "outputs": dict(e.outputs),
                 "region": e.region,
+                "content": e.content,
             }
             for name, e in sorted(entries.items())
         },

@@ -26,6 +26,7 @@ from .render import RenderOptions
 if TYPE_CHECKING:
     from .actuals import Actuals
     from .load import Loaded
+    from .pack.build import Document
     from .pack.summary import Summary
 
 MAX_SHOWN = 5  # errors carried back with a refused agreement, to print
@@ -301,6 +302,11 @@ class PackJob:
     beside: bool = True  # lay PDFs out in other processes at the same time
     one_summary: bool = True  # one agreement file gives its summary (False: a pack of one)
     root: Path | None = None  # files are named relative to this folder (a build's project)
+    # A build's last pack of the same agreements: the SHA-256 of what it was laid out
+    # from, and the files it wrote with theirs. If the new pack would be laid out from
+    # the same content and those files are intact, they are kept and nothing is made.
+    reuse: tuple[str, tuple[tuple[Path, str], ...]] | None = None
+    record: bool = False  # say what the documents were laid out from (for a build's cache)
 
 
 @dataclass(frozen=True)
@@ -310,6 +316,8 @@ class PackOutcome:
     written: tuple[tuple[str, tuple[Path, ...]], ...]  # (region code or summary's file, files)
     failed: tuple[Summarised, ...]  # could not be summarised: named in its pack's overview
     skipped: tuple[tuple[Path, str], ...]  # in another region than the one asked for
+    content: str = ""  # SHA-256 of what the documents were laid out from
+    reused: bool = False  # the files of `job.reuse` were kept: nothing was made
 
 
 def pack(job: PackJob) -> PackOutcome:
@@ -358,8 +366,18 @@ def pack(job: PackJob) -> PackOutcome:
         where = f" in {REGION_NAMES[Region(job.region)]}" if job.region else ""
         raise PackError(f"No agreement{where} could be summarised, so there is nothing to make.")
     single = job.one_summary and len(files) == 1
-    labels, outputs = _render_packs(job, good, failed, single=single)
+    labels, docs = _pack_documents(job, good, failed, single=single)
+    content = _content(docs) if job.record or job.reuse else ""
+    if job.reuse is not None and len(labels) == 1 and _reusable(job.reuse, content):
+        kept_files = tuple(p for p, _ in job.reuse[1])
+        return PackOutcome(((labels[0], kept_files),), failed, tuple(skipped), content, True)
+    from .pack.build import render_documents
+    from .render import render_time
     from .write import write_atomic
+
+    outputs = render_documents(
+        docs, job.formats, job.out_dir, render_time(job.today), beside=job.beside
+    )
 
     for path, data in outputs:
         write_atomic(path, data)
@@ -368,15 +386,32 @@ def pack(job: PackJob) -> PackOutcome:
         (label, tuple(p for p, _ in outputs[k * per : (k + 1) * per]))
         for k, label in enumerate(labels)
     )
-    return PackOutcome(written, failed, tuple(skipped))
+    return PackOutcome(written, failed, tuple(skipped), content)
 
 
-def _render_packs(
+def _content(docs: Sequence[Document]) -> str:
+    """SHA-256 of what documents are laid out from: their reports and packs, as data.
+
+    The reports and packs are frozen dataclasses of text, numbers, dates and tuples, so
+    their repr is the same in every process for the same content.
+    """
+    return sha256(repr([(d.stem, d.report, d.pack) for d in docs]).encode("utf-8"))
+
+
+def _reusable(reuse: tuple[str, tuple[tuple[Path, str], ...]], content: str) -> bool:
+    """Whether the last pack was laid out from `content` and its files are as written."""
+    from .buildcache import file_hash
+
+    digest, files = reuse
+    return digest == content and bool(files) and all(file_hash(p) == h for p, h in files)
+
+
+def _pack_documents(
     job: PackJob, good: Sequence[Summarised], failed: Sequence[Summarised], *, single: bool
-) -> tuple[list[str], list[tuple[Path, bytes]]]:
-    """The summary (one agreement file) or every region's pack, rendered in memory."""
+) -> tuple[list[str], list[Document]]:
+    """The summary (one agreement file) or every region's pack, to be rendered."""
     from .model import Region
-    from .pack.build import pack_document, render_documents, summary_document
+    from .pack.build import pack_document, summary_document
     from .pack.region import regional_pack
     from .render import render_time
 
@@ -396,4 +431,4 @@ def _render_packs(
             code = Region(region) if region else None
             docs.append(pack_document(regional_pack(members, when.date(), code, left_out), when))
             labels.append(region or "no region")
-    return labels, render_documents(docs, job.formats, job.out_dir, when, beside=job.beside)
+    return labels, docs
