@@ -199,9 +199,11 @@ def test_regional_packs_follow_the_agreements_of_their_region(root: Path) -> Non
     path = root / "agreements" / "millbrook-lpsa2.yaml"
     pack_file = root / "output" / "packs" / "sign-off-pack-GOYH.html"
     written = pack_file.stat().st_mtime_ns
-    # A change the pack does not show (a comment): the agreement is rebuilt, its region's
-    # pack is checked and kept as it was, file untouched.
-    path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    # A change the pack does not show (a signatory's title): the agreement is rebuilt,
+    # its region's pack is checked and kept as it was, file untouched.
+    text = path.read_text(encoding="utf-8")
+    assert '"Leader, Millbrook City Council"' in text
+    path.write_text(text.replace('"Leader, Millbrook', '"Leader of Millbrook', 1), encoding="utf-8")
     third = build(load_project(root), workers=1)
     assert {r.source.name: r.status for r in third.results}["millbrook-lpsa2.yaml"] is Status.BUILT
     assert {p.status for p in third.packs} == {Status.UP_TO_DATE}

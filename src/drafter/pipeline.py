@@ -367,7 +367,11 @@ def pack(job: PackJob) -> PackOutcome:
         raise PackError(f"No agreement{where} could be summarised, so there is nothing to make.")
     single = job.one_summary and len(files) == 1
     labels, docs = _pack_documents(job, good, failed, single=single)
-    content = _content(docs) if job.record or job.reuse else ""
+    workbooks: list[bytes] = []
+    content = ""
+    if job.record or job.reuse:
+        workbooks = _workbooks(docs, job)
+        content = _content(docs, workbooks)
     if job.reuse is not None and len(labels) == 1 and _reusable(job.reuse, content):
         kept_files = tuple(p for p, _ in job.reuse[1])
         return PackOutcome(((labels[0], kept_files),), failed, tuple(skipped), content, True)
@@ -376,9 +380,13 @@ def pack(job: PackJob) -> PackOutcome:
     from .write import write_atomic
 
     outputs = render_documents(
-        docs, job.formats, job.out_dir, render_time(job.today), beside=job.beside
+        docs,
+        job.formats,
+        job.out_dir,
+        render_time(job.today),
+        beside=job.beside,
+        workbooks=workbooks,
     )
-
     for path, data in outputs:
         write_atomic(path, data)
     per = len(job.formats)
@@ -389,13 +397,26 @@ def pack(job: PackJob) -> PackOutcome:
     return PackOutcome(written, failed, tuple(skipped), content)
 
 
-def _content(docs: Sequence[Document]) -> str:
-    """SHA-256 of what documents are laid out from: their reports and packs, as data.
+def _workbooks(docs: Sequence[Document], job: PackJob) -> list[bytes]:
+    """Each document's workbook, when the pack has one (else none)."""
+    if "xlsx" not in job.formats:
+        return []
+    from .pack.workbook import pack_workbook
+    from .render import render_time
 
-    The reports and packs are frozen dataclasses of text, numbers, dates and tuples, so
-    their repr is the same in every process for the same content.
+    return [pack_workbook(d.pack, render_time(job.today)) for d in docs]
+
+
+def _content(docs: Sequence[Document], workbooks: Sequence[bytes]) -> str:
+    """SHA-256 of what documents show: their reports (from which the PDF, Word and HTML
+    are laid out) and their workbooks.
+
+    A report is a frozen dataclass of text, numbers, dates and tuples, so its repr is the
+    same in every process for the same content; it holds what the documents print and
+    nothing else (not the agreements they were made from).
     """
-    return sha256(repr([(d.stem, d.report, d.pack) for d in docs]).encode("utf-8"))
+    shown = repr([(d.stem, d.report) for d in docs]).encode("utf-8")
+    return sha256(shown + b"".join(sha256(w).encode() for w in workbooks))
 
 
 def _reusable(reuse: tuple[str, tuple[tuple[Path, str], ...]], content: str) -> bool:

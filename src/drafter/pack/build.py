@@ -192,11 +192,12 @@ def render_documents(
     when: dt.datetime,
     *,
     beside: bool = True,
+    workbooks: Sequence[bytes] = (),
 ) -> list[tuple[Path, bytes]]:
     """Every document in every format, as (path, bytes); nothing is written here.
 
     With `beside` (and more than one thing to make), the PDFs are laid out in other
-    processes at the same time.
+    processes at the same time. `workbooks` are the documents' workbooks, already made.
     """
     from ..report import render_report
     from .workbook import pack_workbook
@@ -209,7 +210,7 @@ def render_documents(
         for k, d in enumerate(docs):
             for fmt in formats:
                 if fmt == "xlsx":
-                    made[k, fmt] = pack_workbook(d.pack, when)
+                    made[k, fmt] = workbooks[k] if workbooks else pack_workbook(d.pack, when)
                 elif fmt != "pdf" or futures is None:
                     made[k, fmt] = render_report(d.report, fmt)
         for k, future in enumerate(futures or ()):
