@@ -795,6 +795,162 @@ def reward(
     click.echo(f"Wrote {display_path(target)}")
 
 
+# ---------------------------------------------------------------- import-targets
+
+
+@cli.command("import-targets")
+@click.argument("sheet", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    "agreement",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The agreement the targets are for (its outcomes, partners and period).",
+)
+@click.option(
+    "--sheet",
+    "sheet_name",
+    default=None,
+    help="The sheet to read (default: Targets, else the first).",
+)
+@click.option(
+    "--outcome",
+    default=None,
+    metavar="ID",
+    help="The outcome every row is under, for a sheet without an Outcome column.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for the part files. Default: parts/<agreement name>/ beside the agreement.",
+)
+@click.option("--check", is_flag=True, help="Only check the sheet and report; write nothing.")
+@click.option("--force", is_flag=True, help="Replace part files (or a template) already there.")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE.xlsx",
+    help="Instead, write a blank target table for the agreement, to fill in.",
+)
+def import_targets(
+    sheet: Path | None,
+    agreement: Path,
+    sheet_name: str | None,
+    outcome: str | None,
+    out: Path | None,
+    check: bool,
+    force: bool,
+    template: Path | None,
+) -> None:
+    """Import the targets of a spreadsheet (.xlsx or .csv) into an agreement.
+
+    Each row becomes an indicator under its outcome, written to a YAML part file for the
+    agreement to include; the command then says which `- include:` line to add where.
+    Rows for indicators the agreement already has are not written again: what the sheet
+    would change is listed instead. With --template, write a blank table to fill in.
+    """
+    from .load import load
+
+    loaded = load(agreement)
+    if loaded.agreement is None:
+        _problem_lines(p for p in loaded.problems if p.severity is Severity.ERROR)
+        click.echo(
+            f"drafter: {shown(display_path(agreement))} cannot be read as an agreement; fix "
+            "it first (`drafter validate`).",
+            err=True,
+        )
+        sys.exit(EXIT_UNREADABLE)
+    if template is not None:
+        _write_template(loaded.agreement, template, sheet, force)
+        return
+    if sheet is None:
+        raise UsageError("Name the spreadsheet to import (or give --template FILE.xlsx).")
+    from .sheets.plan import plan_import, write_plan
+    from .sheets.reading import cell_name
+
+    plan = plan_import(
+        loaded, sheet, sheet=sheet_name, outcome=outcome, out=out, force=force or check
+    )
+    for p in plan.problems:
+        click.echo(shown(f"{cell_name(p.position)}: {p.severity} {p.code}: {p.message}"))
+        if p.hint:
+            click.echo(shown(f"    → {p.hint}"))
+    if not plan.readable:
+        sys.exit(EXIT_UNREADABLE)
+    for u in plan.updates:
+        _print_update(u)
+    if plan.errors:
+        click.echo(f"Nothing written: {_plural(plan.errors, 'error')} in {shown(plan.sheet)}.")
+        sys.exit(EXIT_PROBLEMS)
+    if not check:
+        write_plan(plan)
+    verb = "Would write" if check else "Wrote"
+    for part in plan.parts:
+        rows = part.rows
+        click.echo(
+            shown(
+                f"{verb} {display_path(part.path)}: {_plural(len(rows), 'indicator')} "
+                f"(rows {rows[0].row} to {rows[-1].row})."
+            )
+        )
+        if part.has_indicators:
+            click.echo(
+                shown(f"  Add under outcome {part.outcome}'s 'indicators:' at {part.anchor}:")
+            )
+            click.echo(shown(f"      - include: {part.include}"))
+        else:
+            click.echo(
+                shown(f"  Outcome {part.outcome} at {part.anchor} has no 'indicators:'; add:")
+            )
+            click.echo(shown(f"    indicators:\n      - include: {part.include}"))
+    if not plan.parts:
+        click.echo("No new indicators to write.")
+    if check:
+        click.echo("--check: nothing written.")
+
+
+def _print_update(u: Any) -> None:
+    code, row = u.row.indicator.code, u.row.row
+    if not u.differences:
+        click.echo(
+            shown(
+                f"Row {row} ({code}) is already in the agreement at {u.at}, with the same "
+                "figures; nothing to import."
+            )
+        )
+        return
+    click.echo(
+        shown(
+            f"Row {row} ({code}) is already in the agreement at {u.at}; not written again. "
+            "The sheet would change:"
+        )
+    )
+    for d in u.differences:
+        click.echo(shown(f"    {d}"))
+    click.echo(
+        "    → Change it in the agreement, and record the earlier figures and the reason "
+        "under 'changes:' (see 'Refresh')."
+    )
+
+
+def _write_template(a: Any, path: Path, sheet: Path | None, force: bool) -> None:
+    from .render import render_time
+    from .sheets.template import template_bytes
+    from .write import write_atomic
+
+    if sheet is not None:
+        raise UsageError("Give either a spreadsheet to import or --template, not both.")
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"--template {path}: the template is written as .xlsx; name it so.")
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; give --force to replace it.")
+    write_atomic(path, template_bytes(a, render_time()))
+    click.echo(f"Wrote {display_path(path)}: fill in its Targets sheet, then run")
+    click.echo(f"  drafter import-targets {display_path(path)} --into AGREEMENT --check")
+
+
 # ---------------------------------------------------------------- entry point
 
 

@@ -1,0 +1,339 @@
+"""What an import makes of a sheet: part files by outcome, updates to existing rows, problems.
+
+Rows for indicators the agreement does not have yet go into one part file per outcome
+(`parts/<agreement>/targets-<outcome>.yaml`), to be pulled in with `- include:` under
+the outcome's `indicators:`; a row for an indicator the outcome already has (same id or
+NI number: an update at the refresh) is not written again, its differences figure by
+figure are reported instead. Nothing is written until the whole plan is made, and then
+all files or none (write.write_set).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..boundary import Project
+from ..load import Loaded
+from ..model import Agreement, Figure, Indicator, PathKey, YearTarget
+from ..problems import Position, Problem, Severity, display_path
+from .columns import find_layout
+from .reading import Grid, SheetLimits, cell_name, read_sheet
+from .rows import Row, places, read_rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part file to write: an outcome's new indicators, and where to include it."""
+
+    outcome: str
+    path: Path
+    rows: tuple[Row, ...]
+    include: str  # the path to write after '- include:', relative to the including file
+    anchor: Position  # the outcome's 'indicators:' (or the outcome itself when it has none)
+    has_indicators: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """A row for an indicator the outcome already has, and what the sheet would change."""
+
+    row: Row
+    existing: Indicator
+    at: Position
+    differences: tuple[str, ...]
+
+
+@dataclass
+class Plan:
+    """Everything an import would do; `readable` is False when the sheet could not be read."""
+
+    sheet: str
+    parts: list[Part] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    readable: bool = True
+
+    @property
+    def errors(self) -> int:
+        """How many problems stop the import."""
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+
+def _walk(a: Agreement) -> Iterator[tuple[PathKey, Any]]:
+    """Every outcome with its path into the model."""
+
+    def down(path: PathKey, outcomes: list[Any]) -> Iterator[tuple[PathKey, Any]]:
+        for k, o in enumerate(outcomes):
+            here = (*path, k)
+            yield here, o
+            yield from down((*here, "outcomes"), o.outcomes)
+
+    for t, theme in enumerate(a.themes):
+        yield from down(("themes", t, "outcomes"), theme.outcomes)
+
+
+def plan_import(
+    loaded: Loaded,
+    sheet_path: Path,
+    *,
+    sheet: str | None = None,
+    outcome: str | None = None,
+    out: Path | None = None,
+    force: bool = False,
+    limits: SheetLimits | None = None,
+) -> Plan:
+    """Read the sheet and work out the part files, updates and problems; writes nothing."""
+    a = loaded.agreement
+    assert a is not None  # the command checks the agreement loaded first
+    project = loaded.project or Project(loaded.path.resolve().parent)
+    read = read_sheet(sheet_path, project, sheet, limits)
+    plan = Plan(display_path(sheet_path), problems=list(read.problems))
+    if read.grid is None:
+        plan.readable = False
+        return plan
+    grid = read.grid
+    plan.sheet = grid.where
+    where = places(a)
+    if outcome is not None and outcome not in set(where.outcomes.values()):
+        plan.problems.append(
+            Problem(
+                "I024",
+                Severity.ERROR,
+                f"--outcome {outcome}: the agreement has no outcome with that id.",
+                Position(display_path(loaded.path)),
+                "Give the id of one of its outcomes: "
+                + ", ".join(sorted(set(where.outcomes.values()))[:12])
+                + ".",
+            )
+        )
+        return plan
+    layout, problems = find_layout(grid, list(where.period), outcome_given=outcome is not None)
+    plan.problems += problems
+    if layout is None or plan.errors:
+        return plan
+    rows, problems = read_rows(grid, layout, where, outcome)
+    plan.problems += problems
+    _place(plan, loaded, a, grid, rows, out, force)
+    plan.problems.sort(key=lambda p: (p.position.line, p.position.col, p.code))
+    return plan
+
+
+def _place(
+    plan: Plan,
+    loaded: Loaded,
+    a: Agreement,
+    grid: Grid,
+    rows: list[Row],
+    out: Path | None,
+    force: bool,
+) -> None:
+    outcomes = dict(_walk(a))
+    by_id = {o.id: (path, o) for path, o in outcomes.items()}
+    elsewhere: dict[str, str] = {}  # indicator id → outcome id (or 'statutory')
+    for o in outcomes.values():
+        for ind in o.indicators:
+            elsewhere[ind.id] = o.id
+    for ind in a.statutory:
+        elsewhere[ind.id] = "statutory"
+    seen: dict[str, Row] = {}
+    new: dict[str, list[Row]] = {}
+    for row in rows:
+        path, o = by_id[row.outcome]
+        at = Position(grid.where, row.row)
+        twin = seen.get(row.indicator.id)
+        if twin is not None:
+            plan.problems.append(
+                Problem(
+                    "I030",
+                    Severity.ERROR,
+                    f"Row {row.row} is {row.indicator.code} again (as row {twin.row}).",
+                    at,
+                    "Keep one row per indicator; give a local indicator its own Ref.",
+                )
+            )
+            continue
+        seen[row.indicator.id] = row
+        match = next(
+            (
+                (k, ind)
+                for k, ind in enumerate(o.indicators)
+                if ind.id == row.indicator.id
+                or (row.indicator.ni is not None and ind.ni == row.indicator.ni)
+            ),
+            None,
+        )
+        if match is not None:
+            k, existing = match
+            plan.updates.append(
+                Update(
+                    row,
+                    existing,
+                    loaded.position((*path, "indicators", k)),
+                    tuple(differences(existing, row.indicator)),
+                )
+            )
+            continue
+        other = elsewhere.get(row.indicator.id)
+        if other is not None:
+            plan.problems.append(
+                Problem(
+                    "I031",
+                    Severity.ERROR,
+                    f"The agreement already has an indicator {row.indicator.id}, under "
+                    f"{other}, not under {row.outcome}.",
+                    at,
+                    "If the target moved, move it in the agreement; otherwise give this row "
+                    "its own Ref (an id is used once in an agreement).",
+                )
+            )
+            continue
+        new.setdefault(row.outcome, []).append(row)
+    folder = out if out is not None else loaded.path.parent / "parts" / loaded.path.stem
+    for outcome_id in sorted(new, key=lambda i: new[i][0].row):
+        path, _ = by_id[outcome_id]
+        target = folder / f"targets-{outcome_id}.yaml"
+        if target.exists() and not force:
+            plan.problems.append(
+                Problem(
+                    "I032",
+                    Severity.ERROR,
+                    f"{display_path(target)} already exists; drafter does not overwrite it.",
+                    Position(grid.where),
+                    "Give --force to replace it (after checking it holds nothing you edited "
+                    "by hand), or --out for another folder.",
+                )
+            )
+        key = loaded.source_path((*path, "indicators"))
+        has = key in loaded.sources.keys
+        anchor = loaded.position((*path, "indicators"), key=True) if has else loaded.position(path)
+        including = Path(anchor.file).resolve().parent
+        include = Path(os.path.relpath(target.resolve(), including)).as_posix()
+        rows_of = tuple(new[outcome_id])
+        text = part_text(grid, outcome_id, display_path(loaded.path), rows_of)
+        plan.parts.append(Part(outcome_id, target, rows_of, include, anchor, has, text))
+
+
+# ---------------------------------------------------------------- differences
+
+
+def _figure_words(f: Figure | None) -> str:
+    if f is None:
+        return "nothing"
+    if f.not_applicable:
+        text = "N/A"
+    elif f.value is not None:
+        text = f"{f.value:.{f.places}f}" if f.places else str(f.value)
+    elif f.relative is not None:
+        text = f"'{f.relative}'"
+    elif f.missing is not None:
+        text = f"still to come ({f.missing})"
+    else:
+        text = "nothing"
+    return f"{text} ({f.period})" if f.period else text
+
+
+def _same(a: Figure | None, b: Figure | None) -> bool:
+    def key(f: Figure | None) -> tuple[Any, ...]:
+        if f is None:
+            return (None,)
+        value = None if f.value is None else float(f.value)
+        return (
+            value,
+            f.relative,
+            f.missing is not None and f.value is None,
+            f.not_applicable,
+            f.period,
+        )
+
+    return key(a) == key(b)
+
+
+def differences(old: Indicator, new: Indicator) -> Iterator[str]:
+    """What the sheet would change in an existing indicator, figure by figure."""
+    if not _same(old.baseline, new.baseline) and new.baseline is not None:
+        yield f"baseline: {_figure_words(old.baseline)} → {_figure_words(new.baseline)}"
+    empty = YearTarget()
+    for year in sorted(set(old.targets) | set(new.targets)):
+        before, after = old.targets.get(year, empty), new.targets.get(year, empty)
+        if year not in new.targets:
+            continue  # a year the sheet does not give is not a change
+        for label, b, c in (
+            ("target", before.target, after.target),
+            ("level without the agreement", before.without, after.without),
+            ("trigger", before.trigger, after.trigger),
+        ):
+            if not _same(b, c) and c is not None:
+                yield f"{year} {label}: {_figure_words(b)} → {_figure_words(c)}"
+    if new.type != old.type and "type" in new.model_fields_set:
+        yield f"kind of target: {old.type} → {new.type}"
+    if new.leads and new.leads != old.leads:
+        yield f"lead partner: {', '.join(old.leads) or 'none'} → {', '.join(new.leads)}"
+    if new.refresh is not None and new.refresh != old.refresh:
+        yield f"refresh status: {old.refresh or 'none'} → {new.refresh}"
+
+
+# ---------------------------------------------------------------- the YAML written
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, quoting any text that a YAML reader might take for something else."""
+
+
+_PLAIN = re.compile(r"^[A-Za-z][\w ,()%£'/&.-]*[\w)%]$|^[A-Za-z]$")
+_YEAR_KEY = re.compile(r"^\d{4}/\d{2}$")
+_WORDS_YAML_READS = frozenset(
+    {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "nan", "inf"}
+)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    plain = (
+        _PLAIN.match(value) and value.casefold() not in _WORDS_YAML_READS and ": " not in value
+    ) or _YEAR_KEY.match(value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if plain else '"')
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump(data: Any) -> str:
+    """YAML for plain data, every text quoted unless it can only be read as text."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=None,
+        width=100,
+    )
+
+
+def _comment(text: str) -> str:
+    return re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]", " ", text)
+
+
+def part_text(grid: Grid, outcome: str, agreement: str, rows: tuple[Row, ...]) -> str:
+    """The part file: a note of where it came from, then the indicators as a YAML list."""
+    first, last = rows[0].row, rows[-1].row
+    head = (
+        f"# Targets for outcome {outcome} of {_comment(agreement)}, imported by\n"
+        f"# `drafter import-targets` from {_comment(cell_name(Position(grid.where)))}, "
+        f"rows {first} to {last}.\n"
+        f"# Include it under the outcome's 'indicators:' with '- include: <this file>'.\n"
+    )
+    return head + dump([r.data for r in rows])
+
+
+def write_plan(plan: Plan) -> None:
+    """Write every part file of the plan, or none (DrafterError says why)."""
+    from ..write import write_set
+
+    write_set([(p.path, p.text.encode("utf-8")) for p in plan.parts])
