@@ -122,6 +122,7 @@ def plan_import(
     rows, problems = read_rows(grid, layout, where, outcome)
     plan.problems += problems
     _place(plan, loaded, a, grid, rows, out, force)
+    _outside(plan, project, grid)
     plan.problems.sort(key=lambda p: (p.position.line, p.position.col, p.code))
     return plan
 
@@ -219,6 +220,23 @@ def _place(
         rows_of = tuple(new[outcome_id])
         text = part_text(grid, outcome_id, display_path(loaded.path), rows_of)
         plan.parts.append(Part(outcome_id, target, rows_of, include, anchor, has, text))
+
+
+def _outside(plan: Plan, project: Project, grid: Grid) -> None:
+    """A warning for part files the agreement could not include: outside its project folder."""
+    for part in plan.parts:
+        if not project.contains(part.path.resolve()):
+            plan.problems.append(
+                Problem(
+                    "I033",
+                    Severity.WARNING,
+                    f"{display_path(part.path)} is outside the agreement's project folder "
+                    f"{project.root}, so the agreement cannot include it from there.",
+                    Position(grid.where),
+                    "Move the file into the project folder before including it, or leave out "
+                    "--out to write it beside the agreement.",
+                )
+            )
 
 
 # ---------------------------------------------------------------- differences

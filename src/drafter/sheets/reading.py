@@ -332,6 +332,15 @@ def _read_xlsx(data: bytes, shown: str, name: str, sheet: str | None, limits: Sh
     try:
         values, formulas = _open(data, False), _open(data, True)
     except Exception as e:  # openpyxl and defusedxml raise many kinds; none may escape
+        if _defused(e):
+            return _fail(
+                "I004",
+                f"{shown} holds XML that declares entities or a document type, which no "
+                "workbook saved by Excel or LibreOffice does (it is how an 'entity expansion' "
+                "attack is made); it was not read.",
+                shown,
+                "Ask for the workbook to be saved again, or export the targets sheet as CSV.",
+            )
         return _fail(
             "I001",
             f"{shown} cannot be read as a workbook ({type(e).__name__}: {e}).",
@@ -362,6 +371,18 @@ def _read_xlsx(data: bytes, shown: str, name: str, sheet: str | None, limits: Sh
     finally:
         values.close()
         formulas.close()
+
+
+def _defused(e: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (openpyxl wraps its exception in others)."""
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while e is not None and seen < 20:
+        if isinstance(e, DefusedXmlException):
+            return True
+        e, seen = e.__cause__ or e.__context__, seen + 1
+    return False
 
 
 def _choose(names: list[str], sheet: str | None) -> str | None:

@@ -307,7 +307,11 @@ def _indicator(
             data[key] = value
     _choice(row, layout.find(Role.POLARITY), _POLARITIES, "polarity", data, "higher or lower")
     kind = _choice(row, layout.find(Role.TYPE), _KINDS, "type", data, _KIND_NAMES)
-    if kind is None and layout.find(Role.TYPE) is not None:
+    if (
+        kind is None
+        and layout.find(Role.TYPE) is not None
+        and row.text(layout.find(Role.TYPE)) is None
+    ):
         row.problem(
             "I026",
             layout.find(Role.TYPE),

@@ -27,7 +27,8 @@ INSTRUCTIONS = (
     "its title work as well).",
     "NI: the National Indicator number (117 or NI 117). Leave it empty for a local "
     "indicator, and give a Ref and the Indicator's title instead.",
-    "Type: designated, statutory, local, mandatory or reward.",
+    "Type: designated, statutory, local, mandatory or reward. Polarity: whether a higher "
+    "or a lower figure is better (needed for local indicators).",
     "Lead partner: the id or name of a partner of the agreement; several may be given, "
     "separated by ';'.",
     "Baseline and Baseline year: the figure and the year it refers to, such as 2007/08.",
@@ -58,6 +59,7 @@ def headings(a: Agreement) -> list[str]:
         "Ref",
         "Indicator",
         "Unit",
+        "Polarity",
         "Type",
         "Lead partner",
         "Baseline",
@@ -67,6 +69,8 @@ def headings(a: Agreement) -> list[str]:
         "Due",
         "Status",
         "Source",
+        "Definition",
+        "Frequency",
         "Notes",
     ]
 
@@ -94,6 +98,7 @@ def template_bytes(a: Agreement, when: dt.datetime, rows: int = 200) -> bytes:
         "Type": [t.value for t in TargetType],
         "Lead partner": [p.id for p in a.partners] + [b.id for b in a.bodies],
         "Status": [s.value for s in RefreshStatus],
+        "Polarity": ["higher", "lower"],
     }
     choices: Any = wb.create_sheet("Lists")
     for k, (head, values) in enumerate(lists.items(), 1):
@@ -110,7 +115,7 @@ def template_bytes(a: Agreement, when: dt.datetime, rows: int = 200) -> bytes:
             showErrorMessage=True,
             errorStyle="warning",
             errorTitle=head,
-            error=f"Choose a {head.lower()} from the list (the agreement's own).",
+            error="Choose one from the list: the agreement's own (see the Lists sheet).",
         )
         column = column_letter(heads.index(head) + 1)
         check.add(f"{column}2:{column}{rows + 1}")

@@ -1,0 +1,589 @@
+"""drafter import-targets: target tables from spreadsheets into part files the agreement includes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+from drafter.load import load
+from drafter.model import Figure
+from drafter.sheets import reading
+from drafter.sheets.columns import Role, classify
+from drafter.sheets.plan import Plan, plan_import
+from drafter.sheets.reading import SheetLimits, column_letter
+
+from .conftest import AGREEMENTS
+from .test_cli import run
+
+NORTHFLEET = AGREEMENTS / "northfleet-laa-2008.yaml"
+WESSEX = AGREEMENTS / "wessex-laa-2006.yaml"
+MILLBROOK = AGREEMENTS / "millbrook-lpsa2.yaml"
+DEMO_SHEET = AGREEMENTS / "sheets" / "northfleet-targets.csv"
+HEAD = ["Outcome", "NI", "Ref", "Indicator", "Type", "Lead partner", "Baseline", "Baseline year"]
+YEARS = ["2008/09", "2009/10", "2010/11"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the Northfleet example (with its parts) to import into."""
+    shutil.copy(NORTHFLEET, tmp_path / NORTHFLEET.name)
+    shutil.copytree(AGREEMENTS / "parts" / "northfleet", tmp_path / "parts" / "northfleet")
+    return tmp_path / NORTHFLEET.name
+
+
+def workbook(path: Path, rows: list[list[Any]], title: str = "Targets", **formats: str) -> Path:
+    """An .xlsx with `rows` from A1; `formats` maps a cell ('H2') to its number format."""
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    for ref, fmt in formats.items():
+        ws[ref].number_format = fmt
+    wb.save(path)
+    return path
+
+
+def beside(agreement: Path, folder: Path) -> Path:
+    """A copy of an example agreement (and its parts) in `folder`, where the sheet is."""
+    copy = folder / agreement.name
+    if not copy.exists():
+        shutil.copy(agreement, copy)
+        parts = AGREEMENTS / "parts" / agreement.stem.split("-")[0]
+        if parts.is_dir():
+            shutil.copytree(parts, folder / "parts" / parts.name)
+    return copy
+
+
+def plan(agreement: Path, sheet: Path, **kw: Any) -> Plan:
+    """The import of `sheet` into a copy of the example `agreement` beside it."""
+    if agreement.is_relative_to(AGREEMENTS) and not sheet.is_relative_to(AGREEMENTS):
+        agreement = beside(agreement, sheet.parent)
+    loaded = load(agreement)
+    assert loaded.agreement is not None
+    return plan_import(loaded, sheet, **kw)
+
+
+def problems(p: Plan) -> list[tuple[str, str]]:
+    """(code, cell) for each problem, the cell as 'D7' (or '' when none)."""
+    out = []
+    for pr in p.problems:
+        cell = f"{column_letter(pr.position.col)}{pr.position.line}" if pr.position.col else ""
+        out.append((pr.code, cell))
+    return out
+
+
+def written(p: Plan, outcome: str) -> list[dict[str, Any]]:
+    """The indicators the plan writes for an outcome, read back from the YAML text."""
+    part = next(x for x in p.parts if x.outcome == outcome)
+    data = yaml.safe_load(part.text)
+    assert isinstance(data, list)
+    return data
+
+
+# ---------------------------------------------------------------- headings
+
+
+@pytest.mark.parametrize(
+    ("heading", "role", "year"),
+    [
+        ("NI", Role.NI, None),
+        ("NI no.", Role.NI, None),
+        ("N.I. number", None, None),  # not a spelling drafter knows
+        ("Ref", Role.REF, None),
+        ("Indicator", Role.TITLE, None),
+        ("Outcome", Role.OUTCOME, None),
+        ("Baseline", Role.BASELINE, None),
+        ("Baseline year", Role.BASELINE_YEAR, None),
+        ("2008/09", Role.TARGET, "2008/09"),
+        ("2008-09", Role.TARGET, "2008/09"),
+        ("08/09", Role.TARGET, "2008/09"),
+        ("2008/2009", Role.TARGET, "2008/09"),
+        ("Target 2010/11", Role.TARGET, "2010/11"),
+        ("2009/10 target", Role.TARGET, "2009/10"),
+        ("Stretch 2006/07", Role.WITH, "2006/07"),
+        ("Stretch", Role.WITH, "2010/11"),  # a stretch without a year: the last year's
+        ("Without LPSA 2005/06", Role.WITHOUT, "2005/06"),
+        ("With LPSA 2005/06", Role.WITH, "2005/06"),
+        ("Without LPSA", Role.WITHOUT, "2010/11"),
+        ("Lead partner", Role.LEAD, None),
+        ("Type", Role.TYPE, None),
+        ("Kind", Role.TYPE, None),
+        ("Status", Role.STATUS, None),
+        ("Notes", Role.NOTES, None),
+        ("Source", Role.SOURCE, None),
+        ("Outturn 2007/08", None, None),
+        ("2008/10", None, None),  # not one financial year
+    ],
+)
+def test_headings_are_recognised_as_councils_spell_them(
+    heading: str, role: Role | None, year: str | None
+) -> None:
+    found = classify(heading, "2010/11")
+    assert (found[0] if found else None) is role
+    if role is not None:
+        assert found is not None and found[1] == year
+
+
+def test_heading_row_below_titles_and_unknown_columns_named(tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "t.xlsx",
+        [
+            ["Northfleet LAA: targets"],
+            ["as at February 2009"],
+            [],
+            [*HEAD, *YEARS, "RAG rating"],
+            ["econ-enterprise", None, "E1", "Start-ups", "local", "nbc", 120, "2007/08",
+             125, 130, 135, "green"],
+        ],
+    )  # fmt: skip
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert problems(p) == [("I011", "L4")]
+    assert "'RAG rating'" in p.problems[0].message and "ignored" in p.problems[0].message
+    (ind,) = written(p, "econ-enterprise")
+    assert ind["targets"] == {"2008/09": 125, "2009/10": 130, "2010/11": 135}
+    assert ind["provenance"] == "t.xlsx, sheet Targets, row 5"
+
+
+def test_no_heading_row_and_missing_columns_are_errors(tmp_path: Path) -> None:
+    none = workbook(tmp_path / "a.xlsx", [["some", "figures"], [1, 2]])
+    assert [c for c, _ in problems(plan(NORTHFLEET, none))] == ["I010"]
+    no_outcome = workbook(tmp_path / "b.xlsx", [["NI", "Baseline", "2008/09"], [171, 36, 38]])
+    p = plan(NORTHFLEET, no_outcome)
+    assert [c for c, _ in problems(p)] == ["I014"] and "--outcome" in (p.problems[0].hint or "")
+    # --outcome stands in for the column when the whole sheet is one outcome's
+    p = plan(NORTHFLEET, no_outcome, outcome="econ-enterprise", out=tmp_path / "o")
+    assert p.errors == 0 and p.updates[0].row.indicator.ni == 171
+    doubled = workbook(tmp_path / "c.xlsx", [["Outcome", "NI", "2008/09", "2008-09"]])
+    assert problems(plan(NORTHFLEET, doubled)) == [("I013", "D1")]
+
+
+# ---------------------------------------------------------------- values
+
+
+def test_every_kind_of_value(tmp_path: Path) -> None:
+    rows = [
+        [*HEAD, *YEARS, "Owner", "Due"],
+        # numbers; a number shown with two places keeps them; a percentage cell
+        ["econ-enterprise", None, "V1", "Numbers", "local", "nbc", 52.5, 2007, 0.125, 60, 61.25],
+        # text numbers: '12.5%', '£1,200', '1,204', '52.50'
+        ["econ-enterprise", None, "V2", "Text numbers", "local", "nbc", "£1,200", "2007-08",
+         "12.5%", "1,204", "52.50"],
+        # placeholders: tbc, to be agreed, blank; with owner and due from the row
+        ["econ-enterprise", None, "V3", "Open", "local", "nbc", None, None, "tbc",
+         "to be agreed", None, "nbc", dt.datetime(2009, 3, 31)],
+        # not applicable, a relative target, a dash; a baseline in words is a placeholder
+        ["econ-enterprise", None, "V4", "Words", "local", "nbc", "due from the Place Survey",
+         "2008/09", "n/a", "keep the gap to the region at 2 points", "-", "jcp", "2009-06"],
+    ]  # fmt: skip
+    sheet = workbook(tmp_path / "v.xlsx", rows, G2="0.00", I2="0.0%", K2="0.00")
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert p.errors == 0, p.problems
+    v1, v2, v3, v4 = written(p, "econ-enterprise")
+    assert v1["baseline"] == {"value": 52.5, "places": 2, "period": "2007"}
+    assert v1["targets"] == {"2008/09": 12.5, "2009/10": 60, "2010/11": 61.25}
+    assert v2["baseline"] == {"value": 1200, "period": "2007/08"}
+    assert v2["targets"] == {"2008/09": 12.5, "2009/10": 1204, "2010/11": "52.50"}
+    assert Figure.model_validate(v2["targets"]["2010/11"]).places == 2
+    due = dt.date(2009, 3, 31)
+    assert v3["baseline"] == {"missing": "the baseline (left blank in the sheet)", "owner": "nbc",
+                              "due": due}  # fmt: skip
+    assert v3["targets"] == {
+        "2008/09": {"missing": "the 2008/09 target (tbc)", "owner": "nbc", "due": due},
+        "2009/10": {"missing": "the 2009/10 target (to be agreed)", "owner": "nbc", "due": due},
+        "2010/11": {"missing": "the 2010/11 target (left blank in the sheet)", "owner": "nbc",
+                    "due": due},
+    }  # fmt: skip
+    assert v4["baseline"] == {
+        "missing": "due from the Place Survey", "owner": "jcp", "due": "2009-06",
+        "period": "2008/09",
+    }  # fmt: skip
+    assert v4["targets"]["2008/09"] == "N/A"
+    assert v4["targets"]["2009/10"] == "keep the gap to the region at 2 points"
+    assert v4["targets"]["2010/11"]["missing"] == "the 2010/11 target (left blank in the sheet)"
+
+
+def test_stretched_and_lpsa_levels(tmp_path: Path) -> None:
+    wessex = workbook(
+        tmp_path / "w.xlsx",
+        [
+            ["Outcome", "Ref", "Indicator", "Kind", "2006/07", "Stretch 2006/07", "2007/08",
+             "2008/09", "Stretch"],
+            ["cyp-safe", "W1", "Stretched", "reward", 50, 53, 51, 52, 58],
+            ["cyp-safe", "W2", "Plain", "mandatory", 10, None, 11, 12, None],
+        ],
+    )  # fmt: skip
+    p = plan(WESSEX, wessex, out=tmp_path / "w")
+    assert p.errors == 0, p.problems
+    w1, w2 = written(p, "cyp-safe")
+    assert w1["targets"] == {
+        "2006/07": {"with": 53, "without": 50},
+        "2007/08": 51,
+        "2008/09": {"with": 58, "without": 52},
+    }
+    assert w2["targets"] == {"2006/07": 10, "2007/08": 11, "2008/09": 12}
+    millbrook = load(MILLBROOK).agreement
+    assert millbrook is not None
+    outcome = millbrook.themes[0].outcomes[0].id
+    lpsa = workbook(
+        tmp_path / "m.xlsx",
+        [
+            ["Outcome", "Ref", "Indicator", "Without LPSA 2007/08", "With LPSA 2007/08"],
+            [outcome, "M1", "Stretch target", 100, 90],
+        ],
+    )
+    p = plan(MILLBROOK, lpsa, out=tmp_path / "m")
+    assert p.errors == 0, p.problems
+    assert written(p, outcome)[0]["targets"] == {"2007/08": {"with": 90, "without": 100}}
+
+
+def test_years_outside_the_period_are_reported_not_imported(tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "y.xlsx",
+        [[*HEAD, "2007/08", *YEARS], ["econ-enterprise", None, "Y1", "T", "local", "nbc", 1,
+                                     "2006/07", 99, 2, 3, 4]],
+    )  # fmt: skip
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert problems(p) == [("I012", "I1")]
+    assert "2007/08, outside the agreement's period 2008/09 to 2010/11" in p.problems[0].message
+    assert "2007/08" not in written(p, "econ-enterprise")[0]["targets"]
+
+
+def test_unknown_ni_outcome_partner_and_kind_name_their_cells(tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "u.xlsx",
+        [
+            [*HEAD, *YEARS],
+            ["econ-enterprise", "NI 250", None, None, "designated", "nbc", 1, None, 1, 2, 3],
+            ["Outcome 99", None, "U2", "T", "local", "nbc", 1, None, 1, 2, 3],
+            ["econ-enterprise", None, "U3", "T", "local", "Acme Ltd", 1, None, 1, 2, 3],
+            ["econ-enterprise", None, "U4", "T", "sort of", "nbc", 1, None, 1, 2, 3],
+            ["econ-enterprise", None, "U5", "T", "local", "nbc", 1, None, 1, 2, 3],
+        ],
+    )
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert problems(p) == [("I021", "B2"), ("I024", "A3"), ("I027", "F4"), ("I025", "E5")]
+    messages = [x.message for x in p.problems]
+    assert "NI 250 is not in the National Indicator Set" in messages[0]
+    assert "'Outcome 99' is not an outcome" in messages[1]
+    assert "'Acme Ltd' is not one of the agreement's partners" in messages[2]
+    assert p.parts == [] or [r.indicator.id for r in p.parts[0].rows] == ["U5"]
+
+
+def test_outcomes_match_by_id_number_and_title_and_partners_by_name(tmp_path: Path) -> None:
+    from drafter.context.contents import cross_references, outline
+
+    a = load(NORTHFLEET).agreement
+    assert a is not None
+    number = cross_references(a, outline(a)).outcomes["econ-enterprise"].number
+    sheet = workbook(
+        tmp_path / "m.xlsx",
+        [
+            ["Outcome", "Ref", "Indicator", "Lead partner", "Baseline"],
+            [number, "M1", "By number", "Northfleet Borough Council", 1],
+            ["more new and growing businesses", "M2", "By title", "the jobcentre plus", 1],
+            ["ECON-ENTERPRISE", "M3", "By id", "pct; police", 1],
+        ],
+    )
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert p.errors == 0, p.problems
+    assert [i["lead"] for i in written(p, "econ-enterprise")] == ["nbc", "jcp", ["pct", "police"]]
+
+
+def test_formula_without_a_saved_value_names_the_cell(tmp_path: Path) -> None:
+    rows = [[*HEAD, *YEARS], ["econ-enterprise", None, "F1", "T", "local", "nbc", 10, None,
+                               "=G2*1.1", 12, 13]]  # fmt: skip
+    sheet = workbook(tmp_path / "f.xlsx", rows)  # openpyxl saves formulas without values
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert problems(p) == [("I020", "I2")]
+    assert "formula whose value was never saved" in p.problems[0].message
+    assert p.parts == []
+
+
+# ---------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_in_the_encodings_excel_writes(tmp_path: Path, encoding: str) -> None:
+    text = (
+        "Outcome,Ref,Indicator,Lead partner,Baseline,2008/09,2009/10,2010/11\r\n"
+        'econ-enterprise,C1,Spend – in £,nbc,£1,200,"£1,250",1300,1350\r\n'
+    ).replace("£1,200", '"£1,200"')
+    sheet = tmp_path / "c.csv"
+    sheet.write_bytes(text.encode(encoding))
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert p.errors == 0, p.problems
+    (ind,) = written(p, "econ-enterprise")
+    assert ind["title"] == "Spend – in £"
+    assert ind["baseline"] == 1200 and ind["targets"]["2008/09"] == 1250
+    assert ind["provenance"] == "c.csv, row 2"
+
+
+def test_semicolon_csv_and_old_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("Outcome;Ref;Indicator;Baseline\necon-enterprise;S1;T;5\n", encoding="utf-8")
+    assert plan(NORTHFLEET, sheet, out=tmp_path / "o").errors == 0
+    old = tmp_path / "t.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    shutil.copy(NORTHFLEET, tmp_path / "a.yaml")
+    code, out, _ = run(capsys, "import-targets", str(old), "--into", str(tmp_path / "a.yaml"))
+    assert code == 2
+    assert "I001" in out and "libreoffice --headless --convert-to xlsx t.xls" in out
+    disguised = tmp_path / "u.xlsx"
+    disguised.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    code, out, _ = run(capsys, "import-targets", str(disguised), "--into", str(tmp_path / "a.yaml"))
+    assert code == 2 and "old Excel 97–2003 format" in out
+
+
+# ---------------------------------------------------------------- untrusted workbooks
+
+
+def _rezip(source: Path, target: Path, extra: dict[str, bytes], replace: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+        for name, data in extra.items():
+            dst.writestr(name, data)
+    return target
+
+
+def _good(tmp_path: Path) -> Path:
+    return workbook(tmp_path / "good.xlsx", [["Outcome", "Ref", "Indicator", "Baseline"],
+                                             ["econ-enterprise", "G1", "T", 1]])  # fmt: skip
+
+
+def test_zip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = _rezip(_good(tmp_path), tmp_path / "bomb.xlsx", {"xl/media/x.bin": bytes(4 << 20)}, {})
+    p = plan(NORTHFLEET, bomb)
+    assert not p.readable and [c for c, _ in problems(p)] == ["I004"]
+    assert "zip bomb" in p.problems[0].message
+    # a workbook unpacking to more than the limit in all is refused before any is unpacked
+    p = plan(NORTHFLEET, _good(tmp_path), limits=SheetLimits(unpacked=1000))
+    assert not p.readable and "unpacks to more than" in p.problems[0].message
+
+
+def test_macros_and_external_links_are_refused(tmp_path: Path) -> None:
+    good = _good(tmp_path)
+    macros = _rezip(good, tmp_path / "m.xlsx", {"xl/vbaProject.bin": b"x"}, {})
+    assert "macros" in plan(NORTHFLEET, macros).problems[0].message
+    links = _rezip(good, tmp_path / "l.xlsx", {"xl/externalLinks/externalLink1.xml": b"<a/>"}, {})
+    assert "external links" in plan(NORTHFLEET, links).problems[0].message
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    b'uniqueCount="1"><si><t>&lol3;</t></si></sst>'
+)
+
+
+def _laughs(tmp_path: Path) -> Path:
+    good = _good(tmp_path)
+    with zipfile.ZipFile(good) as z:
+        names = z.namelist()
+    part = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else "xl/worksheets/sheet1.xml"
+    return _rezip(good, tmp_path / "lol.xlsx", {}, {part: LAUGHS})
+
+
+def test_entity_expansion_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = _laughs(tmp_path)
+    p = plan(NORTHFLEET, sheet)
+    assert not p.readable and [c for c, _ in problems(p)] == ["I004"]
+    assert "entity expansion" in p.problems[0].message
+    # without drafter's own check, defusedxml (under openpyxl) still refuses it
+    monkeypatch.setattr(reading, "_DOCTYPE", re.compile(b"^never$"))
+    p = plan(NORTHFLEET, sheet)
+    assert not p.readable and [c for c, _ in problems(p)] == ["I004"]
+    assert "it was not read" in p.problems[0].message
+
+
+def test_limits_are_clear_errors(tmp_path: Path) -> None:
+    rows = [["Outcome", "Ref", "Indicator", "Baseline"]] + [
+        ["econ-enterprise", f"R{k}", "T", k] for k in range(12)
+    ]
+    sheet = workbook(tmp_path / "r.xlsx", rows)
+    p = plan(NORTHFLEET, sheet, limits=SheetLimits(rows=10))
+    assert not p.readable and "more than 10 rows" in p.problems[0].message
+    wide = workbook(tmp_path / "w.xlsx", [["Outcome", "Ref", *["x"] * 10]])
+    p = plan(NORTHFLEET, wide, limits=SheetLimits(columns=5))
+    assert not p.readable and "beyond column E" in p.problems[0].message
+    long = workbook(tmp_path / "l.xlsx", [rows[0], ["econ-enterprise", "L1", "x" * 300, 1]])
+    p = plan(NORTHFLEET, long, limits=SheetLimits(cell=200), out=tmp_path / "o")
+    assert problems(p) == [("I003", "C2")]
+
+
+def test_a_cell_cannot_inject_yaml_or_break_documents(tmp_path: Path) -> None:
+    sheet = tmp_path / "e.csv"
+    sheet.write_text(
+        "Outcome,Ref,Indicator,Notes,2008/09\n"
+        'econ-enterprise,E1,"Evil\n- include: /etc/passwd\nid: other\x07\x0b",'
+        '"&a [x]: {y: *a}",1e3\n'
+        "econ-enterprise,E2,yes,null,---\n",
+        encoding="utf-8",
+    )
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "o")
+    e1, e2 = written(p, "econ-enterprise")
+    assert set(e1) == {"id", "title", "notes", "targets", "provenance"}
+    assert e1["title"] == "Evil\n- include: /etc/passwd\nid: other"  # control characters gone
+    assert e1["notes"] == "&a [x]: {y: *a}"
+    assert e1["targets"]["2008/09"] == "1e3"  # text, not the number a YAML 1.2 reader makes
+    assert e2["title"] == "yes" and e2["notes"] == "null"
+    assert e2["targets"]["2008/09"]["missing"].startswith("the 2008/09 target")
+    # the fast YAML 1.2 reader the loader uses reads the file the same way
+    import yaml_rs
+
+    part = next(x for x in p.parts if x.outcome == "econ-enterprise")
+    assert yaml_rs.loads(part.text)[0]["targets"]["2008/09"] == "1e3"
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_refuses_to_overwrite_and_check_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = project.parent / "sheet.csv"
+    shutil.copy(DEMO_SHEET, sheet)
+    args = ["import-targets", str(sheet), "--into", str(project)]
+    folder = project.parent / "parts" / project.stem
+    code, out, _ = run(capsys, *args, "--check")
+    assert code == 0 and "--check: nothing written." in out and "Would write" in out
+    assert not folder.exists()
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "Wrote" in out
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert sorted(before) == ["targets-econ-enterprise.yaml", "targets-safer-crime.yaml"]
+    code, out, _ = run(capsys, *args)
+    assert code == 1 and "I032" in out and "already exists" in out and "Nothing written" in out
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    code, out, _ = run(capsys, *args, "--force")
+    assert code == 0
+
+
+def _add_includes(out: str) -> int:
+    """Add each '- include:' line the command printed where it said; return how many."""
+    added = 0
+    for m in re.finditer(r"'indicators:' at (.+?):(\d+):\d+:\n\s+- include: (.+)", out):
+        file, line, target = Path(m.group(1)), int(m.group(2)), m.group(3)
+        lines = file.read_text(encoding="utf-8").split("\n")
+        following = lines[line]  # the first item under 'indicators:'
+        indent = len(following) - len(following.lstrip())
+        lines.insert(line, " " * indent + "- include: " + target)
+        file.write_text("\n".join(lines), encoding="utf-8")
+        added += 1
+    return added
+
+
+def test_round_trip_into_an_example_validates_and_renders(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = project.parent / "sheets" / "targets.csv"
+    sheet.parent.mkdir()
+    shutil.copy(DEMO_SHEET, sheet)
+    code, out, _ = run(capsys, "import-targets", str(sheet), "--into", str(project))
+    assert code == 0, out
+    # the refresh update is reported figure by figure, not duplicated
+    assert re.search(r"Row 5 \(NI 171\) is already in the agreement at .*northfleet-laa-2008"
+                     r"\.yaml:\d+:\d+; not written again", out)  # fmt: skip
+    assert "2010/11 target: 42 → 43" in out
+    assert "Row 8 (NI 15) is already in the agreement" in out and "same figures" in out
+    # one include goes in the main file, one in the part file holding the Safer outcome
+    assert "- include: parts/northfleet-laa-2008/targets-econ-enterprise.yaml" in out
+    assert "- include: ../northfleet-laa-2008/targets-safer-crime.yaml" in out
+    assert _add_includes(out) == 2
+    code, report, _ = run(capsys, "validate", str(project))
+    assert code == 0, report
+    loaded = load(project)
+    assert loaded.agreement is not None
+    ids = [i.id for t in loaded.agreement.themes for o in t.outcomes for i in o.indicators]
+    assert {"ECON-L1", "ECON-L2", "SSC-L1", "SSC-L2"} <= set(ids)
+    assert ids.count("NI-171") == 1
+    code, _, _ = run(capsys, "render", str(project), "--to", "html", "--out", str(tmp_path / "h"))
+    assert code == 0
+    html = (tmp_path / "h" / f"{project.stem}.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    for figure in ("Business start-ups in the priority wards", "Town centre violence with injury",
+                   "1,204", "61.5", "keep below the family average", "18.20"):  # fmt: skip
+        assert figure in text, figure
+
+
+def test_template_has_headings_lists_and_instructions_and_imports_once_filled(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project.parent / "blank.xlsx"
+    code, out, _ = run(capsys, "import-targets", "--template", str(path), "--into", str(project))
+    assert code == 0 and "Wrote" in out
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Targets", "Lists", "Instructions"]
+    ws: Any = wb["Targets"]
+    heads = [c.value for c in ws[1]]
+    assert heads[:4] == ["Outcome", "NI", "Ref", "Indicator"] and set(YEARS) <= set(heads)
+    checked = {str(dv.sqref)[:1]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert checked[column_letter(heads.index("Type") + 1)] == "=Lists!$B$2:$B$6"
+    kinds = [c.value for c in wb["Lists"]["B"][1:] if c.value]
+    assert kinds == ["designated", "statutory", "local", "mandatory", "reward"]
+    assert "import-targets" in " ".join(str(c.value) for c in wb["Instructions"]["A"])
+    code, _, _ = run(capsys, "import-targets", "--template", str(path), "--into", str(project))
+    assert code == 2  # not replaced without --force
+    row = dict.fromkeys(heads)
+    row.update({"Outcome": "env-clean", "Ref": "T1", "Indicator": "Fly-tipping incidents",
+                "Type": "local", "Polarity": "lower", "Lead partner": "nbc", "Baseline": 900,
+                "Baseline year": "2007/08", "2008/09": 880, "2009/10": 860, "2010/11": 840})  # fmt: skip
+    ws.append([row[h] for h in heads])
+    wb.save(path)
+    code, out, _ = run(capsys, "import-targets", str(path), "--into", str(project), "--check")
+    assert code == 0, out
+    assert "Would write" in out and "targets-env-clean.yaml: 1 indicator (rows 2 to 2)" in out
+
+
+def test_unreadable_agreement_or_missing_sheet_is_a_usage_problem(
+    tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "import-targets", str(tmp_path / "none.csv"), "--into", str(project)
+    )
+    assert code == 2 and "does not exist" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [\n", encoding="utf-8")
+    code, _, err = run(capsys, "import-targets", str(tmp_path / "x.csv"), "--into", str(bad))
+    assert code == 2 and "cannot be read as an agreement" in err
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.csv"
+    outside.write_text("Outcome,Ref\n", encoding="utf-8")
+    try:
+        code, out, _ = run(capsys, "import-targets", str(outside), "--into", str(project))
+        assert code == 2 and "outside the project folder" in out
+    finally:
+        outside.unlink()
+
+
+def test_example_workbook_matches_the_demo_sheet(tmp_path: Path) -> None:
+    """The committed example workbook imports to the same indicators as the CSV."""
+    book = AGREEMENTS / "sheets" / "northfleet-targets.xlsx"
+    from_csv, from_xlsx = plan(NORTHFLEET, DEMO_SHEET), plan(NORTHFLEET, book)
+    assert from_csv.errors == 0 and from_xlsx.errors == 0, from_xlsx.problems
+
+    def strip(p: Plan) -> list[dict[str, Any]]:
+        return [{k: v for k, v in r.data.items() if k != "provenance"}
+                for part in p.parts for r in part.rows]  # fmt: skip
+
+    assert strip(from_csv) == strip(from_xlsx)
+    assert [u.differences for u in from_csv.updates] == [u.differences for u in from_xlsx.updates]
+
+
+def test_reading_never_raises_on_garbage(tmp_path: Path) -> None:
+    for k, data in enumerate([b"", b"PK\x03\x04garbage", io.BytesIO(b"x" * 100).getvalue()]):
+        sheet = tmp_path / f"g{k}.xlsx"
+        sheet.write_bytes(data)
+        p = plan(NORTHFLEET, sheet)
+        assert not p.readable and p.problems[0].code == "I001"
