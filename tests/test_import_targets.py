@@ -1,4 +1,4 @@
-"""drafter import-targets: target tables from spreadsheets into part files the agreement includes."""
+"""drafter import-targets: target tables from spreadsheets into part files to include."""
 
 from __future__ import annotations
 
@@ -537,9 +537,10 @@ def test_template_has_headings_lists_and_instructions_and_imports_once_filled(
     code, _, _ = run(capsys, "import-targets", "--template", str(path), "--into", str(project))
     assert code == 2  # not replaced without --force
     row = dict.fromkeys(heads)
-    row.update({"Outcome": "env-clean", "Ref": "T1", "Indicator": "Fly-tipping incidents",
-                "Type": "local", "Polarity": "lower", "Lead partner": "nbc", "Baseline": 900,
-                "Baseline year": "2007/08", "2008/09": 880, "2009/10": 860, "2010/11": 840})  # fmt: skip
+    filled = {"Outcome": "env-clean", "Ref": "T1", "Indicator": "Fly-tipping incidents",
+              "Type": "local", "Polarity": "lower", "Lead partner": "nbc", "Baseline": 900,
+              "Baseline year": "2007/08", "2008/09": 880, "2009/10": 860, "2010/11": 840}  # fmt: skip
+    row.update(filled)
     ws.append([row[h] for h in heads])
     wb.save(path)
     code, out, _ = run(capsys, "import-targets", str(path), "--into", str(project), "--check")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from typing import Any
 
 from ..model import Agreement, Generation, RefreshStatus, TargetType
@@ -125,10 +126,18 @@ def template_bytes(a: Agreement, when: dt.datetime, rows: int = 200) -> bytes:
         notes.cell(r, 1, line)
     notes["A1"].font = Font(bold=True, size=14)
     notes.column_dimensions["A"].width = 120
-    wb.properties.creator = "drafter"
     wb.properties.title = f"Target table for {a.area.name} ({a.id})"
-    naive = when.replace(tzinfo=None)
-    wb.properties.created = wb.properties.modified = naive
-    out = io.BytesIO()
-    wb.save(out)
-    return stamped_zip(out.getvalue(), when)
+    return saved(wb, when, "drafter")
+
+
+def saved(wb: Any, when: dt.datetime, creator: str) -> bytes:
+    """A workbook's bytes, dated `when` throughout (openpyxl's save would stamp it now)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    stamp = when.astimezone(dt.UTC).replace(tzinfo=None)
+    wb.properties.creator = wb.properties.lastModifiedBy = creator
+    wb.properties.created = wb.properties.modified = stamp
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return stamped_zip(raw.getvalue(), when)
