@@ -142,10 +142,22 @@ def test_heading_row_below_titles_and_unknown_columns_named(tmp_path: Path) -> N
             ["as at February 2009"],
             [],
             [*HEAD, *YEARS, "RAG rating"],
-            ["econ-enterprise", None, "E1", "Start-ups", "local", "nbc", 120, "2007/08",
-             125, 130, 135, "green"],
+            [
+                "econ-enterprise",
+                None,
+                "E1",
+                "Start-ups",
+                "local",
+                "nbc",
+                120,
+                "2007/08",
+                125,
+                130,
+                135,
+                "green",
+            ],
         ],
-    )  # fmt: skip
+    )
     p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
     assert problems(p) == [("I011", "L4")]
     assert "'RAG rating'" in p.problems[0].message and "ignored" in p.problems[0].message
@@ -176,15 +188,52 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
         # numbers; a number shown with two places keeps them; a percentage cell
         ["econ-enterprise", None, "V1", "Numbers", "local", "nbc", 52.5, 2007, 0.125, 60, 61.25],
         # text numbers: '12.5%', '£1,200', '1,204', '52.50'
-        ["econ-enterprise", None, "V2", "Text numbers", "local", "nbc", "£1,200", "2007-08",
-         "12.5%", "1,204", "52.50"],
+        [
+            "econ-enterprise",
+            None,
+            "V2",
+            "Text numbers",
+            "local",
+            "nbc",
+            "£1,200",
+            "2007-08",
+            "12.5%",
+            "1,204",
+            "52.50",
+        ],
         # placeholders: tbc, to be agreed, blank; with owner and due from the row
-        ["econ-enterprise", None, "V3", "Open", "local", "nbc", None, None, "tbc",
-         "to be agreed", None, "nbc", dt.datetime(2009, 3, 31)],
+        [
+            "econ-enterprise",
+            None,
+            "V3",
+            "Open",
+            "local",
+            "nbc",
+            None,
+            None,
+            "tbc",
+            "to be agreed",
+            None,
+            "nbc",
+            dt.datetime(2009, 3, 31),
+        ],
         # not applicable, a relative target, a dash; a baseline in words is a placeholder
-        ["econ-enterprise", None, "V4", "Words", "local", "nbc", "due from the Place Survey",
-         "2008/09", "n/a", "keep the gap to the region at 2 points", "-", "jcp", "2009-06"],
-    ]  # fmt: skip
+        [
+            "econ-enterprise",
+            None,
+            "V4",
+            "Words",
+            "local",
+            "nbc",
+            "due from the Place Survey",
+            "2008/09",
+            "n/a",
+            "keep the gap to the region at 2 points",
+            "-",
+            "jcp",
+            "2009-06",
+        ],
+    ]
     sheet = workbook(tmp_path / "v.xlsx", rows, G2="0.00", I2="0.0%", K2="0.00")
     p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
     assert p.errors == 0, p.problems
@@ -195,18 +244,26 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
     assert v2["targets"] == {"2008/09": 12.5, "2009/10": 1204, "2010/11": "52.50"}
     assert Figure.model_validate(v2["targets"]["2010/11"]).places == 2
     due = dt.date(2009, 3, 31)
-    assert v3["baseline"] == {"missing": "the baseline (left blank in the sheet)", "owner": "nbc",
-                              "due": due}  # fmt: skip
+    assert v3["baseline"] == {
+        "missing": "the baseline (left blank in the sheet)",
+        "owner": "nbc",
+        "due": due,
+    }
     assert v3["targets"] == {
         "2008/09": {"missing": "the 2008/09 target (tbc)", "owner": "nbc", "due": due},
         "2009/10": {"missing": "the 2009/10 target (to be agreed)", "owner": "nbc", "due": due},
-        "2010/11": {"missing": "the 2010/11 target (left blank in the sheet)", "owner": "nbc",
-                    "due": due},
-    }  # fmt: skip
+        "2010/11": {
+            "missing": "the 2010/11 target (left blank in the sheet)",
+            "owner": "nbc",
+            "due": due,
+        },
+    }
     assert v4["baseline"] == {
-        "missing": "due from the Place Survey", "owner": "jcp", "due": "2009-06",
+        "missing": "due from the Place Survey",
+        "owner": "jcp",
+        "due": "2009-06",
         "period": "2008/09",
-    }  # fmt: skip
+    }
     assert v4["targets"]["2008/09"] == "N/A"
     assert v4["targets"]["2009/10"] == "keep the gap to the region at 2 points"
     assert v4["targets"]["2010/11"]["missing"] == "the 2010/11 target (left blank in the sheet)"
@@ -216,12 +273,21 @@ def test_stretched_and_lpsa_levels(tmp_path: Path) -> None:
     wessex = workbook(
         tmp_path / "w.xlsx",
         [
-            ["Outcome", "Ref", "Indicator", "Kind", "2006/07", "Stretch 2006/07", "2007/08",
-             "2008/09", "Stretch"],
+            [
+                "Outcome",
+                "Ref",
+                "Indicator",
+                "Kind",
+                "2006/07",
+                "Stretch 2006/07",
+                "2007/08",
+                "2008/09",
+                "Stretch",
+            ],
             ["cyp-safe", "W1", "Stretched", "reward", 50, 53, 51, 52, 58],
             ["cyp-safe", "W2", "Plain", "mandatory", 10, None, 11, 12, None],
         ],
-    )  # fmt: skip
+    )
     p = plan(WESSEX, wessex, out=tmp_path / "w")
     assert p.errors == 0, p.problems
     w1, w2 = written(p, "cyp-safe")
@@ -249,9 +315,11 @@ def test_stretched_and_lpsa_levels(tmp_path: Path) -> None:
 def test_years_outside_the_period_are_reported_not_imported(tmp_path: Path) -> None:
     sheet = workbook(
         tmp_path / "y.xlsx",
-        [[*HEAD, "2007/08", *YEARS], ["econ-enterprise", None, "Y1", "T", "local", "nbc", 1,
-                                     "2006/07", 99, 2, 3, 4]],
-    )  # fmt: skip
+        [
+            [*HEAD, "2007/08", *YEARS],
+            ["econ-enterprise", None, "Y1", "T", "local", "nbc", 1, "2006/07", 99, 2, 3, 4],
+        ],
+    )
     p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
     assert problems(p) == [("I012", "I1")]
     assert "2007/08, outside the agreement's period 2008/09 to 2010/11" in p.problems[0].message
@@ -300,8 +368,10 @@ def test_outcomes_match_by_id_number_and_title_and_partners_by_name(tmp_path: Pa
 
 
 def test_formula_without_a_saved_value_names_the_cell(tmp_path: Path) -> None:
-    rows = [[*HEAD, *YEARS], ["econ-enterprise", None, "F1", "T", "local", "nbc", 10, None,
-                               "=G2*1.1", 12, 13]]  # fmt: skip
+    rows = [
+        [*HEAD, *YEARS],
+        ["econ-enterprise", None, "F1", "T", "local", "nbc", 10, None, "=G2*1.1", 12, 13],
+    ]
     sheet = workbook(tmp_path / "f.xlsx", rows)  # openpyxl saves formulas without values
     p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
     assert problems(p) == [("I020", "I2")]
@@ -357,8 +427,10 @@ def _rezip(source: Path, target: Path, extra: dict[str, bytes], replace: dict[st
 
 
 def _good(tmp_path: Path) -> Path:
-    return workbook(tmp_path / "good.xlsx", [["Outcome", "Ref", "Indicator", "Baseline"],
-                                             ["econ-enterprise", "G1", "T", 1]])  # fmt: skip
+    return workbook(
+        tmp_path / "good.xlsx",
+        [["Outcome", "Ref", "Indicator", "Baseline"], ["econ-enterprise", "G1", "T", 1]],
+    )
 
 
 def test_zip_bomb_is_refused(tmp_path: Path) -> None:
@@ -494,8 +566,11 @@ def test_round_trip_into_an_example_validates_and_renders(
     code, out, _ = run(capsys, "import-targets", str(sheet), "--into", str(project))
     assert code == 0, out
     # the refresh update is reported figure by figure, not duplicated
-    assert re.search(r"Row 5 \(NI 171\) is already in the agreement at .*northfleet-laa-2008"
-                     r"\.yaml:\d+:\d+; not written again", out)  # fmt: skip
+    assert re.search(
+        r"Row 5 \(NI 171\) is already in the agreement at .*northfleet-laa-2008"
+        r"\.yaml:\d+:\d+; not written again",
+        out,
+    )
     assert "2010/11 target: 42 → 43" in out
     assert "Row 8 (NI 15) is already in the agreement" in out and "same figures" in out
     # one include goes in the main file, one in the part file holding the Safer outcome
@@ -513,8 +588,14 @@ def test_round_trip_into_an_example_validates_and_renders(
     assert code == 0
     html = (tmp_path / "h" / f"{project.stem}.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    for figure in ("Business start-ups in the priority wards", "Town centre violence with injury",
-                   "1,204", "61.5", "keep below the family average", "18.20"):  # fmt: skip
+    for figure in (
+        "Business start-ups in the priority wards",
+        "Town centre violence with injury",
+        "1,204",
+        "61.5",
+        "keep below the family average",
+        "18.20",
+    ):
         assert figure in text, figure
 
 
@@ -537,9 +618,19 @@ def test_template_has_headings_lists_and_instructions_and_imports_once_filled(
     code, _, _ = run(capsys, "import-targets", "--template", str(path), "--into", str(project))
     assert code == 2  # not replaced without --force
     row = dict.fromkeys(heads)
-    filled = {"Outcome": "env-clean", "Ref": "T1", "Indicator": "Fly-tipping incidents",
-              "Type": "local", "Polarity": "lower", "Lead partner": "nbc", "Baseline": 900,
-              "Baseline year": "2007/08", "2008/09": 880, "2009/10": 860, "2010/11": 840}  # fmt: skip
+    filled = {
+        "Outcome": "env-clean",
+        "Ref": "T1",
+        "Indicator": "Fly-tipping incidents",
+        "Type": "local",
+        "Polarity": "lower",
+        "Lead partner": "nbc",
+        "Baseline": 900,
+        "Baseline year": "2007/08",
+        "2008/09": 880,
+        "2009/10": 860,
+        "2010/11": 840,
+    }
     row.update(filled)
     ws.append([row[h] for h in heads])
     wb.save(path)
@@ -575,8 +666,11 @@ def test_example_workbook_matches_the_demo_sheet(tmp_path: Path) -> None:
     assert from_csv.errors == 0 and from_xlsx.errors == 0, from_xlsx.problems
 
     def strip(p: Plan) -> list[dict[str, Any]]:
-        return [{k: v for k, v in r.data.items() if k != "provenance"}
-                for part in p.parts for r in part.rows]  # fmt: skip
+        return [
+            {k: v for k, v in r.data.items() if k != "provenance"}
+            for part in p.parts
+            for r in part.rows
+        ]
 
     assert strip(from_csv) == strip(from_xlsx)
     assert [u.differences for u in from_csv.updates] == [u.differences for u in from_xlsx.updates]
