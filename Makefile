@@ -59,8 +59,15 @@ demo: install
 	  --actuals agreements/actuals/millbrook-lpsa2.yaml --format xlsx --out $(OUT)/reward
 	$(BIN)/drafter reward agreements/millbrook-lpsa2.yaml \
 	  --actuals agreements/actuals/millbrook-lpsa2.yaml --out $(OUT)/reward
+	@echo "--- targets imported from the Northfleet performance team's workbook (part files in"
+	@echo "    $(OUT)/import/, not agreements/), and a blank target table to fill in:"
+	$(BIN)/drafter import-targets agreements/sheets/northfleet-targets.xlsx \
+	  --into agreements/northfleet-laa-2008.yaml --out $(OUT)/import --force
+	$(BIN)/drafter import-targets --template $(OUT)/import/northfleet-targets-blank.xlsx \
+	  --into agreements/northfleet-laa-2008.yaml --force
 	@echo "Done: documents are in $(OUT)/, the comparison in $(OUT)/diff/, summaries and the"
-	@echo "pack in $(OUT)/packs/, the reward statement in $(OUT)/reward/"
+	@echo "pack in $(OUT)/packs/, the reward statement in $(OUT)/reward/, imported targets in"
+	@echo "$(OUT)/import/"
 
 test: install testdeps
 	$(BIN)/python -m pytest -q

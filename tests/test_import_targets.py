@@ -166,6 +166,23 @@ def test_heading_row_below_titles_and_unknown_columns_named(tmp_path: Path) -> N
     assert ind["provenance"] == "t.xlsx, sheet Targets, row 5"
 
 
+def test_years_excel_turned_into_dates_are_years(tmp_path: Path) -> None:
+    """Typed into Excel, '2008/09' becomes 1 September 2008; it still means the year."""
+    sep, oct_ = dt.datetime(2008, 9, 1), dt.datetime(2009, 10, 1)
+    sheet = workbook(
+        tmp_path / "d.xlsx",
+        [
+            ["Outcome", "Ref", "Indicator", "Baseline", "Baseline year", sep, oct_],
+            ["econ-enterprise", "D1", "T", 5, dt.datetime(2007, 8, 1), 6, 7],
+        ],
+    )
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "o")
+    assert p.errors == 0, p.problems
+    (ind,) = written(p, "econ-enterprise")
+    assert ind["baseline"] == {"value": 5, "period": "2007/08"}
+    assert ind["targets"] == {"2008/09": 6, "2009/10": 7}
+
+
 def test_no_heading_row_and_missing_columns_are_errors(tmp_path: Path) -> None:
     none = workbook(tmp_path / "a.xlsx", [["some", "figures"], [1, 2]])
     assert [c for c, _ in problems(plan(NORTHFLEET, none))] == ["I010"]
@@ -382,7 +399,7 @@ def test_formula_without_a_saved_value_names_the_cell(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- CSV
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
 def test_csv_in_the_encodings_excel_writes(tmp_path: Path, encoding: str) -> None:
     text = (
         "Outcome,Ref,Indicator,Lead partner,Baseline,2008/09,2009/10,2010/11\r\n"

@@ -863,7 +863,7 @@ def import_targets(
         )
         sys.exit(EXIT_UNREADABLE)
     if template is not None:
-        _write_template(loaded.agreement, template, sheet, force)
+        _write_template(loaded.agreement, agreement, template, sheet, force)
         return
     if sheet is None:
         raise UsageError("Name the spreadsheet to import (or give --template FILE.xlsx).")
@@ -935,7 +935,7 @@ def _print_update(u: Any) -> None:
     )
 
 
-def _write_template(a: Any, path: Path, sheet: Path | None, force: bool) -> None:
+def _write_template(a: Any, agreement: Path, path: Path, sheet: Path | None, force: bool) -> None:
     from .render import render_time
     from .sheets.template import template_bytes
     from .write import write_atomic
@@ -948,7 +948,12 @@ def _write_template(a: Any, path: Path, sheet: Path | None, force: bool) -> None
         raise UsageError(f"{path} already exists; give --force to replace it.")
     write_atomic(path, template_bytes(a, render_time()))
     click.echo(f"Wrote {display_path(path)}: fill in its Targets sheet, then run")
-    click.echo(f"  drafter import-targets {display_path(path)} --into AGREEMENT --check")
+    click.echo(
+        shown(
+            f"  drafter import-targets {display_path(path)} --into {display_path(agreement)} "
+            "--check"
+        )
+    )
 
 
 # ---------------------------------------------------------------- entry point

@@ -8,6 +8,7 @@ case, punctuation and spacing are set aside ('NI no.' is 'ni no').
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -174,7 +175,16 @@ def classify(heading: str, last_year: str) -> tuple[Role, str | None] | None:
     return None
 
 
+def year_of_date(value: dt.datetime) -> str | None:
+    """'2008/09' for the date Excel makes of a typed '2008/09' (1 September 2008), else None."""
+    if value.day == 1 and value.month == (value.year + 1) % 100:
+        return year_label(value.year)
+    return None
+
+
 def _heading(cell: Cell) -> str:
+    if isinstance(cell.value, dt.datetime):
+        return year_of_date(cell.value) or cell.value.date().isoformat()
     return cell.value if isinstance(cell.value, str) else str(cell.value or "")
 
 
@@ -185,7 +195,11 @@ def find_layout(
     problems: list[Problem] = []
     last = period[-1]
     for cells in grid.rows[:HEADER_ROWS]:
-        known = {c.col: classify(_heading(c), last) for c in cells if isinstance(c.value, str)}
+        known = {
+            c.col: classify(_heading(c), last)
+            for c in cells
+            if isinstance(c.value, str | dt.datetime)
+        }
         roles = {k[0] for k in known.values() if k is not None}
         if len(roles) >= 2 and roles & _IDENTITY:
             return _layout(grid, cells, known, period, outcome_given, problems)

@@ -30,7 +30,7 @@ from ..model import (
 )
 from ..problems import Position, Problem, Severity
 from ..reference import national_indicators
-from .columns import Column, Layout, Role, financial_year
+from .columns import Column, Layout, Role, financial_year, year_of_date
 from .reading import Cell, Grid, column_letter
 
 _NUMBER = re.compile(r"^\s*(£)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+))(?:\.(\d+))?\s*(%)?\s*$")
@@ -181,7 +181,7 @@ class _Row:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, dt.datetime):
-            return value.date().isoformat()
+            return year_of_date(value) or value.date().isoformat()
         text = str(value).strip()
         return text or None
 
