@@ -359,8 +359,9 @@ def _read_xlsx(data: bytes, shown: str, name: str, sheet: str | None, limits: Sh
                 shown,
                 "Give the sheet's name with --sheet, as it is spelt on its tab.",
             )
-        where = f"{shown}, sheet {clean(chosen)}"
-        return _grid(values[chosen], formulas[chosen], where, name, chosen, limits)
+        label = " ".join(clean(chosen).split())  # a crafted name may hold line breaks
+        where = f"{shown}, sheet {label}"
+        return _grid(values[chosen], formulas[chosen], where, name, label, limits)
     except Exception as e:  # a damaged sheet part: openpyxl parses it only now
         return _fail(
             "I001",
