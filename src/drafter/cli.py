@@ -870,9 +870,7 @@ def import_targets(
     from .sheets.plan import plan_import, write_plan
     from .sheets.reading import cell_name
 
-    plan = plan_import(
-        loaded, sheet, sheet=sheet_name, outcome=outcome, out=out, force=force or check
-    )
+    plan = plan_import(loaded, sheet, sheet=sheet_name, outcome=outcome, out=out, force=force)
     for p in plan.problems:
         click.echo(shown(f"{cell_name(p.position)}: {p.severity} {p.code}: {p.message}"))
         if p.hint:

@@ -146,19 +146,20 @@ def _place(
         elsewhere[ind.id] = "statutory"
     seen: dict[str, Row] = {}
     new: dict[str, list[Row]] = {}
+
+    def error(code: str, message: str, at: Position, hint: str) -> None:
+        plan.problems.append(Problem(code, Severity.ERROR, message, at, hint))
+
     for row in rows:
         path, o = by_id[row.outcome]
         at = Position(grid.where, row.row)
         twin = seen.get(row.indicator.id)
         if twin is not None:
-            plan.problems.append(
-                Problem(
-                    "I030",
-                    Severity.ERROR,
-                    f"Row {row.row} is {row.indicator.code} again (as row {twin.row}).",
-                    at,
-                    "Keep one row per indicator; give a local indicator its own Ref.",
-                )
+            error(
+                "I030",
+                f"Row {row.row} is {row.indicator.code} again (as row {twin.row}).",
+                at,
+                "Keep one row per indicator; give a local indicator its own Ref.",
             )
             continue
         seen[row.indicator.id] = row
@@ -184,16 +185,13 @@ def _place(
             continue
         other = elsewhere.get(row.indicator.id)
         if other is not None:
-            plan.problems.append(
-                Problem(
-                    "I031",
-                    Severity.ERROR,
-                    f"The agreement already has an indicator {row.indicator.id}, under "
-                    f"{other}, not under {row.outcome}.",
-                    at,
-                    "If the target moved, move it in the agreement; otherwise give this row "
-                    "its own Ref (an id is used once in an agreement).",
-                )
+            error(
+                "I031",
+                f"The agreement already has an indicator {row.indicator.id}, under {other}, "
+                f"not under {row.outcome}.",
+                at,
+                "If the target moved, move it in the agreement; otherwise give this row its "
+                "own Ref (an id is used once in an agreement).",
             )
             continue
         new.setdefault(row.outcome, []).append(row)
@@ -202,15 +200,12 @@ def _place(
         path, _ = by_id[outcome_id]
         target = folder / f"targets-{outcome_id}.yaml"
         if target.exists() and not force:
-            plan.problems.append(
-                Problem(
-                    "I032",
-                    Severity.ERROR,
-                    f"{display_path(target)} already exists; drafter does not overwrite it.",
-                    Position(grid.where),
-                    "Give --force to replace it (after checking it holds nothing you edited "
-                    "by hand), or --out for another folder.",
-                )
+            error(
+                "I032",
+                f"{display_path(target)} already exists; drafter does not overwrite it.",
+                Position(grid.where),
+                "Give --force to replace it (after checking it holds nothing you edited by "
+                "hand), or --out for another folder.",
             )
         key = loaded.source_path((*path, "indicators"))
         has = key in loaded.sources.keys
