@@ -384,6 +384,37 @@ def test_outcomes_match_by_id_number_and_title_and_partners_by_name(tmp_path: Pa
     assert [i["lead"] for i in written(p, "econ-enterprise")] == ["nbc", "jcp", ["pct", "police"]]
 
 
+def test_statutory_targets_go_to_the_statutory_list(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = workbook(
+        project.parent / "s.xlsx",
+        [
+            ["Outcome", "NI", "Kind", "Baseline", "Baseline year", *YEARS],
+            [None, 72, "statutory", 45.0, "2006/07", 49.0, 53.0, 54.0],  # listed: no outcome needed
+            ["Statutory targets", None, "statutory", 1, None, 2, 3, 4],  # no NI, no title
+        ],
+        D2="0.0",
+        F2="0.0",
+        G2="0.0",
+        H2="0.0",
+    )
+    p = plan(project, sheet)
+    assert problems(p) == [("I023", "")]  # the second row: nothing says what it measures
+    (update,) = p.updates
+    assert update.row.outcome == "statutory" and update.existing.id == "NI-72"
+    assert update.differences == ("2009/10 target: 52.0 → 53.0",)
+    ws_rows = [["Outcome", "NI", "Ref", "Indicator", "Kind", *YEARS]]
+    ws_rows.append(
+        ["statutory", None, "EY-local", "Two-year-olds in funded places", "local", 1, 2, 3]
+    )
+    extra = workbook(project.parent / "e.xlsx", ws_rows)
+    code, out, _ = run(capsys, "import-targets", str(extra), "--into", str(project), "--check")
+    assert code == 0, out
+    assert re.search(r"Add under 'statutory:' at .*northfleet-laa-2008\.yaml:\d+:1:", out)
+    assert "targets-statutory.yaml: 1 indicator" in out
+
+
 def test_formula_without_a_saved_value_names_the_cell(tmp_path: Path) -> None:
     rows = [
         [*HEAD, *YEARS],

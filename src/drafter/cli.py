@@ -894,15 +894,12 @@ def import_targets(
             )
         )
         if part.has_indicators:
-            click.echo(
-                shown(f"  Add under outcome {part.outcome}'s 'indicators:' at {part.anchor}:")
-            )
+            click.echo(shown(f"  Add under {part.list_name} at {part.anchor}:"))
             click.echo(shown(f"      - include: {part.include}"))
         else:
-            click.echo(
-                shown(f"  Outcome {part.outcome} at {part.anchor} has no 'indicators:'; add:")
-            )
-            click.echo(shown(f"    indicators:\n      - include: {part.include}"))
+            key = "statutory" if part.outcome == "statutory" else "indicators"
+            click.echo(shown(f"  There is no {part.list_name} yet; at {part.anchor} add:"))
+            click.echo(shown(f"    {key}:\n      - include: {part.include}"))
     if not plan.parts:
         click.echo("No new indicators to write.")
     if check:

@@ -21,24 +21,29 @@ import yaml
 
 from ..boundary import Project
 from ..load import Loaded
-from ..model import Agreement, Figure, Indicator, PathKey, YearTarget
+from ..model import Agreement, Figure, Indicator, Outcome, PathKey, YearTarget
 from ..problems import Position, Problem, Severity, display_path
 from .columns import find_layout
 from .reading import Grid, SheetLimits, cell_name, read_sheet
-from .rows import Row, places, read_rows
+from .rows import STATUTORY, Row, places, read_rows
 
 
 @dataclass(frozen=True)
 class Part:
     """One part file to write: an outcome's new indicators, and where to include it."""
 
-    outcome: str
+    outcome: str  # the outcome's id, or 'statutory' for the statutory targets
     path: Path
     rows: tuple[Row, ...]
     include: str  # the path to write after '- include:', relative to the including file
     anchor: Position  # the outcome's 'indicators:' (or the outcome itself when it has none)
     has_indicators: bool
     text: str
+
+    @property
+    def list_name(self) -> str:
+        """Where the include goes, in words: "outcome x's 'indicators:'" or "'statutory:'"."""
+        return _list_name(self.outcome)
 
 
 @dataclass(frozen=True)
@@ -67,17 +72,23 @@ class Plan:
         return sum(p.severity is Severity.ERROR for p in self.problems)
 
 
-def _walk(a: Agreement) -> Iterator[tuple[PathKey, Any]]:
-    """Every outcome with its path into the model."""
+def _lists(a: Agreement) -> dict[str, tuple[PathKey, list[Indicator]]]:
+    """Each outcome's list of indicators (and the statutory targets') with its path."""
+    out: dict[str, tuple[PathKey, list[Indicator]]] = {}
 
-    def down(path: PathKey, outcomes: list[Any]) -> Iterator[tuple[PathKey, Any]]:
+    def down(path: PathKey, outcomes: list[Outcome]) -> None:
         for k, o in enumerate(outcomes):
-            here = (*path, k)
-            yield here, o
-            yield from down((*here, "outcomes"), o.outcomes)
+            out.setdefault(o.id, ((*path, k, "indicators"), o.indicators))
+            down((*path, k, "outcomes"), o.outcomes)
 
     for t, theme in enumerate(a.themes):
-        yield from down(("themes", t, "outcomes"), theme.outcomes)
+        down(("themes", t, "outcomes"), theme.outcomes)
+    out[STATUTORY] = (("statutory",), a.statutory)
+    return out
+
+
+def _list_name(outcome: str) -> str:
+    return "'statutory:'" if outcome == STATUTORY else f"outcome {outcome}'s 'indicators:'"
 
 
 def plan_import(
@@ -136,14 +147,8 @@ def _place(
     out: Path | None,
     force: bool,
 ) -> None:
-    outcomes = dict(_walk(a))
-    by_id = {o.id: (path, o) for path, o in outcomes.items()}
-    elsewhere: dict[str, str] = {}  # indicator id → outcome id (or 'statutory')
-    for o in outcomes.values():
-        for ind in o.indicators:
-            elsewhere[ind.id] = o.id
-    for ind in a.statutory:
-        elsewhere[ind.id] = "statutory"
+    lists = _lists(a)
+    elsewhere = {ind.id: owner for owner, (_, inds) in lists.items() for ind in inds}
     seen: dict[str, Row] = {}
     new: dict[str, list[Row]] = {}
 
@@ -151,7 +156,7 @@ def _place(
         plan.problems.append(Problem(code, Severity.ERROR, message, at, hint))
 
     for row in rows:
-        path, o = by_id[row.outcome]
+        path, indicators = lists[row.outcome]
         at = Position(grid.where, row.row)
         twin = seen.get(row.indicator.id)
         if twin is not None:
@@ -166,7 +171,7 @@ def _place(
         match = next(
             (
                 (k, ind)
-                for k, ind in enumerate(o.indicators)
+                for k, ind in enumerate(indicators)
                 if ind.id == row.indicator.id
                 or (row.indicator.ni is not None and ind.ni == row.indicator.ni)
             ),
@@ -178,7 +183,7 @@ def _place(
                 Update(
                     row,
                     existing,
-                    loaded.position((*path, "indicators", k)),
+                    loaded.position((*path, k)),
                     tuple(differences(existing, row.indicator)),
                 )
             )
@@ -187,8 +192,8 @@ def _place(
         if other is not None:
             error(
                 "I031",
-                f"The agreement already has an indicator {row.indicator.id}, under {other}, "
-                f"not under {row.outcome}.",
+                f"The agreement already has an indicator {row.indicator.id}, in "
+                f"{_list_name(other)}, not in {_list_name(row.outcome)}.",
                 at,
                 "If the target moved, move it in the agreement; otherwise give this row its "
                 "own Ref (an id is used once in an agreement).",
@@ -197,7 +202,7 @@ def _place(
         new.setdefault(row.outcome, []).append(row)
     folder = out if out is not None else loaded.path.parent / "parts" / loaded.path.stem
     for outcome_id in sorted(new, key=lambda i: new[i][0].row):
-        path, _ = by_id[outcome_id]
+        path, _ = lists[outcome_id]
         target = folder / f"targets-{outcome_id}.yaml"
         if target.exists() and not force:
             error(
@@ -207,9 +212,8 @@ def _place(
                 "Give --force to replace it (after checking it holds nothing you edited by "
                 "hand), or --out for another folder.",
             )
-        key = loaded.source_path((*path, "indicators"))
-        has = key in loaded.sources.keys
-        anchor = loaded.position((*path, "indicators"), key=True) if has else loaded.position(path)
+        has = loaded.source_path(path) in loaded.sources.keys
+        anchor = loaded.position(path, key=True) if has else loaded.position(path[:-1])
         including = Path(anchor.file).resolve().parent
         include = Path(os.path.relpath(target.resolve(), including)).as_posix()
         rows_of = tuple(new[outcome_id])
@@ -337,10 +341,9 @@ def part_text(grid: Grid, outcome: str, agreement: str, rows: tuple[Row, ...]) -
     """The part file: a note of where it came from, then the indicators as a YAML list."""
     first, last = rows[0].row, rows[-1].row
     head = (
-        f"# Targets for outcome {outcome} of {_comment(agreement)}, imported by\n"
-        f"# `drafter import-targets` from {_comment(cell_name(Position(grid.where)))}, "
-        f"rows {first} to {last}.\n"
-        f"# Include it under the outcome's 'indicators:' with '- include: <this file>'.\n"
+        f"# Targets of {_comment(agreement)} imported by `drafter import-targets` from\n"
+        f"# {_comment(cell_name(Position(grid.where)))}, rows {first} to {last}. Include it\n"
+        f"# under {_list_name(outcome)} with '- include: <this file>'.\n"
     )
     return head + dump([r.data for r in rows])
 

@@ -23,6 +23,7 @@ from ..model import (
     NOT_APPLICABLE_WORDS,
     VAGUE_WORDS,
     Agreement,
+    Generation,
     Indicator,
     Outcome,
     RefreshStatus,
@@ -78,6 +79,12 @@ _POLARITIES = {
     ),
 }
 ID_TEXT = re.compile(ID_PATTERN)
+STATUTORY = "statutory"  # stands for the agreement's list of statutory targets
+# What a sheet may call that list in its Outcome column.
+_STATUTORY_NAMES = (
+    "statutory", "statutory targets", "statutory education targets", "education targets",
+    "statutory education and early years targets", "dcsf statutory targets",
+)  # fmt: skip
 
 
 def words(text: str) -> str:
@@ -102,6 +109,7 @@ class Places:
     outcomes: Mapping[str, str]  # folded id, code, number or title → outcome id
     partners: Mapping[str, str]  # folded id or name → partner or body id
     period: tuple[str, ...]
+    statutory: frozenset[int] = frozenset()  # NI numbers of the statutory targets listed
 
 
 def places(a: Agreement) -> Places:
@@ -118,6 +126,9 @@ def places(a: Agreement) -> Places:
         for name in names:
             if name:
                 outcomes.setdefault(words(name).rstrip(":"), outcome.id)
+    if a.generation is Generation.LAA2008 or a.statutory:
+        for name in _STATUTORY_NAMES:
+            outcomes.setdefault(name, STATUTORY)
     partners: dict[str, str] = {}
     named: list[tuple[str, str]] = [(p.id, p.name) for p in a.partners]
     named += [(b.id, b.name) for b in a.bodies]
@@ -128,7 +139,8 @@ def places(a: Agreement) -> Places:
 
     first, last = year_start(a.period.start), year_start(a.period.end)
     period = tuple(year_label(y) for y in range(first, last + 1)) if first and last else ()
-    return Places(outcomes, partners, period)
+    listed = frozenset(i.ni for i in a.statutory if i.ni is not None)
+    return Places(outcomes, partners, period, listed)
 
 
 def _outcomes(a: Agreement) -> Iterator[Outcome]:
@@ -207,10 +219,10 @@ class Num:
 
 
 def _num(value: float, places: int | None) -> Num:
-    """A float cell's value without binary noise (0.1 + 0.2), whole numbers as ints."""
-    if places == 0 or float(value).is_integer():
+    """A cell's number without binary noise (0.1 + 0.2); shown with no places, an int."""
+    if places == 0 or (places is None and float(value).is_integer()):
         return Num(round(value))
-    return Num(round(value, places if places is not None else 10), places)
+    return Num(float(round(value, places if places is not None else 10)), places)
 
 
 def _from_cell(cell: Cell) -> Num | None:
@@ -218,9 +230,9 @@ def _from_cell(cell: Cell) -> Num | None:
     value = cell.value
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int):
-        return _num(value * 100, cell.places) if cell.percent else Num(value)
-    if isinstance(value, float):
+    if isinstance(value, int) and not cell.percent and not cell.places:
+        return Num(value)
+    if isinstance(value, int | float):
         return _num(value * 100 if cell.percent else value, cell.places)
     if not isinstance(value, str):
         return None
@@ -283,7 +295,7 @@ def _indicator(
     ident = _ident(row, ref_col, ref, ni, title)
     if ident is None:
         return None
-    outcome = _outcome(row, layout.find(Role.OUTCOME), places, default_outcome)
+    outcome = _outcome(row, layout.find(Role.OUTCOME), places, default_outcome, ni)
     data: dict[str, Any] = {"id": ident}
     if ni is not None:
         data["ni"] = ni
@@ -402,11 +414,15 @@ def _ident(
     return None
 
 
-def _outcome(row: _Row, col: Column | None, places: Places, default: str | None) -> str | None:
+def _outcome(
+    row: _Row, col: Column | None, places: Places, default: str | None, ni: int | None
+) -> str | None:
     text = row.text(col)
     if text is None:
         if default is not None:
             return default
+        if ni in places.statutory:  # one of the statutory targets, which have no outcome
+            return STATUTORY
         row.problem(
             "I024",
             col,
