@@ -491,6 +491,16 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     assert not p.readable and "unpacks to more than" in p.problems[0].message
 
 
+def test_what_openpyxl_warns_of_is_not_the_users_problem(tmp_path: Path) -> None:
+    """A workbook made by another program, with an empty style sheet, is read (openpyxl warns)."""
+    empty = b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+    bare = _rezip(_good(tmp_path), tmp_path / "bare.xlsx", {}, {"xl/styles.xml": empty})
+    with pytest.warns(UserWarning, match="no stylesheet"):
+        openpyxl.load_workbook(bare, read_only=True)
+    p = plan(NORTHFLEET, bare, out=tmp_path / "o")
+    assert p.readable and p.errors == 0, p.problems
+
+
 def test_macros_and_external_links_are_refused(tmp_path: Path) -> None:
     good = _good(tmp_path)
     macros = _rezip(good, tmp_path / "m.xlsx", {"xl/vbaProject.bin": b"x"}, {})
@@ -730,3 +740,31 @@ def test_reading_never_raises_on_garbage(tmp_path: Path) -> None:
         sheet.write_bytes(data)
         p = plan(NORTHFLEET, sheet)
         assert not p.readable and p.problems[0].code == "I001"
+
+
+def test_mutated_sheets_never_raise_nor_warn(tmp_path: Path) -> None:
+    """Damaged workbooks and CSV files are problems, never tracebacks (warnings are errors)."""
+    import random
+
+    rng = random.Random(7)
+    book = (AGREEMENTS / "sheets" / "northfleet-targets.xlsx").read_bytes()
+    text = DEMO_SHEET.read_bytes()
+    for k in range(40):
+        if k % 2:
+            data = bytearray(text)
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            sheet = tmp_path / f"m{k}.csv"
+            sheet.write_bytes(bytes(data))
+        else:
+            with zipfile.ZipFile(io.BytesIO(book)) as src:
+                victim = rng.choice(src.namelist())
+                parts = {n: bytearray(src.read(n)) for n in src.namelist()}
+            for _ in range(rng.randint(1, 10)):
+                parts[victim][rng.randrange(len(parts[victim]))] = rng.randrange(32, 127)
+            sheet = tmp_path / f"m{k}.xlsx"
+            with zipfile.ZipFile(sheet, "w") as dst:
+                for n, b in parts.items():
+                    dst.writestr(n, bytes(b))
+        p = plan(NORTHFLEET, sheet, out=tmp_path / "o")
+        assert p.readable or p.problems

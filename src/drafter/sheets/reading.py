@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -329,6 +330,14 @@ def _read_xlsx(data: bytes, shown: str, name: str, sheet: str | None, limits: Sh
             shown,
             "Reinstall drafter (make install), and do not set OPENPYXL_DEFUSEDXML=False.",
         )
+    # openpyxl warns of what it leaves out (data validation extensions, a missing default
+    # style): nothing drafter reads, and not for the user to act on.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _workbook(data, shown, name, sheet, limits)
+
+
+def _workbook(data: bytes, shown: str, name: str, sheet: str | None, limits: SheetLimits) -> Read:
     try:
         values, formulas = _open(data, False), _open(data, True)
     except Exception as e:  # openpyxl and defusedxml raise many kinds; none may escape
