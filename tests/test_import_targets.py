@@ -353,14 +353,36 @@ def test_unknown_ni_outcome_partner_and_kind_name_their_cells(tmp_path: Path) ->
             ["econ-enterprise", None, "U3", "T", "local", "Acme Ltd", 1, None, 1, 2, 3],
             ["econ-enterprise", None, "U4", "T", "sort of", "nbc", 1, None, 1, 2, 3],
             ["econ-enterprise", None, "U5", "T", "local", "nbc", 1, None, 1, 2, 3],
+            [
+                "econ-enterprse",
+                None,
+                "U6",
+                "T",
+                "local",
+                "Northfleet Borough Counsil",
+                1,
+                None,
+                1,
+                2,
+                3,
+            ],
         ],
     )
     p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
-    assert problems(p) == [("I021", "B2"), ("I024", "A3"), ("I027", "F4"), ("I025", "E5")]
+    assert problems(p) == [
+        ("I021", "B2"),
+        ("I024", "A3"),
+        ("I027", "F4"),
+        ("I025", "E5"),
+        ("I024", "A7"),
+        ("I027", "F7"),
+    ]
     messages = [x.message for x in p.problems]
     assert "NI 250 is not in the National Indicator Set" in messages[0]
     assert "'Outcome 99' is not an outcome" in messages[1]
     assert "'Acme Ltd' is not one of the agreement's partners" in messages[2]
+    assert messages[4].endswith("did you mean econ-enterprise?")
+    assert messages[5].endswith("did you mean nbc?")
     assert p.parts == [] or [r.indicator.id for r in p.parts[0].rows] == ["U5"]
 
 

@@ -11,6 +11,7 @@ Indicator Set, and every problem names its cell.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -375,7 +376,7 @@ def _ni(row: _Row, col: Column | None, text: str | None, nis: Mapping[int, Any])
         row.problem(
             "I021",
             col,
-            f"NI {number} is not in the National Indicator Set (NI 1 to NI 198, 2008).",
+            f"NI {number} is not in the National Indicator Set (NI 1 to NI 199).",
             "Check the number against the NIS handbook; for a local indicator leave NI "
             "empty and give a Ref and a title.",
         )
@@ -430,13 +431,16 @@ def _outcome(
             "Write the outcome's id, number (such as 5.2) or title in the Outcome column.",
         )
         return None
-    found = places.outcomes.get(words(text).rstrip(":"))
+    key = words(text).rstrip(":")
+    found = places.outcomes.get(key)
     if found is None:
         known = sorted(set(places.outcomes.values()))
+        near = difflib.get_close_matches(key, list(places.outcomes), n=1, cutoff=0.75)
         row.problem(
             "I024",
             col,
-            f"'{text}' is not an outcome of the agreement.",
+            f"'{text}' is not an outcome of the agreement"
+            + (f"; did you mean {places.outcomes[near[0]]}?" if near else "."),
             "Use an outcome's id, number or title as the agreement has it: "
             + ", ".join(known[:12])
             + (", …" if len(known) > 12 else "")
@@ -487,10 +491,12 @@ def _lead(row: _Row, col: Column | None, places: Places) -> str | list[str] | No
         leads = list(dict.fromkeys(f for f in found if f))
         return leads[0] if len(leads) == 1 else leads
     unknown = [p for p, f in zip(parts, found, strict=True) if f is None] or [text]
+    near = difflib.get_close_matches(words(unknown[0]), list(places.partners), n=1, cutoff=0.75)
     row.problem(
         "I027",
         col,
-        f"'{unknown[0]}' is not one of the agreement's partners or bodies.",
+        f"'{unknown[0]}' is not one of the agreement's partners or bodies"
+        + (f"; did you mean {places.partners[near[0]]}?" if near else "."),
         "Use a partner's id or name as the agreement has it under 'partners:' "
         f"({', '.join(sorted(set(places.partners.values()))[:10])}), or add the partner there.",
     )
