@@ -142,6 +142,7 @@ def test_heading_row_below_titles_and_unknown_columns_named(tmp_path: Path) -> N
             ["as at February 2009"],
             [],
             [*HEAD, *YEARS, "RAG rating"],
+            ["Economy and enterprise"],  # a heading within the table
             [
                 "econ-enterprise",
                 None,
@@ -159,11 +160,12 @@ def test_heading_row_below_titles_and_unknown_columns_named(tmp_path: Path) -> N
         ],
     )
     p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
-    assert problems(p) == [("I011", "L4")]
+    assert problems(p) == [("I011", "L4"), ("I015", "")]
     assert "'RAG rating'" in p.problems[0].message and "ignored" in p.problems[0].message
+    assert "Row 5 holds no indicator ('Economy and enterprise')" in p.problems[1].message
     (ind,) = written(p, "econ-enterprise")
     assert ind["targets"] == {"2008/09": 125, "2009/10": 130, "2010/11": 135}
-    assert ind["provenance"] == "t.xlsx, sheet Targets, row 5"
+    assert ind["provenance"] == "t.xlsx, sheet Targets, row 6"
 
 
 def test_years_excel_turned_into_dates_are_years(tmp_path: Path) -> None:

@@ -290,6 +290,17 @@ def _indicator(
         layout.find(Role.TITLE),
     )
     ref, ni_text, title = row.text(ref_col), row.text(ni_col), row.text(title_col)
+    if ref is None and ni_text is None and title is None and not _has_figures(row, layout):
+        said = "; ".join(str(c.value) for c in row.cells.values() if c.value is not None)
+        row.problem(
+            "I015",
+            None,
+            f"Row {row.number} holds no indicator ('{said[:80]}'), so it is skipped.",
+            "Nothing to do if it is a heading within the table; otherwise give the row its "
+            "NI number or Ref and title.",
+            warning=True,
+        )
+        return None
     ni = _ni(row, ni_col, ni_text, nis)
     if ni is None and ni_text is None and ref is not None and _NI.match(ref) and ref[:1].isalpha():
         ni, ref = _ni(row, ref_col, ref, nis), None
@@ -630,6 +641,12 @@ def _targets(
             continue
         out[year] = {"with": level, **extra} if extra else level
     return out
+
+
+def _has_figures(row: _Row, layout: Layout) -> bool:
+    """Whether the row fills any column of figures (a baseline or a year's level)."""
+    figures = (Role.BASELINE, Role.TARGET, Role.WITH, Role.WITHOUT, Role.TRIGGER)
+    return any(_filled(row, c) for c in layout.columns if c.role in figures)
 
 
 def _filled(row: _Row, col: Column) -> bool:
