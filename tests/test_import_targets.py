@@ -192,6 +192,8 @@ def test_no_heading_row_and_missing_columns_are_errors(tmp_path: Path) -> None:
     p = plan(NORTHFLEET, no_outcome)
     assert [c for c, _ in problems(p)] == ["I014"] and "--outcome" in (p.problems[0].hint or "")
     # --outcome stands in for the column when the whole sheet is one outcome's
+    wrong = plan(NORTHFLEET, no_outcome, outcome="econ")
+    assert not wrong.readable and "no outcome with that id" in wrong.problems[0].message
     p = plan(NORTHFLEET, no_outcome, outcome="econ-enterprise", out=tmp_path / "o")
     assert p.errors == 0 and p.updates[0].row.indicator.ni == 171
     doubled = workbook(tmp_path / "c.xlsx", [["Outcome", "NI", "2008/09", "2008-09"]])

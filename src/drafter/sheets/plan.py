@@ -58,7 +58,7 @@ class Update:
 
 @dataclass
 class Plan:
-    """Everything an import would do; `readable` is False when the sheet could not be read."""
+    """What an import would do; `readable` is False if the sheet or --outcome is unusable."""
 
     sheet: str
     parts: list[Part] = field(default_factory=list)
@@ -125,6 +125,7 @@ def plan_import(
                 + ".",
             )
         )
+        plan.readable = False  # a usage problem, as validate's exit status 2
         return plan
     layout, problems = find_layout(grid, list(where.period), outcome_given=outcome is not None)
     plan.problems += problems
