@@ -173,13 +173,13 @@ def _read_csv(data: bytes, shown: str, name: str, limits: SheetLimits) -> Read:
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= limits.rows:
-                return _fail("I003", _too_many_rows(shown, limits), shown, _ROWS_HINT)
+                return _fail("I003", _too_many_rows(limits), shown, _ROWS_HINT)
             cells = []
             for col, value in enumerate(values, 1):
                 if not value.strip():
                     continue
                 if col > limits.columns:
-                    return _fail("I003", _too_many_columns(shown, limits), shown, _COLUMNS_HINT)
+                    return _fail("I003", _too_many_columns(limits), shown, _COLUMNS_HINT)
                 cells.append(Cell(number, col, _text(value, shown, number, col, limits, problems)))
             rows.append(tuple(cells))
     except csv.Error as e:
@@ -216,14 +216,14 @@ _ROWS_HINT = "Keep the target table on a sheet of its own, one row per indicator
 _COLUMNS_HINT = "Keep the target table on a sheet of its own, without other tables beside it."
 
 
-def _too_many_rows(shown: str, limits: SheetLimits) -> str:
-    return f"{shown} has more than {limits.rows:,} rows; drafter reads at most {limits.rows:,}."
+def _too_many_rows(limits: SheetLimits) -> str:
+    return f"The sheet has more than {limits.rows:,} rows; drafter reads at most {limits.rows:,}."
 
 
-def _too_many_columns(shown: str, limits: SheetLimits) -> str:
+def _too_many_columns(limits: SheetLimits) -> str:
     return (
-        f"{shown} has cells beyond column {column_letter(limits.columns)}; drafter reads at "
-        f"most {limits.columns} columns."
+        f"The sheet has cells beyond column {column_letter(limits.columns)}; drafter reads "
+        f"at most {limits.columns} columns."
     )
 
 
@@ -423,12 +423,12 @@ def _grid(
                 continue
             row, col = c.row, c.column
             if col > limits.columns:
-                return _fail("I003", _too_many_columns(where, limits), where, _COLUMNS_HINT)
+                return _fail("I003", _too_many_columns(limits), where, _COLUMNS_HINT)
             cells.append(_cell(c, row, col, formula, where, limits, problems))
         if not cells:
             continue
         if len(rows) >= limits.rows:
-            return _fail("I003", _too_many_rows(where, limits), where, _ROWS_HINT)
+            return _fail("I003", _too_many_rows(limits), where, _ROWS_HINT)
         rows.append(tuple(cells))
     return Read(Grid(where, name, sheet, tuple(rows)), tuple(problems))
 
