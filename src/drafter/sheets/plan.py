@@ -301,7 +301,10 @@ def differences(old: Indicator, new: Indicator) -> Iterator[str]:
 # ---------------------------------------------------------------- the YAML written
 
 
-class _Dumper(yaml.SafeDumper):
+_SafeDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when present
+
+
+class _Dumper(_SafeDumper):  # type: ignore[misc]
     """The safe dumper, quoting any text that a YAML reader might take for something else."""
 
 
