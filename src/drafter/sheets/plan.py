@@ -24,8 +24,9 @@ from ..load import Loaded
 from ..model import Agreement, Figure, Indicator, Outcome, PathKey, YearTarget
 from ..problems import Position, Problem, Severity, display_path
 from .columns import find_layout
+from .places import STATUTORY, places_of
 from .reading import Grid, SheetLimits, cell_name, read_sheet
-from .rows import STATUTORY, Row, places, read_rows
+from .rows import Row, read_rows
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def plan_import(
         return plan
     grid = read.grid
     plan.sheet = grid.where
-    where = places(a)
+    where = places_of(a)
     if outcome is not None and outcome not in set(where.outcomes.values()):
         plan.problems.append(
             Problem(

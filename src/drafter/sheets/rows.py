@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,74 +23,28 @@ from ..model import (
     ID_PATTERN,
     NOT_APPLICABLE_WORDS,
     VAGUE_WORDS,
-    Agreement,
-    Generation,
     Indicator,
-    Outcome,
-    RefreshStatus,
-    TargetType,
 )
 from ..problems import Position, Problem, Severity
 from ..reference import national_indicators
 from .columns import Column, Layout, Role, financial_year, year_of_date
+from .places import STATUTORY, Places, partner
 from .reading import Cell, Grid, column_letter
+from .values import (
+    DASHES,
+    KIND_NAMES,
+    KINDS,
+    POLARITIES,
+    STATUS_NAMES,
+    STATUSES,
+    Num,
+    due_date,
+    number_in,
+    words,
+)
 
-_NUMBER = re.compile(r"^\s*(£)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+))(?:\.(\d+))?\s*(%)?\s*$")
 _NI = re.compile(r"^\s*(?:NI|NIS)?\s*[-.:]?\s*(\d{1,3})\s*$", re.IGNORECASE)
-_DASHES = re.compile(r"^[\s?\-–—.]*$")
-_KINDS: dict[str, TargetType] = {
-    **dict.fromkeys(
-        ("designated", "designated target", "designated improvement target", "dit",
-         "improvement target", "improvement", "laa designated", "ni designated"),
-        TargetType.DESIGNATED,
-    ),
-    **dict.fromkeys(
-        ("statutory", "statutory education", "statutory target", "dcsf statutory",
-         "statutory education target", "education", "early years", "dcsf"),
-        TargetType.STATUTORY,
-    ),
-    **dict.fromkeys(
-        ("local", "local target", "local indicator", "non designated", "not designated"),
-        TargetType.LOCAL,
-    ),
-    **dict.fromkeys(
-        ("mandatory", "mandatory outcome", "mandatory indicator", "national"),
-        TargetType.MANDATORY,
-    ),
-    **dict.fromkeys(
-        ("reward", "reward target", "stretch", "stretch target", "stretched", "lpsa",
-         "lpsa2", "lpsa target", "lpsa stretch", "local psa"),
-        TargetType.REWARD,
-    ),
-}  # fmt: skip
-_STATUSES: dict[str, RefreshStatus] = {
-    **{s.value: s for s in RefreshStatus},
-    "new target": RefreshStatus.NEW,
-    "changed": RefreshStatus.REFRESHED,
-    "revised": RefreshStatus.REFRESHED,
-    "unchanged": RefreshStatus.NO_CHANGE,
-    "no changes": RefreshStatus.NO_CHANGE,
-    "deleted": RefreshStatus.REMOVED,
-    "removed from reward": RefreshStatus.REMOVED_FROM_REWARD,
-}
-_POLARITIES = {
-    **dict.fromkeys(("higher", "high", "higher is better", "up", "increase", "+"), "higher"),
-    **dict.fromkeys(
-        ("lower", "low", "lower is better", "down", "decrease", "reduce", "-"), "lower"
-    ),
-}
 ID_TEXT = re.compile(ID_PATTERN)
-STATUTORY = "statutory"  # stands for the agreement's list of statutory targets
-# What a sheet may call that list in its Outcome column.
-_STATUTORY_NAMES = (
-    "statutory", "statutory targets", "statutory education targets", "education targets",
-    "statutory education and early years targets", "dcsf statutory targets",
-)  # fmt: skip
-
-
-def words(text: str) -> str:
-    """Text folded for matching: case, punctuation and spacing set aside."""
-    return " ".join(re.split(r"[^\w%./]+", text.casefold())).strip(" .")
 
 
 @dataclass(frozen=True)
@@ -101,53 +55,6 @@ class Row:
     outcome: str  # the outcome's id
     data: dict[str, Any]
     indicator: Indicator
-
-
-@dataclass(frozen=True)
-class Places:
-    """Where a sheet's outcomes and partners are looked up: the agreement's own names."""
-
-    outcomes: Mapping[str, str]  # folded id, code, number or title → outcome id
-    partners: Mapping[str, str]  # folded id or name → partner or body id
-    period: tuple[str, ...]
-    statutory: frozenset[int] = frozenset()  # NI numbers of the statutory targets listed
-
-
-def places(a: Agreement) -> Places:
-    """The names an outcome or partner may go by in a sheet, from the agreement."""
-    from ..context.contents import cross_references, outline
-
-    refs = cross_references(a, outline(a)).outcomes
-    outcomes: dict[str, str] = {}
-    for outcome in _outcomes(a):
-        ref = refs.get(outcome.id)
-        names = [outcome.title, outcome.code or "", outcome.id]
-        if ref is not None:
-            names += [ref.number, ref.label, ref.number.lstrip("T")]
-        for name in names:
-            if name:
-                outcomes.setdefault(words(name).rstrip(":"), outcome.id)
-    if a.generation is Generation.LAA2008 or a.statutory:
-        for name in _STATUTORY_NAMES:
-            outcomes.setdefault(name, STATUTORY)
-    partners: dict[str, str] = {}
-    named: list[tuple[str, str]] = [(p.id, p.name) for p in a.partners]
-    named += [(b.id, b.name) for b in a.bodies]
-    for ident, name in named:
-        for text in (ident, name, re.sub(r"^the\s+", "", name, flags=re.I)):
-            partners.setdefault(words(text), ident)
-    from ..model import year_label, year_start
-
-    first, last = year_start(a.period.start), year_start(a.period.end)
-    period = tuple(year_label(y) for y in range(first, last + 1)) if first and last else ()
-    listed = frozenset(i.ni for i in a.statutory if i.ni is not None)
-    return Places(outcomes, partners, period, listed)
-
-
-def _outcomes(a: Agreement) -> Iterator[Outcome]:
-    for theme in a.themes:
-        for outcome in theme.outcomes:
-            yield from outcome.tree()
 
 
 class _Row:
@@ -197,53 +104,6 @@ class _Row:
             return year_of_date(value) or value.date().isoformat()
         text = str(value).strip()
         return text or None
-
-
-@dataclass(frozen=True)
-class Num:
-    """A number read from a cell, with the decimal places it was shown with."""
-
-    value: int | float
-    places: int | None = None
-
-    def written(self) -> int | float | str:
-        """As a bare figure in YAML: '52.50' in quotes keeps places a number would lose."""
-        if self.places and f"{self.value:.{self.places}f}" != repr(float(self.value)):
-            return f"{self.value:.{self.places}f}"
-        return self.value
-
-    def mapping(self) -> dict[str, Any]:
-        """As the value of a figure mapping, with its places when they must be kept."""
-        if self.places and f"{self.value:.{self.places}f}" != repr(float(self.value)):
-            return {"value": self.value, "places": self.places}
-        return {"value": self.value}
-
-
-def _num(value: float, places: int | None) -> Num:
-    """A cell's number without binary noise (0.1 + 0.2); shown with no places, an int."""
-    if places == 0 or (places is None and float(value).is_integer()):
-        return Num(round(value))
-    return Num(float(round(value, places if places is not None else 10)), places)
-
-
-def _from_cell(cell: Cell) -> Num | None:
-    """A number cell's figure, a text cell's number ('12.5%', '£1,200'), else None."""
-    value = cell.value
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int) and not cell.percent and not cell.places:
-        return Num(value)
-    if isinstance(value, int | float):
-        return _num(value * 100 if cell.percent else value, cell.places)
-    if not isinstance(value, str):
-        return None
-    m = _NUMBER.match(value)
-    if not m:
-        return None
-    whole = m.group(2).replace(",", "")
-    if m.group(3):
-        return Num(float(f"{whole}.{m.group(3)}"), len(m.group(3)))
-    return Num(int(whole))
 
 
 def read_rows(
@@ -329,8 +189,8 @@ def _indicator(
         value = row.text(layout.find(role))
         if value is not None:
             data[key] = value
-    _choice(row, layout.find(Role.POLARITY), _POLARITIES, "polarity", data, "higher or lower")
-    kind = _choice(row, layout.find(Role.TYPE), _KINDS, "type", data, _KIND_NAMES)
+    _choice(row, layout.find(Role.POLARITY), POLARITIES, "polarity", data, "higher or lower")
+    kind = _choice(row, layout.find(Role.TYPE), KINDS, "type", data, KIND_NAMES)
     if (
         kind is None
         and layout.find(Role.TYPE) is not None
@@ -354,7 +214,7 @@ def _indicator(
     targets = _targets(row, layout, places.period, open_)
     if targets:
         data["targets"] = targets
-    _choice(row, layout.find(Role.STATUS), _STATUSES, "refresh", data, _STATUS_NAMES)
+    _choice(row, layout.find(Role.STATUS), STATUSES, "refresh", data, STATUS_NAMES)
     notes = row.text(layout.find(Role.NOTES))
     if notes is not None:
         data["notes"] = notes
@@ -364,10 +224,6 @@ def _indicator(
         return None
     data["_outcome"] = outcome
     return data
-
-
-_KIND_NAMES = "designated, statutory, local, mandatory or reward"
-_STATUS_NAMES = ", ".join(s.value for s in RefreshStatus)
 
 
 def _ni(row: _Row, col: Column | None, text: str | None, nis: Mapping[int, Any]) -> int | None:
@@ -484,20 +340,15 @@ def _choice(
     return found
 
 
-def _partner(places: Places, text: str) -> str | None:
-    key = words(text)
-    return places.partners.get(key) or places.partners.get(re.sub(r"^the\s+", "", key))
-
-
 def _lead(row: _Row, col: Column | None, places: Places) -> str | list[str] | None:
     text = row.text(col)
     if text is None:
         return None
-    whole = _partner(places, text)
+    whole = partner(places, text)
     if whole is not None:
         return whole
     parts = [p for p in re.split(r"\s*(?:[;,/&+]|\band\b)\s*", text) if p]
-    found = [_partner(places, p) for p in parts]
+    found = [partner(places, p) for p in parts]
     if parts and all(found):
         leads = list(dict.fromkeys(f for f in found if f))
         return leads[0] if len(leads) == 1 else leads
@@ -519,11 +370,11 @@ def _open_fields(row: _Row, layout: Layout, places: Places) -> dict[str, Any]:
     out: dict[str, Any] = {}
     owner = row.text(layout.find(Role.OWNER))
     if owner is not None:
-        out["owner"] = _partner(places, owner) or owner
+        out["owner"] = partner(places, owner) or owner
     due_col = layout.find(Role.DUE)
     due = row.cell(due_col)
     if due is not None and due.value is not None:
-        when = _date(due.value)
+        when = due_date(due.value)
         if when is not None:
             out["due"] = when
         else:
@@ -534,19 +385,6 @@ def _open_fields(row: _Row, layout: Layout, places: Places) -> dict[str, Any]:
                 "Write the date as a date cell, or as YYYY-MM-DD (YYYY-MM for a month).",
             )
     return out
-
-
-def _date(value: Any) -> dt.date | str | None:
-    """A due date: a date cell, YYYY-MM-DD, or YYYY-MM for a month; None for anything else."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    text = str(value).strip()
-    if re.match(r"^\d{4}-\d{2}$", text):
-        return text
-    try:
-        return dt.date.fromisoformat(text) if re.match(r"^\d{4}-\d{2}-\d{2}$", text) else None
-    except ValueError:
-        return None
 
 
 def _figure(
@@ -561,7 +399,7 @@ def _figure(
     """The cell's figure; blank and 'tbc' are placeholders, and other words `words_are`."""
     cell = row.cell(col)
     value = None if cell is None else cell.value
-    if value is None or (isinstance(value, str) and _DASHES.match(value)):
+    if value is None or (isinstance(value, str) and DASHES.match(value)):
         return {"missing": f"{what} (left blank in the sheet)", **open_}
     if isinstance(value, dt.datetime):
         row.problem(
@@ -569,7 +407,7 @@ def _figure(
             "Write the figure; format the cell as a number, not a date.",
         )  # fmt: skip
         return None
-    number = _from_cell(cell) if cell is not None else None
+    number = number_in(cell) if cell is not None else None
     if number is not None:
         return number.written() if bare else number
     text = str(value)

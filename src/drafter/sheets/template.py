@@ -16,8 +16,8 @@ from typing import Any
 
 from ..model import Agreement, Generation, RefreshStatus, TargetType
 from ..write import stamped_zip
+from .places import places_of
 from .reading import column_letter
-from .rows import places
 
 INSTRUCTIONS = (
     "How to fill in this target table",
@@ -45,7 +45,7 @@ INSTRUCTIONS = (
 
 def headings(a: Agreement) -> list[str]:
     """The Targets sheet's headings for the agreement's generation and period."""
-    years = list(places(a).period)
+    years = list(places_of(a).period)
     figures: list[str] = []
     for year in years:
         if a.generation is Generation.LPSA:
@@ -93,7 +93,7 @@ def template_bytes(a: Agreement, when: dt.datetime, rows: int = 200) -> bytes:
     sheet.freeze_panes = "A2"
     for k, head in enumerate(heads, 1):
         sheet.column_dimensions[column_letter(k)].width = max(12, min(40, len(head) + 4))
-    where = places(a)
+    where = places_of(a)
     lists: dict[str, list[str]] = {
         "Outcome": sorted(set(where.outcomes.values())),
         "Type": [t.value for t in TargetType],
