@@ -662,7 +662,7 @@ def test_round_trip_into_an_example_validates_and_renders(
     assert "- include: ../northfleet-laa-2008/targets-safer-crime.yaml" in out
     assert _add_includes(out) == 2
     code, report, _ = run(capsys, "validate", str(project))
-    assert code == 0, report
+    assert code == 0 and "complete, no problems found" in report, report
     loaded = load(project)
     assert loaded.agreement is not None
     ids = [i.id for t in loaded.agreement.themes for o in t.outcomes for i in o.indicators]
