@@ -65,6 +65,8 @@ demo: install
 	  --into agreements/northfleet-laa-2008.yaml --out $(OUT)/import --force
 	$(BIN)/drafter import-targets --template $(OUT)/import/northfleet-targets-blank.xlsx \
 	  --into agreements/northfleet-laa-2008.yaml --force
+	$(BIN)/drafter import-targets --template $(OUT)/import/northfleet-targets-current.xlsx \
+	  --with-targets --into agreements/northfleet-laa-2008.yaml --force
 	@echo "Done: documents are in $(OUT)/, the comparison in $(OUT)/diff/, summaries and the"
 	@echo "pack in $(OUT)/packs/, the reward statement in $(OUT)/reward/, imported targets in"
 	@echo "$(OUT)/import/"

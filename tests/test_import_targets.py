@@ -794,3 +794,44 @@ def test_mutated_sheets_never_raise_nor_warn(tmp_path: Path) -> None:
                     dst.writestr(n, bytes(b))
         p = plan(NORTHFLEET, sheet, out=tmp_path / "o")
         assert p.readable or p.problems
+
+
+@pytest.mark.parametrize(
+    "example",
+    ["northfleet-laa-2008", "wessex-laa-2006", "millbrook-lpsa2", "hartsmoor-laa-2008-refresh"],
+)
+def test_a_table_of_the_current_targets_imports_as_no_change(
+    tmp_path: Path, example: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--with-targets: every row comes back as the agreement has it; an edit is reported."""
+    agreement = beside(AGREEMENTS / f"{example}.yaml", tmp_path)
+    table = tmp_path / "current.xlsx"
+    code, _, _ = run(
+        capsys,
+        "import-targets",
+        "--template",
+        str(table),
+        "--with-targets",
+        "--into",
+        str(agreement),
+    )
+    assert code == 0
+    p = plan(agreement, table)
+    loaded = load(agreement)
+    assert loaded.agreement is not None
+    a = loaded.agreement
+    count = sum(len(o.indicators) for t in a.themes for top in t.outcomes for o in top.tree())
+    assert p.problems == [] and p.parts == []
+    assert len(p.updates) == count + len(a.statutory)
+    assert all(u.differences == () for u in p.updates)
+    wb = openpyxl.load_workbook(table)
+    ws: Any = wb["Targets"]
+    heads = [c.value for c in ws[1]]
+    baseline = ws.cell(2, heads.index("Baseline") + 1)
+    was = baseline.value
+    baseline.value = 12345
+    wb.save(table)
+    (changed,) = [u for u in plan(agreement, table).updates if u.differences]
+    assert changed.row.row == 2
+    assert changed.differences[0].startswith("baseline: ") and "→ 12345" in changed.differences[0]
+    assert was != 12345

@@ -834,6 +834,13 @@ def reward(
     metavar="FILE.xlsx",
     help="Instead, write a blank target table for the agreement, to fill in.",
 )
+@click.option(
+    "--with-targets",
+    "with_targets",
+    is_flag=True,
+    help="With --template: fill the table with the agreement's current targets (for a "
+    "refresh: edit them, import, and see what changed).",
+)
 def import_targets(
     sheet: Path | None,
     agreement: Path,
@@ -843,6 +850,7 @@ def import_targets(
     check: bool,
     force: bool,
     template: Path | None,
+    with_targets: bool,
 ) -> None:
     """Import the targets of a spreadsheet (.xlsx or .csv) into an agreement.
 
@@ -863,8 +871,10 @@ def import_targets(
         )
         sys.exit(EXIT_UNREADABLE)
     if template is not None:
-        _write_template(loaded.agreement, agreement, template, sheet, force)
+        _write_template(loaded.agreement, agreement, template, sheet, force, with_targets)
         return
+    if with_targets:
+        raise UsageError("--with-targets goes with --template FILE.xlsx.")
     if sheet is None:
         raise UsageError("Name the spreadsheet to import (or give --template FILE.xlsx).")
     from .sheets.plan import plan_import, write_plan
@@ -930,7 +940,9 @@ def _print_update(u: Any) -> None:
     )
 
 
-def _write_template(a: Any, agreement: Path, path: Path, sheet: Path | None, force: bool) -> None:
+def _write_template(
+    a: Any, agreement: Path, path: Path, sheet: Path | None, force: bool, current: bool
+) -> None:
     from .render import render_time
     from .sheets.template import template_bytes
     from .write import write_atomic
@@ -941,7 +953,7 @@ def _write_template(a: Any, agreement: Path, path: Path, sheet: Path | None, for
         raise UsageError(f"--template {path}: the template is written as .xlsx; name it so.")
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; give --force to replace it.")
-    write_atomic(path, template_bytes(a, render_time()))
+    write_atomic(path, template_bytes(a, render_time(), current=current))
     click.echo(f"Wrote {display_path(path)}: fill in its Targets sheet, then run")
     click.echo(
         shown(

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Agreement, Generation, RefreshStatus, TargetType
 from ..write import stamped_zip
+from .current import current_rows
 from .places import places_of
 from .reading import column_letter
 
@@ -76,8 +77,13 @@ def headings(a: Agreement) -> list[str]:
     ]
 
 
-def template_bytes(a: Agreement, when: dt.datetime, rows: int = 200) -> bytes:
-    """The blank workbook as .xlsx bytes; equal agreements and dates give equal bytes."""
+def template_bytes(
+    a: Agreement, when: dt.datetime, *, current: bool = False, rows: int = 200
+) -> bytes:
+    """The workbook as .xlsx bytes (with the agreement's targets when `current`).
+
+    Equal agreements and dates give equal bytes.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -91,6 +97,15 @@ def template_bytes(a: Agreement, when: dt.datetime, rows: int = 200) -> bytes:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
     sheet.freeze_panes = "A2"
+    if current:
+        for r, cells in enumerate(current_rows(a), 2):
+            for k, (value, fmt) in enumerate(cells, 1):
+                if value is None:
+                    continue
+                cell = sheet.cell(r, k, value)
+                if fmt:
+                    cell.number_format = fmt
+        rows = max(rows, sheet.max_row + 100)
     for k, head in enumerate(heads, 1):
         sheet.column_dimensions[column_letter(k)].width = max(12, min(40, len(head) + 4))
     where = places_of(a)
