@@ -835,3 +835,30 @@ def test_a_table_of_the_current_targets_imports_as_no_change(
     assert changed.row.row == 2
     assert changed.differences[0].startswith("baseline: ") and "→ 12345" in changed.differences[0]
     assert was != 12345
+
+
+def test_trigger_levels_and_a_target_beside_both_levels(tmp_path: Path) -> None:
+    millbrook = load(MILLBROOK).agreement
+    assert millbrook is not None
+    outcome = millbrook.themes[0].outcomes[0].id
+    sheet = workbook(
+        tmp_path / "t.xlsx",
+        [
+            [
+                "Outcome",
+                "Ref",
+                "Indicator",
+                "2007/08",
+                "Without LPSA 2007/08",
+                "With LPSA 2007/08",
+                "Trigger 2007/08",
+            ],
+            [outcome, "T1", "With a trigger", None, 100, 90, 94],
+            [outcome, "T2", "Three levels", 95, 100, 90, None],
+        ],
+    )
+    p = plan(MILLBROOK, sheet, out=tmp_path / "o")
+    assert problems(p) == [("I029", "D3")]
+    assert "beside both levels" in p.problems[0].message
+    (t1,) = written(p, outcome)
+    assert t1["targets"] == {"2007/08": {"with": 90, "without": 100, "trigger": 94}}

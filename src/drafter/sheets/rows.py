@@ -453,7 +453,7 @@ def _targets(
         plain, with_, without = Role.TARGET in filled, Role.WITH in filled, Role.WITHOUT in filled
         if plain and with_ and without:
             row.problem(
-                "I023",
+                "I029",
                 cols[Role.TARGET],
                 f"Row {row.number} gives a {year} target beside both levels (with and without "
                 "the agreement); drafter cannot tell which the target is.",
