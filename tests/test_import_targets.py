@@ -862,3 +862,22 @@ def test_trigger_levels_and_a_target_beside_both_levels(tmp_path: Path) -> None:
     assert "beside both levels" in p.problems[0].message
     (t1,) = written(p, outcome)
     assert t1["targets"] == {"2007/08": {"with": 90, "without": 100, "trigger": 94}}
+
+
+def test_links_out_of_the_project_and_pipes_are_refused(tmp_path: Path) -> None:
+    import os
+
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.csv"
+    outside.write_text("Outcome,Ref,Indicator,Baseline\necon-enterprise,X,Secret,1\n")
+    try:
+        link = tmp_path / "link.csv"
+        link.symlink_to(outside)
+        p = plan(NORTHFLEET, link)
+        assert not p.readable and "outside the project folder" in p.problems[0].message
+    finally:
+        outside.unlink()
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    p = plan(NORTHFLEET, pipe)
+    assert not p.readable and "not an ordinary file" in p.problems[0].message
+    assert p.problems[0].hint == "Give the path of a .xlsx or .csv file."

@@ -125,7 +125,9 @@ def read_sheet(
     try:
         data = Reading(project).read(real, shown, included=False)
     except Refused as e:
-        return _fail(e.code, str(e).replace("agreement file", "spreadsheet"), shown, e.hint)
+        # The boundary words its refusals for agreements; these are spreadsheets.
+        hint = e.hint.replace(".yaml file", ".xlsx or .csv file") if e.hint else None
+        return _fail(e.code, str(e).replace("agreement file", "spreadsheet"), shown, hint)
     if suffix == ".csv":
         return _read_csv(data, shown, path.name, limits)
     return _read_xlsx(data, shown, path.name, sheet, limits)
