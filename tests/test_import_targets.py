@@ -720,7 +720,7 @@ def test_template_has_headings_lists_and_instructions_and_imports_once_filled(
     wb.save(path)
     code, out, _ = run(capsys, "import-targets", str(path), "--into", str(project), "--check")
     assert code == 0, out
-    assert "Would write" in out and "targets-env-clean.yaml: 1 indicator (rows 2 to 2)" in out
+    assert "Would write" in out and "targets-env-clean.yaml: 1 indicator (row 2)" in out
 
 
 def test_unreadable_agreement_or_missing_sheet_is_a_usage_problem(

@@ -877,7 +877,7 @@ def import_targets(
         raise UsageError("--with-targets goes with --template FILE.xlsx.")
     if sheet is None:
         raise UsageError("Name the spreadsheet to import (or give --template FILE.xlsx).")
-    from .sheets.plan import plan_import, write_plan
+    from .sheets.plan import plan_import, rows_text, write_plan
     from .sheets.reading import cell_name
 
     plan = plan_import(loaded, sheet, sheet=sheet_name, outcome=outcome, out=out, force=force)
@@ -900,7 +900,7 @@ def import_targets(
         click.echo(
             shown(
                 f"{verb} {display_path(part.path)}: {_plural(len(rows), 'indicator')} "
-                f"(rows {rows[0].row} to {rows[-1].row})."
+                f"({rows_text(rows)})."
             )
         )
         if part.has_indicators:

@@ -342,12 +342,22 @@ def _comment(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]", " ", text)
 
 
+def rows_text(rows: tuple[Row, ...]) -> str:
+    """'row 6', 'rows 6 to 9' (every row between) or 'rows 6, 9 and 12'."""
+    numbers = [r.row for r in rows]
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"rows {numbers[0]} to {numbers[-1]}"
+    shown = ", ".join(map(str, numbers[:-1][:10])) + (", …" if len(numbers) > 11 else "")
+    return f"rows {shown} and {numbers[-1]}"
+
+
 def part_text(grid: Grid, outcome: str, agreement: str, rows: tuple[Row, ...]) -> str:
     """The part file: a note of where it came from, then the indicators as a YAML list."""
-    first, last = rows[0].row, rows[-1].row
     head = (
         f"# Targets of {_comment(agreement)} imported by `drafter import-targets` from\n"
-        f"# {_comment(cell_name(Position(grid.where)))}, rows {first} to {last}. Include it\n"
+        f"# {_comment(cell_name(Position(grid.where)))}, {rows_text(rows)}. Include it\n"
         f"# under {_list_name(outcome)} with '- include: <this file>'.\n"
     )
     return head + dump([r.data for r in rows])
