@@ -579,6 +579,37 @@ def test_limits_are_clear_errors(tmp_path: Path) -> None:
     assert problems(p) == [("I003", "C2")]
 
 
+def test_rows_beyond_the_size_a_sheet_states_are_read(tmp_path: Path) -> None:
+    """openpyxl trusts a sheet's <dimension>; drafter does not (Excel shows every row)."""
+    sheet = workbook(
+        tmp_path / "d.xlsx",
+        [
+            ["Outcome", "Ref", "Indicator", "Baseline"],
+            ["econ-enterprise", "D1", "T", 1],
+            ["econ-enterprise", "D2", "Hidden from openpyxl", 2],
+        ],
+    )
+    with zipfile.ZipFile(sheet) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    small = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:D2"', xml)
+    assert small != xml
+    shrunk = _rezip(sheet, tmp_path / "shrunk.xlsx", {}, {"xl/worksheets/sheet1.xml": small})
+    p = plan(NORTHFLEET, shrunk, out=tmp_path / "o")
+    assert [r.indicator.id for r in p.parts[0].rows] == ["D1", "D2"]
+
+
+def test_a_sheet_of_a_million_formatted_cells_is_refused_quickly(tmp_path: Path) -> None:
+    sheet = _good(tmp_path)
+    with zipfile.ZipFile(sheet) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    empty = b"".join(b'<row r="%d"><c r="A%d" s="0"/></row>' % (n, n) for n in range(3, 60_003))
+    big = xml.replace(b"</sheetData>", empty + b"</sheetData>")
+    crowded = _rezip(sheet, tmp_path / "crowded.xlsx", {}, {"xl/worksheets/sheet1.xml": big})
+    p = plan(NORTHFLEET, crowded)
+    assert not p.readable and [c for c, _ in problems(p)] == ["I003"]
+    assert "60,002 rows" in p.problems[0].message and "at most 50,000 rows" in p.problems[0].message
+
+
 def test_a_cell_cannot_inject_yaml_or_break_documents(tmp_path: Path) -> None:
     sheet = tmp_path / "e.csv"
     sheet.write_text(

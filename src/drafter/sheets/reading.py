@@ -33,6 +33,8 @@ class SheetLimits:
 
     rows: int = 2_000  # rows holding anything (an agreement has at most about 200 targets)
     columns: int = 60
+    raw_rows: int = 50_000  # rows in the sheet's XML, empty ones included
+    cells: int = 250_000  # cells in the sheet's XML, empty (formatted) ones included
     cell: int = 5_000  # characters in one cell
     entries: int = 1_000  # files inside an .xlsx
     unpacked: int = 64 * MB  # all of them unpacked
@@ -215,6 +217,7 @@ def _text(
 
 
 _ROWS_HINT = "Keep the target table on a sheet of its own, one row per indicator."
+_CROWDED_HINT = "Delete the empty rows and columns below and beside the table, and save."
 _COLUMNS_HINT = "Keep the target table on a sheet of its own, without other tables beside it."
 
 
@@ -233,6 +236,8 @@ def _too_many_columns(limits: SheetLimits) -> str:
 
 
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _PLACES = re.compile(r"\.(0+)")
 
 
@@ -372,6 +377,14 @@ def _workbook(data: bytes, shown: str, name: str, sheet: str | None, limits: She
             )
         label = " ".join(clean(chosen).split())  # a crafted name may hold line breaks
         where = f"{shown}, sheet {label}"
+        crowded = _crowded(data, values[chosen], limits)
+        if crowded is not None:
+            return _fail(
+                "I003",
+                crowded,
+                where,
+                _ROWS_HINT.replace("Keep", "Delete the empty rows and columns, or keep"),
+            )
         return _grid(values[chosen], formulas[chosen], where, name, label, limits)
     except Exception as e:  # a damaged sheet part: openpyxl parses it only now
         return _fail(
@@ -397,6 +410,30 @@ def _defused(e: BaseException | None) -> bool:
     return False
 
 
+def _crowded(data: bytes, sheet: Any, limits: SheetLimits) -> str | None:
+    """Why the sheet holds too many rows or cells to read quickly (counted in its XML), or None.
+
+    Formatting applied to whole columns can make a sheet hold a million empty cells;
+    reading them all would take minutes.
+    """
+    part = getattr(sheet, "_worksheet_path", None)  # openpyxl's name for the sheet's XML
+    if not isinstance(part, str):
+        return None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            body = archive.read(part.lstrip("/"))
+        except KeyError:
+            return None
+    cells, rows = len(_CELL_TAG.findall(body)), len(_ROW_TAG.findall(body))
+    if cells > limits.cells or rows > limits.raw_rows:
+        return (
+            f"The sheet holds {rows:,} rows and {cells:,} cells, most of them empty or only "
+            f"formatted; drafter reads at most {limits.raw_rows:,} rows and "
+            f"{limits.cells:,} cells."
+        )
+    return None
+
+
 def _choose(names: list[str], sheet: str | None) -> str | None:
     if sheet is not None:
         folded = {n.casefold().strip(): n for n in names}
@@ -410,6 +447,10 @@ def _choose(names: list[str], sheet: str | None) -> str | None:
 def _grid(
     values: Any, formulas: Any, where: str, name: str, sheet: str, limits: SheetLimits
 ) -> Read:
+    # The sheet's own note of its size is not trusted: rows beyond it would be skipped
+    # unseen, though Excel shows them.
+    values.reset_dimensions()
+    formulas.reset_dimensions()
     rows: list[tuple[Cell, ...]] = []
     problems: list[Problem] = []
     pairs = zip(
