@@ -936,7 +936,7 @@ def _print_update(u: Any) -> None:
         click.echo(shown(f"    {d}"))
     click.echo(
         "    → Change it in the agreement, and record the earlier figures and the reason "
-        "under 'changes:' (see 'Refresh')."
+        "under 'changes:' (README: 'Refreshes and the record of changes')."
     )
 
 
@@ -954,7 +954,8 @@ def _write_template(
     if path.exists() and not force:
         raise UsageError(f"{path} already exists; give --force to replace it.")
     write_atomic(path, template_bytes(a, render_time(), current=current))
-    click.echo(f"Wrote {display_path(path)}: fill in its Targets sheet, then run")
+    what = "edit the targets in" if current else "fill in"
+    click.echo(f"Wrote {display_path(path)}: {what} its Targets sheet, then run")
     click.echo(
         shown(
             f"  drafter import-targets {display_path(path)} --into {display_path(agreement)} "
