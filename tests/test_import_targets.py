@@ -912,3 +912,28 @@ def test_links_out_of_the_project_and_pipes_are_refused(tmp_path: Path) -> None:
     p = plan(NORTHFLEET, pipe)
     assert not p.readable and "not an ordinary file" in p.problems[0].message
     assert p.problems[0].hint == "Give the path of a .xlsx or .csv file."
+
+
+def test_an_outcome_number_excel_has_made_ambiguous(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Typed as a number, '5.10' is 5.1 to Excel: with both outcomes, that is not guessed."""
+    agreement = tmp_path / "a.yaml"
+    code, _, _ = run(
+        capsys, "new", "-g", "laa2008", "-a", "Testham", "-r", "GOWM", "-o", str(agreement)
+    )
+    assert code == 0
+    data = yaml.safe_load(agreement.read_text(encoding="utf-8"))
+    theme = data["themes"][0]
+    theme["outcomes"] = [
+        {"id": f"o{k}", "title": f"Outcome {k}", "indicators": []} for k in range(1, 11)
+    ]
+    agreement.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    sheet = workbook(
+        tmp_path / "n.xlsx",
+        [["Outcome", "Ref", "Indicator", "Baseline"], [5.1, "A", "T", 1], [5.2, "B", "T", 2]],
+    )
+    p = plan(agreement, sheet, out=tmp_path / "o")
+    assert problems(p) == [("I024", "A2")]
+    assert "o1 and o10" in p.problems[0].message
+    assert [r.outcome for part in p.parts for r in part.rows] == ["o2"]

@@ -300,6 +300,19 @@ def _outcome(
         return None
     key = words(text).rstrip(":")
     found = places.outcomes.get(key)
+    cell = row.cell(col)
+    if found is not None and cell is not None and isinstance(cell.value, float):
+        # Excel keeps 5.10 as the number 5.1: with outcomes 5.1 and 5.10 it cannot say which
+        other = places.outcomes.get(f"{key}0")
+        if other is not None and other != found:
+            row.problem(
+                "I024",
+                col,
+                f"The outcome is written as the number {text}, which Excel also makes of "
+                f"{text}0; the agreement has both ({found} and {other}).",
+                "Write the outcome's id, or format the column as text and type the number again.",
+            )
+            return None
     if found is None:
         known = sorted(set(places.outcomes.values()))
         near = difflib.get_close_matches(key, list(places.outcomes), n=1, cutoff=0.75)
