@@ -183,6 +183,18 @@ def test_years_excel_turned_into_dates_are_years(tmp_path: Path) -> None:
     (ind,) = written(p, "econ-enterprise")
     assert ind["baseline"] == {"value": 5, "period": "2007/08"}
     assert ind["targets"] == {"2008/09": 6, "2009/10": 7}
+    # '07/08' and '08/09' typed in a UK Excel are 7 August and 8 September of this year
+    wrong = workbook(
+        tmp_path / "w.xlsx",
+        [
+            ["Outcome", "Ref", "Indicator", "Baseline", "Baseline year", dt.datetime(2026, 9, 8)],
+            ["econ-enterprise", "W1", "T", 5, dt.datetime(2026, 8, 7), 6],
+        ],
+    )
+    p = plan(NORTHFLEET, wrong, out=tmp_path / "w")
+    assert problems(p) == [("I011", "F1"), ("I028", "E2")]
+    assert "typed as 08/09" in (p.problems[0].hint or "")
+    assert "07 August 2026" in p.problems[1].message
 
 
 def test_no_heading_row_and_missing_columns_are_errors(tmp_path: Path) -> None:

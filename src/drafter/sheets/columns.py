@@ -243,7 +243,10 @@ def _layout(
                 cell.col,
                 f"Column {column_letter(cell.col)} ('{heading}') is not a column drafter "
                 "knows; it is ignored.",
-                "Rename its heading if it holds figures to import (see the README, "
+                "Excel may have made this date of a year typed as 08/09: format the heading "
+                "as text and type the year again, such as 2008/09."
+                if isinstance(cell.value, dt.datetime)
+                else "Rename its heading if it holds figures to import (see the README, "
                 "'Importing targets from a spreadsheet'), or leave it: nothing is taken from it.",
             )
             continue

@@ -440,6 +440,17 @@ def _baseline(row: _Row, layout: Layout, open_: dict[str, Any]) -> Any:
     if figure is None:
         return None
     year_col = layout.find(Role.BASELINE_YEAR)
+    year_cell = row.cell(year_col)
+    when = year_cell.value if year_cell is not None else None
+    if isinstance(when, dt.datetime) and year_of_date(when) is None:
+        row.problem(
+            "I028",
+            year_col,
+            f"The baseline year is the date {when.date():%d %B %Y}, which Excel may have made "
+            "of a year typed as 07/08.",
+            "Format the column as text and type the year again, such as 2007/08.",
+        )
+        return None
     period = row.text(year_col) or col.year
     if period is not None:
         found = financial_year(period)
