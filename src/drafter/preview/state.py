@@ -1,0 +1,246 @@
+"""What the preview shows: the agreement read, checked and laid out as HTML, as a snapshot.
+
+`Drafting.refresh` takes the agreement through the stages `drafter render --to html`
+runs (load, validate, the render context, the HTML templates) and returns the next
+`Snapshot`. A document is made even when validation finds errors (marked INCOMPLETE,
+as with --force): a draft is previewed while it is unfinished. When the agreement
+cannot be read at all, or the document cannot be made, the snapshot keeps the last
+good document and says why it is not new. Nothing here raises for bad input.
+
+`Watch` fingerprints every file the last read used (the agreement, its parts, the
+branding file and the project's templates) by the SHA-256 of its bytes, so that saving
+a file unchanged does nothing and a change anywhere is seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..boundary import FILESYSTEM, Limits, TooLarge
+from ..config import CONFIG_NAME
+from ..errors import DrafterError
+from ..problems import Position, Problem, Severity, display_path
+
+MAX_TEMPLATES = 200  # files of a templates folder watched; a project has a handful
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the preview renders: the same choices `drafter render` takes."""
+
+    source: Path
+    templates: Path | None = None  # a folder of templates overriding the bundled ones
+    config: Path | None = None  # the branding file named, else ./drafter.toml if present
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of the preview: the newest findings and the last good document."""
+
+    version: int
+    title: str  # the agreement's title, or its file name before it was ever read
+    problems: tuple[Problem, ...] = ()  # errors first
+    trouble: str | None = None  # why the document shown is not the current file's
+    document: bytes | None = None  # the last good HTML document
+    document_version: int = 0  # the snapshot that made `document`
+    document_time: str = ""  # when it was made, HH:MM:SS
+    updated: str = ""  # when this snapshot was made, HH:MM:SS
+    targets: Mapping[int, str] = field(default_factory=dict)  # problem index → anchor
+
+    @property
+    def errors(self) -> int:
+        """How many of the findings are errors."""
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        """How many of the findings are warnings."""
+        return len(self.problems) - self.errors
+
+
+def ordered(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Problems with errors first, each kind in file and line order."""
+    return tuple(sorted(problems, key=lambda p: (p.severity is not Severity.ERROR, p.sort_key())))
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%H:%M:%S")
+
+
+class Drafting:
+    """The agreement being drafted: each `refresh` reads it again and gives the next snapshot."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.snapshot = Snapshot(0, settings.source.name)
+        self.read: tuple[Path, ...] = ()  # the files the last read used
+
+    def refresh(self) -> Snapshot:
+        """Read, check and lay out the agreement again; the snapshot that follows."""
+        last = self.snapshot
+        nxt = Snapshot(
+            last.version + 1,
+            last.title,
+            document=last.document,
+            document_version=last.document_version,
+            document_time=last.document_time,
+            updated=_now(),
+        )
+        try:
+            nxt = self._made(nxt)
+        except DrafterError as e:
+            nxt = _replace(nxt, trouble=f"The document cannot be made: {e}")
+        except Exception as e:  # a fault in drafter itself: said, and the preview goes on
+            nxt = _replace(nxt, trouble=f"drafter met an internal error ({e!r}); please report it.")
+        self.snapshot = nxt
+        return nxt
+
+    def _made(self, nxt: Snapshot) -> Snapshot:
+        from ..config import load_branding
+        from ..load import load
+        from ..render import RenderOptions, context_for
+        from ..render.html import render_html
+        from ..validate import validate
+
+        s = self.settings
+        name = display_path(s.source)
+        if not FILESYSTEM.is_file(s.source):
+            gone = "is not a file" if FILESYSTEM.exists(s.source) else "is not there any more"
+            return _replace(
+                nxt,
+                trouble=f"{name} {gone}: it was deleted, moved or renamed. The preview "
+                "comes back when the file does.",
+            )
+        loaded = load(s.source)
+        read = (s.source, *loaded.contents, *loaded.files)
+        # A part that cannot be read (say, deleted) is watched still, to see it come back.
+        if any(p.code.startswith("Y") for p in loaded.problems):
+            read += self.read
+        self.read = tuple(dict.fromkeys(read))
+        problems = ordered(validate(loaded, today=s.today))
+        nxt = _replace(nxt, problems=problems)
+        if not loaded.readable or loaded.agreement is None:
+            return _replace(
+                nxt,
+                trouble=f"{name} cannot be read as it is now. Fix the problems below and "
+                "save; the preview follows.",
+            )
+        options = RenderOptions(
+            force=True,
+            project_templates=s.templates,
+            branding=load_branding(s.config),
+            today=s.today,
+        )
+        errors = any(p.severity is Severity.ERROR for p in problems)
+        ctx = context_for(loaded, options, incomplete=errors)
+        page = render_html(ctx, options).encode("utf-8")
+        return _replace(
+            nxt,
+            title=ctx.title,
+            document=page,
+            document_version=nxt.version,
+            document_time=nxt.updated,
+            targets=_targets(problems, loaded, ctx),
+        )
+
+    def watched(self) -> tuple[Path, ...]:
+        """Every file whose change means the preview must be made again."""
+        s = self.settings
+        config = s.config if s.config is not None else Path(CONFIG_NAME)
+        if FILESYSTEM.is_dir(config):
+            config = config / CONFIG_NAME
+        return tuple(dict.fromkeys((*self.read, config, *_templates(s.templates))))
+
+
+def _replace(snapshot: Snapshot, **changes: object) -> Snapshot:
+    from dataclasses import replace
+
+    return replace(snapshot, **changes)  # type: ignore[arg-type]
+
+
+def _templates(folder: Path | None) -> list[Path]:
+    """The files of a templates folder (the ones it holds, not links out of it)."""
+    if folder is None or not FILESYSTEM.is_dir(folder):
+        return []
+    base = FILESYSTEM.resolve(folder)
+    found: list[Path] = []
+    for path in sorted(folder.rglob("*")):
+        if len(found) >= MAX_TEMPLATES:
+            break
+        if FILESYSTEM.is_file(path) and FILESYSTEM.resolve(path).is_relative_to(base):
+            found.append(path)
+    return found
+
+
+def _targets(problems: tuple[Problem, ...], loaded: object, ctx: object) -> dict[int, str]:
+    """The document part each finding concerns, where its place in the YAML says so.
+
+    A finding within a theme's entry leads to that theme's section; the others have no
+    place in the document that is easy to be sure of, and show only their file and line.
+    """
+    from ..context import RenderContext
+    from ..load import Loaded
+
+    if not problems or not isinstance(loaded, Loaded) or not isinstance(ctx, RenderContext):
+        return {}
+    where: dict[Position, tuple[str | int, ...]] = {}
+    for path, position in loaded.sources.values.items():
+        where.setdefault(position, path)
+    themes = [t.section.anchor for t in ctx.themes]
+    out: dict[int, str] = {}
+    for i, p in enumerate(problems):
+        at = where.get(p.position, ())
+        if len(at) > 1 and at[0] == "themes" and isinstance(at[1], int) and at[1] < len(themes):
+            out[i] = themes[at[1]]
+    return out
+
+
+class Watch:
+    """Fingerprints of files by content; `changed` names those that differ from last time."""
+
+    def __init__(self) -> None:
+        self.prints: dict[Path, str] = {}
+
+    def changed(self, paths: Iterable[Path]) -> list[Path]:
+        """The files whose content changed (or appeared, or went) since the last call."""
+        now = {path: fingerprint(path) for path in paths}
+        # A file no longer used (say an include removed) is forgotten; one that went
+        # missing while still used is watched until it comes back.
+        moved = [p for p, h in now.items() if self.prints.get(p) != h]
+        self.prints = now
+        return moved
+
+    def prime(self, paths: Iterable[Path]) -> None:
+        """Fingerprint files not watched before (those a reload has just begun to use)."""
+        for path in paths:
+            if path not in self.prints:
+                self.prints[path] = fingerprint(path)
+
+
+def fingerprint(path: Path) -> str:
+    """The SHA-256 of a file's bytes; '' when there is no file, a mark when it is too big."""
+    if not FILESYSTEM.is_file(path):
+        return ""
+    try:
+        return hashlib.sha256(FILESYSTEM.read_bytes(path, Limits.file_bytes)).hexdigest()
+    except TooLarge:
+        try:
+            st = path.stat()
+        except OSError:
+            return "unreadable"
+        return f"too large: {st.st_size} bytes, {st.st_mtime_ns}"
+    except OSError:
+        return "unreadable"
+
+
+def timed(drafting: Drafting) -> tuple[Snapshot, float]:
+    """Refresh, and how long it took in milliseconds."""
+    started = time.perf_counter()
+    snapshot = drafting.refresh()
+    return snapshot, (time.perf_counter() - started) * 1000
