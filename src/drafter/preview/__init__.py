@@ -96,8 +96,8 @@ class Preview:
             changed = watch.changed(self.drafting.watched())
             if changed:
                 snapshot, ms = timed(self.drafting)
+                watch.prime(self.drafting.watched(), self.drafting.hashes)
                 self.hub.publish(snapshot)
-                watch.prime(self.drafting.watched())
                 self.log(shown(_line(snapshot, None if first else changed, ms)))
                 first = False
             self._stop.wait(POLL)

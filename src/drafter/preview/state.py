@@ -80,6 +80,7 @@ class Drafting:
         self.settings = settings
         self.snapshot = Snapshot(0, settings.source.name)
         self.read: tuple[Path, ...] = ()  # the files the last read used
+        self.hashes: dict[Path, str] = {}  # the SHA-256 of the bytes it read, by file
 
     def refresh(self) -> Snapshot:
         """Read, check and lay out the agreement again; the snapshot that follows."""
@@ -123,6 +124,7 @@ class Drafting:
         if any(p.code.startswith("Y") for p in loaded.problems):
             read += self.read
         self.read = tuple(dict.fromkeys(read))
+        self.hashes = {path: hashlib.sha256(data).hexdigest() for path, data in loaded.contents.items()}
         problems = ordered(validate(loaded, today=s.today))
         nxt = _replace(nxt, problems=problems)
         if not loaded.readable or loaded.agreement is None:
@@ -216,11 +218,15 @@ class Watch:
         self.prints = now
         return moved
 
-    def prime(self, paths: Iterable[Path]) -> None:
-        """Fingerprint files not watched before (those a reload has just begun to use)."""
+    def prime(self, paths: Iterable[Path], read: Mapping[Path, str]) -> None:
+        """Fingerprint files not watched before (those a reload has just begun to use).
+
+        A file the reload read is taken as it was read (`read`: hashes by file), so an
+        edit made since is seen at the next look.
+        """
         for path in paths:
             if path not in self.prints:
-                self.prints[path] = fingerprint(path)
+                self.prints[path] = read[path] if path in read else fingerprint(path)
 
 
 def fingerprint(path: Path) -> str:
