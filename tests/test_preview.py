@@ -395,6 +395,37 @@ def test_the_command_refuses_a_port_in_use(tmp_path: Path) -> None:
     assert f"cannot listen on port {port}" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_bad_branding_is_a_banner_and_mended_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = Running(copy_northfleet(tmp_path))
+    try:
+        settings = tmp_path / "drafter.toml"
+        settings.write_text('[branding]\nprimary_colour = "red; background: url(x)"\n', "utf-8")
+        state = r.next_version(1)
+        assert str(state["trouble"]).startswith("The document cannot be made: In drafter.toml")
+        assert state["document"] == 1
+        settings.write_text('[branding]\nprimary_colour = "#7A1F4E"\n', "utf-8")
+        state = r.next_version(int(str(state["version"])))
+        assert state["trouble"] is None and state["document"] == state["version"]
+        assert "#7A1F4E" in r.text("/document")
+    finally:
+        r.preview.stop()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing.yaml", "does not exist"), ("parts", "is a folder; preview one agreement file")],
+)
+def test_the_command_needs_one_agreement_file(tmp_path: Path, name: str, message: str) -> None:
+    copy_northfleet(tmp_path)
+    proc = subprocess.run(
+        [*PREVIEW, name, "--no-browser"], cwd=tmp_path, capture_output=True, text=True, timeout=30
+    )
+    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_the_command_is_listed_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "drafter preview" in readme

@@ -422,6 +422,10 @@ def preview(
     """
     from .preview import Settings, serve
 
+    if agreement.is_dir():
+        raise UsageError(f"{agreement} is a folder; preview one agreement file in it.")
+    if not agreement.is_file():
+        raise UsageError(f"The agreement file {agreement} does not exist.")
     settings = Settings(agreement, templates=_templates(templates), config=config, today=today)
     serve(settings, port=port, browser=not no_browser, echo=lambda line: click.echo(shown(line)))
 

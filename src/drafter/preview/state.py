@@ -124,7 +124,9 @@ class Drafting:
         if any(p.code.startswith("Y") for p in loaded.problems):
             read += self.read
         self.read = tuple(dict.fromkeys(read))
-        self.hashes = {path: hashlib.sha256(data).hexdigest() for path, data in loaded.contents.items()}
+        self.hashes = {
+            path: hashlib.sha256(data).hexdigest() for path, data in loaded.contents.items()
+        }
         problems = ordered(validate(loaded, today=s.today))
         nxt = _replace(nxt, problems=problems)
         if not loaded.readable or loaded.agreement is None:
