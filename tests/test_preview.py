@@ -25,6 +25,7 @@ import pytest
 
 from drafter.preview import Preview, Settings
 from drafter.preview.server import ROUTES
+from drafter.preview.state import Drafting, Snapshot
 
 from .browser import WIDTHS, set_width, shoot
 from .conftest import AGREEMENTS, ROOT
@@ -144,11 +145,15 @@ def test_an_edit_shows_by_itself_with_its_problems_errors_first(running: Running
     page = running.text("/")
     assert "<summary>1 error, 0 warnings</summary>" in page
     assert "S004" in page and "&#39;GOXX&#39;" in page and "Did you mean" in page
-    assert f"{NAME}:15:11" in page
+    # The region is printed with the area and its partners: the finding leads there.
+    assert f'title="Show this part of the document">{NAME}:15:11</a>' in page
+    target = page.split('data-target="', 1)[1].split('"', 1)[0]
+    document = running.text(f"/document?v={state['document']}")
+    assert f'id="{target}"' in document
     document = running.text(f"/document?v={state['document']}")
     assert "Northfleet LAA, redrafted" in document
     assert "INCOMPLETE" in document  # shown as `render --force` would make it
-    assert "northfleet-laa-2008.yaml changed: 1 error, 0 warnings" in running.lines[-1]
+    assert f"  {NAME} changed: 1 error, 0 warnings (" in running.lines[-1]
 
 
 def test_a_broken_file_keeps_the_last_good_document_under_a_banner(running: Running) -> None:
@@ -182,7 +187,29 @@ def test_an_edit_to_an_included_part_is_picked_up(running: Running) -> None:
     assert "parts/northfleet/safer.yaml:15:11" in page
     # The finding is in the theme's entry, so it leads to the theme's section.
     assert 'data-target="sec-' in page
-    assert "safer.yaml changed" in running.lines[-1]
+    assert "  parts/northfleet/safer.yaml changed: 1 error, 0 warnings (" in running.lines[-1]
+
+
+def test_the_last_page_is_served_while_the_next_is_made(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = threading.Event(), threading.Event()
+    make = Drafting._made
+
+    def slow(self: Drafting, nxt: Snapshot) -> Snapshot:
+        started.set()
+        release.wait(20)
+        return make(self, nxt)
+
+    monkeypatch.setattr(Drafting, "_made", slow)
+    edit(running.preview.drafting.settings.source, 'version: "1.0"', 'version: "1.3"')
+    assert started.wait(10)
+    begun = time.monotonic()
+    assert TITLE in running.text("/") and TITLE in running.text("/document")
+    assert time.monotonic() - begun < 1.0
+    assert version(running) == 1
+    release.set()
+    assert running.next_version(1)["document"] == 2
 
 
 def test_saving_the_same_bytes_does_not_reload(running: Running) -> None:

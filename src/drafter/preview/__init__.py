@@ -16,7 +16,6 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 
 from ..chars import shown
 from ..errors import UsageError
@@ -31,7 +30,7 @@ __all__ = ["Preview", "Settings", "serve"]
 
 
 class Preview:
-    """A running preview: its server and its watcher; a context manager that stops both."""
+    """A running preview: its server and its watcher, until `stop`."""
 
     def __init__(self, settings: Settings, port: int = 0, log: Callable[[str], None] = print):
         self.drafting = Drafting(settings)
@@ -73,17 +72,6 @@ class Preview:
         if self._watcher.is_alive():
             self._watcher.join(timeout=5)
 
-    def __enter__(self) -> Preview:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     @property
     def snapshot(self) -> Snapshot:
         """What the page shows now."""
@@ -106,12 +94,13 @@ class Preview:
 def _line(snapshot: Snapshot, changed: list[Path] | None, ms: float) -> str:
     """One line for the terminal per reload: when, what changed, the problems, how long."""
     when = dt.datetime.now().strftime("%H:%M:%S")
-    what = "read" if changed is None else ", ".join(p.name for p in changed[:3]) + " changed"
-    if changed is not None and len(changed) > 3:
-        what = f"{len(changed)} files changed"
+    names = list(dict.fromkeys(display_path(p) for p in changed or ()))
+    what = "read" if changed is None else ", ".join(names[:3]) + " changed"
+    if len(names) > 3:
+        what = f"{len(names)} files changed"
     found = counts(snapshot).lower() if snapshot.problems else "no problems"
     if snapshot.trouble:
-        found += "; " + snapshot.trouble.split(". ")[0].split(": ")[0].rstrip(".")
+        found += "; " + snapshot.trouble.split(". ")[0].rstrip(".")
         if snapshot.document is not None:
             found += f"; the document shown is from {snapshot.document_time}"
     return f"{when}  {what}: {found} ({ms:.0f} ms)"

@@ -20,11 +20,16 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..boundary import FILESYSTEM, Limits, TooLarge
 from ..config import CONFIG_NAME
 from ..errors import DrafterError
 from ..problems import Position, Problem, Severity, display_path
+
+if TYPE_CHECKING:
+    from ..context import RenderContext
+    from ..load import Loaded
 
 MAX_TEMPLATES = 200  # files of a templates folder watched; a project has a handful
 
@@ -159,7 +164,8 @@ class Drafting:
         config = s.config if s.config is not None else Path(CONFIG_NAME)
         if FILESYSTEM.is_dir(config):
             config = config / CONFIG_NAME
-        return tuple(dict.fromkeys((*self.read, config, *_templates(s.templates))))
+        files = (*self.read, config, *_templates(s.templates))
+        return tuple(dict.fromkeys(FILESYSTEM.resolve(path) for path in files))
 
 
 def _replace(snapshot: Snapshot, **changes: object) -> Snapshot:
@@ -182,26 +188,55 @@ def _templates(folder: Path | None) -> list[Path]:
     return found
 
 
-def _targets(problems: tuple[Problem, ...], loaded: object, ctx: object) -> dict[int, str]:
-    """The document part each finding concerns, where its place in the YAML says so.
+# The part of the document that prints each top-level key of an agreement (themes are
+# looked up one by one).
+PARTS = {
+    "area": "partners",
+    "partners": "partners",
+    "bodies": "partners",
+    "vision": "vision",
+    "priorities": "vision",
+    "cross_cutting": "vision",
+    "dates": "history",
+    "refreshes": "history",
+    "reviews": "history",
+    "statutory": "statutory",
+    "funding": "funding",
+    "freedoms": "freedoms",
+    "reward": "reward",
+    "governance": "governance",
+    "signatories": "signatures",
+}
 
-    A finding within a theme's entry leads to that theme's section; the others have no
-    place in the document that is easy to be sure of, and show only their file and line.
+
+def _targets(problems: tuple[Problem, ...], loaded: Loaded, ctx: RenderContext) -> dict[int, str]:
+    """The section of the document each finding concerns, where its place in the YAML says.
+
+    A finding at a value of the agreement leads to the section that prints it (a theme's
+    entry to that theme); a finding about the file as a whole leads nowhere.
     """
-    from ..context import RenderContext
-    from ..load import Loaded
+    from ..context.parts import Section
 
-    if not problems or not isinstance(loaded, Loaded) or not isinstance(ctx, RenderContext):
+    if not problems:
         return {}
     where: dict[Position, tuple[str | int, ...]] = {}
     for path, position in loaded.sources.values.items():
         where.setdefault(position, path)
-    themes = [t.section.anchor for t in ctx.themes]
+    # Themes dropped from the model for errors shift the later ones: map them back.
+    kept = loaded.index_maps.get(("themes",), list(range(len(ctx.themes))))
     out: dict[int, str] = {}
     for i, p in enumerate(problems):
         at = where.get(p.position, ())
-        if len(at) > 1 and at[0] == "themes" and isinstance(at[1], int) and at[1] < len(themes):
-            out[i] = themes[at[1]]
+        if not at or not isinstance(at[0], str):
+            continue
+        if at[0] == "themes":
+            if len(at) > 1 and at[1] in kept and kept.index(at[1]) < len(ctx.themes):
+                out[i] = ctx.themes[kept.index(at[1])].section.anchor
+            continue
+        part = getattr(ctx, PARTS.get(at[0], ""), None)
+        section = getattr(part, "section", None)
+        if isinstance(section, Section):
+            out[i] = section.anchor
     return out
 
 
