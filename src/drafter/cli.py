@@ -226,6 +226,23 @@ def _formats(value: str, known: Iterable[str] | None = None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+# How documents look: shared by `render` and `preview`, which show the same document.
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    "templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of templates overriding the bundled ones. Default: ./templates if it exists.",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it exists.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -249,20 +266,8 @@ def _formats(value: str, known: Iterable[str] | None = None) -> list[str]:
     help="Render even if the agreement has errors; every page is marked INCOMPLETE.",
 )
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="Make archival PDF/A-3b documents.")
-@click.option(
-    "--templates",
-    "templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of templates overriding the bundled ones. Default: ./templates if it exists.",
-)
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it exists.",
-)
+@TEMPLATES_OPTION
+@CONFIG_OPTION
 @click.option(
     "--today",
     type=_Date(),
@@ -386,20 +391,8 @@ def _echo_problems(problems: Sequence[Problem], total: int) -> None:
     help="Port to listen on (0: a free one). The preview listens on this computer only.",
 )
 @click.option("--no-browser", "no_browser", is_flag=True, help="Do not open the browser.")
-@click.option(
-    "--templates",
-    "templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of templates overriding the bundled ones. Default: ./templates if it exists.",
-)
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it exists.",
-)
+@TEMPLATES_OPTION
+@CONFIG_OPTION
 @click.option(
     "--today",
     type=_Date(),
