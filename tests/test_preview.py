@@ -70,13 +70,20 @@ class Running:
         until(lambda: self.preview.snapshot.version >= 1)
 
     def request(
-        self, path: str, *, method: str = "GET", host: str | None = None
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        host: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, http.client.HTTPMessage, bytes]:
         """Send one request as a browser would (or with another Host); status, headers, body."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             conn.putheader("Host", f"127.0.0.1:{self.port}" if host is None else host)
+            for name, value in (headers or {}).items():
+                conn.putheader(name, value)
             conn.endheaders()
             answer = conn.getresponse()
             return answer.status, answer.headers, answer.read()
@@ -291,6 +298,61 @@ def test_a_request_for_another_host_is_refused(running: Running, host: str) -> N
     status, _, body = running.request("/", host=host.format(port=running.port))
     assert status == 403 and TITLE.encode() not in body
     assert running.request("/document", host=host.format(port=running.port))[0] == 403
+
+
+CROSS_SITE = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}
+
+
+@pytest.mark.parametrize("path", ["/", "/document", "/state", "/events", "/preview.js"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        CROSS_SITE,
+        {**CROSS_SITE, "Sec-Fetch-Site": "same-site"},
+        {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"},
+        {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "script"},
+    ],
+    ids=["origin", "null-origin", "cors", "same-site", "framed", "script"],
+)
+def test_what_another_site_asks_for_is_refused(
+    running: Running, path: str, headers: dict[str, str]
+) -> None:
+    status, _, body = running.request(path, headers=headers)
+    assert status == 403 and TITLE.encode() not in body
+
+
+def test_a_visit_from_a_link_elsewhere_and_the_page_itself_are_answered(running: Running) -> None:
+    visit = {
+        "Sec-Fetch-Site": "cross-site",
+        "Sec-Fetch-Mode": "navigate",
+        "Sec-Fetch-Dest": "document",
+    }
+    assert running.request("/", headers=visit)[0] == 200
+    typed = {"Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+    assert running.request("/", headers=typed)[0] == 200
+    own = {**CROSS_SITE, "Sec-Fetch-Site": "same-origin", "Origin": running.preview.url[:-1]}
+    assert running.request("/state", headers=own)[0] == 200
+
+
+def test_event_streams_are_limited(running: Running) -> None:
+    from drafter.preview.server import STREAMS
+
+    streams = []  # the answers hold the connections open
+    try:
+        for _ in range(STREAMS):
+            conn = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+            conn.request("GET", "/events")
+            streams.append(conn.getresponse())
+            assert streams[-1].status == 200
+        assert running.request("/events")[0] == 503
+        assert running.request("/")[0] == 200
+        streams.pop().close()  # a tab closed: its place is free within a second or so
+        until(lambda: running.request("/events", method="HEAD")[0] == 200, 4)
+    finally:
+        for answer in streams:
+            answer.close()
 
 
 def test_localhost_by_name_is_answered(running: Running) -> None:

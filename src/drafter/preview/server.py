@@ -2,15 +2,18 @@
 
 Another web page open in the same browser is taken to be hostile. So the server listens
 on 127.0.0.1 alone; answers only requests addressed to 127.0.0.1:PORT or localhost:PORT
-(a page on another site that rebinds its name to 127.0.0.1 is refused); serves six fixed
-routes built from memory (no path in a URL ever reaches the file system) and 404 for
-anything else; takes GET and HEAD only; and sends headers that forbid the browser to
-load anything from elsewhere, to guess content types, to frame the page elsewhere, to
-send referrers or to cache.
+(a page on another site that rebinds its name to 127.0.0.1 is refused); refuses what
+another site's page asks for, but a visit to the page itself (the browser's Origin and
+Sec-Fetch-* headers say who asks); serves six fixed routes built from memory (no path in
+a URL ever reaches the file system) and 404 for anything else; takes GET and HEAD only;
+and sends headers that forbid the browser to load anything from elsewhere, to guess
+content types, to frame the page elsewhere, to send referrers or to cache.
 """
 
 from __future__ import annotations
 
+import select
+import socket
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -22,6 +25,8 @@ from .state import Snapshot
 
 LOOPBACK = "127.0.0.1"
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream
+LOOK = 1.0  # seconds between looks at whether an event stream's browser has gone
+STREAMS = 16  # event streams open at once (a tab holds one); more are refused
 
 # The page's own script and stylesheet only, the document in a frame from here, and
 # requests for the state and events to here; nothing else from anywhere.
@@ -81,6 +86,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.file = file
         bound = self.server_address[1]
         self.hosts = frozenset({f"127.0.0.1:{bound}", f"localhost:{bound}"})
+        self.origins = frozenset(f"http://{host}" for host in self.hosts)
+        self.streams = threading.BoundedSemaphore(STREAMS)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A request that broke off (a closed tab) is no news: nothing is printed."""
@@ -149,10 +156,12 @@ class Handler(BaseHTTPRequestHandler):
         """Requests are not logged: the terminal shows one line per reload."""
 
     def _answer(self, *, body: bool) -> None:
-        if self.headers.get("Host") not in self.server.hosts:
-            self._send(HTTPStatus.FORBIDDEN, b"This preview answers only 127.0.0.1.\n", body=body)
-            return
         path = self.path.partition("?")[0]
+        if self.headers.get("Host") not in self.server.hosts or self._foreign(path):
+            self._send(
+                HTTPStatus.FORBIDDEN, b"This preview answers only its own page.\n", body=body
+            )
+            return
         snapshot = self.server.hub.snapshot
         if path == "/events":
             self._events(snapshot, body=body)
@@ -163,6 +172,22 @@ class Handler(BaseHTTPRequestHandler):
             return
         status, kind, data, policy = route(self, snapshot)
         self._send(status, data, kind, policy, body=body)
+
+    def _foreign(self, path: str) -> bool:
+        """Whether another site's page sent the request (the browser says so: Origin, Sec-Fetch-*).
+
+        Opening the preview from a link elsewhere is allowed (a top-level visit to /);
+        anything else another site's page asks for is refused, so it cannot even hold an
+        event stream open.
+        """
+        origin = self.headers.get("Origin")
+        if origin is not None and origin not in self.server.origins:
+            return True
+        site = self.headers.get("Sec-Fetch-Site")
+        if site in (None, "same-origin", "none"):
+            return False
+        visit = self.headers.get("Sec-Fetch-Mode") == "navigate"
+        return not (visit and path == "/" and self.headers.get("Sec-Fetch-Dest") == "document")
 
     def _headers(self, status: HTTPStatus, kind: str, policy: str) -> None:
         self.send_response(status)
@@ -199,6 +224,16 @@ class Handler(BaseHTTPRequestHandler):
 
     def _events(self, snapshot: Snapshot, *, body: bool) -> None:
         """Server-sent events: the version now, then each new one as it is published."""
+        if not self.server.streams.acquire(blocking=False):
+            busy = b"Too many preview pages are open; close some.\n"
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, busy, body=body)
+            return
+        try:
+            self._stream(snapshot, body=body)
+        finally:
+            self.server.streams.release()
+
+    def _stream(self, snapshot: Snapshot, *, body: bool) -> None:
         try:
             self._headers(HTTPStatus.OK, "text/event-stream; charset=utf-8", PAGE_POLICY)
             self.end_headers()
@@ -207,15 +242,26 @@ class Handler(BaseHTTPRequestHandler):
             seen = snapshot.version
             self.wfile.write(f"retry: 1000\ndata: {seen}\n\n".encode())
             self.wfile.flush()
-            while True:
-                now = self.server.hub.wait(seen, KEEPALIVE)
+            quiet = 0.0  # seconds since the last line sent
+            while not self._hung_up():
+                now = self.server.hub.wait(seen, LOOK)
                 if now is None:
                     return
-                if now.version == seen:
-                    self.wfile.write(b": still here\n\n")
-                else:
-                    seen = now.version
+                quiet += LOOK
+                if now.version != seen:
+                    seen, quiet = now.version, 0.0
                     self.wfile.write(f"data: {seen}\n\n".encode())
+                elif quiet >= KEEPALIVE:
+                    quiet = 0.0
+                    self.wfile.write(b": still here\n\n")
                 self.wfile.flush()
         except OSError:  # the tab was closed
             return
+
+    def _hung_up(self) -> bool:
+        """Whether the browser closed the connection (the stream's place is then free)."""
+        try:
+            ready, _, _ = select.select([self.connection], [], [], 0)
+            return bool(ready) and not self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True
