@@ -503,6 +503,28 @@ def test_bad_branding_is_a_banner_and_mended_it_goes(
         r.preview.stop()
 
 
+def test_a_project_template_is_used_and_its_edits_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = copy_northfleet(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    vision = templates / "vision.html"
+    vision.write_text('<section class="part vision">Our own vision page</section>\n', "utf-8")
+    lines: list[str] = []
+    preview = Preview(Settings(source, templates=templates), 0, lines.append).start()
+    try:
+        until(lambda: preview.snapshot.version >= 1)
+        page = preview.snapshot.document or b""
+        assert b"Our own vision page" in page and b"Sustainable Community Strategy" not in page
+        vision.write_text('<section class="part vision">The vision, redrawn</section>\n', "utf-8")
+        until(lambda: b"The vision, redrawn" in (preview.snapshot.document or b""))
+        assert "templates/vision.html changed: no problems" in lines[-1]
+    finally:
+        preview.stop()
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [("missing.yaml", "does not exist"), ("parts", "is a folder; preview one agreement file")],
