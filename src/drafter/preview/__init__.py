@@ -11,6 +11,7 @@ polls the files (twice a second, by content hash) and publishes each new snapsho
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 import webbrowser
@@ -80,14 +81,21 @@ class Preview:
     def _watch(self) -> None:
         watch = Watch()
         first = True
+        fault = ""  # the last internal error said, so that it is said once
         while not self._stop.is_set():
-            changed = watch.changed(self.drafting.watched())
-            if changed:
-                snapshot, ms = timed(self.drafting)
-                watch.prime(self.drafting.watched(), self.drafting.hashes)
-                self.hub.publish(snapshot)
-                self.log(shown(_line(snapshot, None if first else changed, ms)))
-                first = False
+            try:
+                changed = watch.changed(self.drafting.watched())
+                if changed:
+                    snapshot, ms = timed(self.drafting)
+                    watch.prime(self.drafting.watched(), self.drafting.hashes)
+                    self.hub.publish(snapshot)
+                    self.log(shown(_line(snapshot, None if first else changed, ms)))
+                    first = False
+            except Exception as e:  # drafter's own fault: said (once), and the preview goes on
+                if repr(e) != fault:
+                    fault = repr(e)
+                    with contextlib.suppress(Exception):
+                        self.log(f"drafter met an internal error ({e!r}); please report it.")
             self._stop.wait(POLL)
 
 

@@ -180,11 +180,14 @@ def _templates(folder: Path | None) -> list[Path]:
         return []
     base = FILESYSTEM.resolve(folder)
     found: list[Path] = []
-    for path in sorted(folder.rglob("*")):
-        if len(found) >= MAX_TEMPLATES:
-            break
-        if FILESYSTEM.is_file(path) and FILESYSTEM.resolve(path).is_relative_to(base):
-            found.append(path)
+    try:
+        for path in sorted(folder.rglob("*")):
+            if len(found) >= MAX_TEMPLATES:
+                break
+            if FILESYSTEM.is_file(path) and FILESYSTEM.resolve(path).is_relative_to(base):
+                found.append(path)
+    except OSError:  # a folder that cannot be listed: its readable files are watched
+        pass
     return found
 
 
