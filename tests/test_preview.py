@@ -25,7 +25,7 @@ import pytest
 
 from drafter.preview import Preview, Settings
 from drafter.preview.server import ROUTES
-from drafter.preview.state import Drafting, Snapshot
+from drafter.preview.state import Drafting, Snapshot, Watch
 
 from .browser import WIDTHS, set_width, shoot
 from .conftest import AGREEMENTS, ROOT
@@ -224,6 +224,31 @@ def test_saving_the_same_bytes_does_not_reload(running: Running) -> None:
     path.write_bytes(path.read_bytes())
     time.sleep(1.5)  # three looks at the files
     assert version(running) == 1
+
+
+def test_the_watch_reads_a_file_again_only_when_it_may_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import drafter.preview.state as state
+
+    path = tmp_path / "a.yaml"
+    path.write_text("id: a\n", "utf-8")
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    reads: list[Path] = []
+    real = state.fingerprint
+    monkeypatch.setattr(state, "fingerprint", lambda p: reads.append(p) or real(p))
+    watch = Watch()
+    assert watch.changed([path]) == [path] and len(reads) == 1
+    assert watch.changed([path]) == [] and len(reads) == 1  # not read: nothing says it changed
+    # The same size, and its time put back as it was: the inode's change time still tells.
+    path.write_text("id: b\n", "utf-8")
+    os.utime(path, (old, old))
+    assert watch.changed([path]) == [path] and len(reads) == 2
+    # Just written: read at every look, even with nothing else to tell.
+    path.write_text("id: c\n", "utf-8")
+    assert watch.changed([path]) == [path]
+    assert watch.changed([path]) == [] and len(reads) == 4
 
 
 def test_a_deleted_agreement_is_said_and_comes_back_with_the_file(running: Running) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..context import RenderContext
     from ..load import Loaded
 
+FRESH = 2.0  # seconds: a file changed as recently as this is read again at every look
 MAX_TEMPLATES = 200  # files of a templates folder watched; a project has a handful
 
 
@@ -244,18 +246,25 @@ def _targets(problems: tuple[Problem, ...], loaded: Loaded, ctx: RenderContext) 
 
 
 class Watch:
-    """Fingerprints of files by content; `changed` names those that differ from last time."""
+    """Fingerprints of files by content; `changed` names those that differ from last time.
+
+    A file is read again only when its size, times or inode changed, or when it was
+    changed in the last FRESH seconds (a file system with coarse times could hide a
+    second save within the same tick): a large templates folder costs nothing to watch.
+    """
 
     def __init__(self) -> None:
         self.prints: dict[Path, str] = {}
+        self._known: dict[Path, tuple[tuple[int, ...], str]] = {}  # stat → hash, by file
 
     def changed(self, paths: Iterable[Path]) -> list[Path]:
         """The files whose content changed (or appeared, or went) since the last call."""
-        now = {path: fingerprint(path) for path in paths}
+        now = {path: self._look(path) for path in paths}
         # A file no longer used (say an include removed) is forgotten; one that went
         # missing while still used is watched until it comes back.
         moved = [p for p, h in now.items() if self.prints.get(p) != h]
         self.prints = now
+        self._known = {p: k for p, k in self._known.items() if p in now}
         return moved
 
     def prime(self, paths: Iterable[Path], read: Mapping[Path, str]) -> None:
@@ -266,7 +275,20 @@ class Watch:
         """
         for path in paths:
             if path not in self.prints:
-                self.prints[path] = read[path] if path in read else fingerprint(path)
+                self.prints[path] = read[path] if path in read else self._look(path)
+
+    def _look(self, path: Path) -> str:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return ""
+        key = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = self._known.get(path)
+        if known is not None and known[0] == key and time.time() - st.st_mtime > FRESH:
+            return known[1]
+        print_ = fingerprint(path)
+        self._known[path] = (key, print_)
+        return print_
 
 
 def fingerprint(path: Path) -> str:
