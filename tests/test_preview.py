@@ -517,12 +517,17 @@ def test_bad_branding_is_a_banner_and_mended_it_goes(
     try:
         settings = tmp_path / "drafter.toml"
         settings.write_text('[branding]\nprimary_colour = "red; background: url(x)"\n', "utf-8")
-        state = r.next_version(1)
+        edit(tmp_path / NAME, "  region: GOWM", "  region: GOXX")
+        until(lambda: r.preview.snapshot.errors == 1 and r.preview.snapshot.trouble is not None)
+        state = r.state()
         assert str(state["trouble"]).startswith("The document cannot be made: In drafter.toml")
         assert state["document"] == 1
+        assert "S004" in str(state["panel"])  # the findings show beside the banner
+        edit(tmp_path / NAME, "  region: GOXX", "  region: GOWM")
         settings.write_text('[branding]\nprimary_colour = "#7A1F4E"\n', "utf-8")
-        state = r.next_version(int(str(state["version"])))
-        assert state["trouble"] is None and state["document"] == state["version"]
+        until(lambda: r.preview.snapshot.trouble is None and not r.preview.snapshot.errors)
+        state = r.state()
+        assert state["document"] == state["version"]
         assert "#7A1F4E" in r.text("/document")
     finally:
         r.preview.stop()

@@ -19,7 +19,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,9 +103,9 @@ class Drafting:
         try:
             nxt = self._made(nxt)
         except DrafterError as e:
-            nxt = _replace(nxt, trouble=f"The document cannot be made: {e}")
+            nxt = replace(nxt, trouble=f"The document cannot be made: {e}")
         except Exception as e:  # a fault in drafter itself: said, and the preview goes on
-            nxt = _replace(nxt, trouble=f"drafter met an internal error ({e!r}); please report it.")
+            nxt = replace(nxt, trouble=f"drafter met an internal error ({e!r}); please report it.")
         self.snapshot = nxt
         return nxt
 
@@ -119,11 +119,13 @@ class Drafting:
         s = self.settings
         name = display_path(s.source)
         if not FILESYSTEM.is_file(s.source):
-            gone = "is not a file" if FILESYSTEM.exists(s.source) else "is not there any more"
-            return _replace(
-                nxt,
-                trouble=f"{name} {gone}: it was deleted, moved or renamed. The preview "
-                "comes back when the file does.",
+            gone = (
+                "is no longer a file"
+                if FILESYSTEM.exists(s.source)
+                else "is not there any more: it was deleted, moved or renamed"
+            )
+            return replace(
+                nxt, trouble=f"{name} {gone}. The preview comes back when the file does."
             )
         loaded = load(s.source)
         read = (s.source, *loaded.contents, *loaded.files)
@@ -135,23 +137,26 @@ class Drafting:
             path: hashlib.sha256(data).hexdigest() for path, data in loaded.contents.items()
         }
         problems = ordered(validate(loaded, today=s.today))
-        nxt = _replace(nxt, problems=problems)
+        nxt = replace(nxt, problems=problems)
         if not loaded.readable or loaded.agreement is None:
-            return _replace(
+            return replace(
                 nxt,
                 trouble=f"{name} cannot be read as it is now. Fix the problems below and "
                 "save; the preview follows.",
             )
-        options = RenderOptions(
-            force=True,
-            project_templates=s.templates,
-            branding=load_branding(s.config),
-            today=s.today,
-        )
-        errors = any(p.severity is Severity.ERROR for p in problems)
-        ctx = context_for(loaded, options, incomplete=errors)
-        page = render_html(ctx, options).encode("utf-8")
-        return _replace(
+        try:
+            options = RenderOptions(
+                force=True,
+                project_templates=s.templates,
+                branding=load_branding(s.config),
+                today=s.today,
+            )
+            errors = any(p.severity is Severity.ERROR for p in problems)
+            ctx = context_for(loaded, options, incomplete=errors)
+            page = render_html(ctx, options).encode("utf-8")
+        except DrafterError as e:  # the branding or a template: the findings still show
+            return replace(nxt, trouble=f"The document cannot be made: {e}")
+        return replace(
             nxt,
             title=ctx.title,
             document=page,
@@ -168,12 +173,6 @@ class Drafting:
             config = config / CONFIG_NAME
         files = (*self.read, config, *_templates(s.templates))
         return tuple(dict.fromkeys(FILESYSTEM.resolve(path) for path in files))
-
-
-def _replace(snapshot: Snapshot, **changes: object) -> Snapshot:
-    from dataclasses import replace
-
-    return replace(snapshot, **changes)  # type: ignore[arg-type]
 
 
 def _templates(folder: Path | None) -> list[Path]:
