@@ -92,6 +92,7 @@ bench: install
 	$(BIN)/python bench/compare.py
 	$(BIN)/python bench/compare.py --scaling
 	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/preview_bench.py
 
 clean:
 	rm -rf $(OUT) $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,29 @@ ROOT = Path(__file__).resolve().parent.parent
 AGREEMENTS = ROOT / "agreements"
 BROKEN = AGREEMENTS / "broken"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session (see tests/browser.py), or a skip."""
+    from .browser import chromium
+
+    with chromium() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where screenshots go: output/screenshots/ of the repository, emptied of a past run's.
+
+    They are kept there (ignored by git) to be looked at after a run; pytest's temporary
+    folders are pruned by any later run.
+    """
+    folder = ROOT / "output" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    return folder
 
 
 def good_examples() -> list[Path]:

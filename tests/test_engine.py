@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ctypes.util
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +65,63 @@ def test_the_bundled_stylesheets_add_no_fonts() -> None:
 
     for path in BUNDLED_TEMPLATES.iterdir():
         assert "@font-face" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_page_references_are_pydyfs_and_follow_added_pages() -> None:
+    import pydyf
+
+    from drafter.render.engine import _page_references, tune
+
+    tune()
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    kids = pdf.pages["Kids"]
+    assert pdf.page_references == tuple(f"{n} 0 R".encode() for n in kids[::3])
+    assert pdf.page_references is pdf.page_references  # made once, not per call
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert (
+        len(_page_references(pdf)) == 4 and _page_references(pdf)[-1] == f"{kids[-3]} 0 R".encode()
+    )
+
+
+def test_the_lean_stylesheet_leaves_out_only_unused_pseudo_elements() -> None:
+    from drafter.render.engine import lean_html
+
+    weasyprint = import_weasyprint()
+    lean = lean_html()
+    assert lean is not weasyprint.HTML and issubclass(lean, weasyprint.HTML)
+    sheets = lean(string="<p>x</p>")._ua_stylesheets()
+    stock = weasyprint.HTML(string="<p>x</p>")._ua_stylesheets()
+    assert len(sheets) == len(stock) and sheets[0] is not stock[0]
+    forms = lean(string="<p>x</p>")._ua_stylesheets(forms=True)
+    assert forms[1:] == weasyprint.HTML(string="<p>x</p>")._ua_stylesheets(forms=True)[1:]
+
+
+def _pdfs(tmp_path: Path, name: str, env: dict[str, str]) -> dict[str, bytes]:
+    out = tmp_path / name
+    drafter = [sys.executable, "-m", "drafter"]
+    root = Path(__file__).resolve().parent.parent
+    runs = (
+        ["render", "agreements/northfleet-laa-2008.yaml", "--to", "pdf", "--out", str(out)],
+        ["pack", "agreements/wessex-laa-2006.yaml", "agreements/millbrook-lpsa2.yaml",
+         "--to", "pdf", "--out", str(out)],
+    )  # fmt: skip
+    for args in runs:
+        done = subprocess.run(
+            [*drafter, *args, "--today", "2008-06-30"],
+            cwd=root,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_tuned_weasyprint_makes_the_same_pdfs_byte_for_byte(tmp_path: Path) -> None:
+    tuned = _pdfs(tmp_path, "tuned", {"DRAFTER_STOCK_WEASYPRINT": "0"})
+    stock = _pdfs(tmp_path, "stock", {"DRAFTER_STOCK_WEASYPRINT": "1"})
+    assert len(tuned) >= 2 and tuned.keys() == stock.keys()
+    assert all(tuned[k] == stock[k] for k in tuned), "the tuning changed a PDF"

@@ -10,16 +10,14 @@ Screenshots of each page at each width (the top, the contents, the widest table 
 signatures) are kept in `output/screenshots/` of the repository (ignored by git), to be
 looked at after a run; pytest's temporary folders are pruned by any later run.
 
-One browser serves the whole session. The tests are skipped only when Chromium or its
-driver is not installed (`make test` installs both: scripts/sysdeps.sh --test).
+One browser serves the whole session (the `browser` fixture, tests/browser.py). The tests
+are skipped only when Chromium or its driver is not installed (`make test` installs
+both: scripts/sysdeps.sh --test).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,44 +27,15 @@ from drafter.load import load
 from drafter.render import RenderOptions, context_for
 from drafter.render.html import render_html
 
-from .conftest import ROOT, good_examples
+from .browser import WIDTHS, set_width, shoot
+from .conftest import good_examples
 
-WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 OPTIONS = RenderOptions(today=dt.date(2008, 6, 30))
 EXAMPLES = good_examples()
 
 By = pytest.importorskip(
     "selenium.webdriver.common.by", reason="selenium is a dev extra: make install"
 ).By
-
-
-def _programs() -> tuple[str, str] | None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    return (browser, driver) if browser and driver else None
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the session (Debian's, named: Selenium never fetches one)."""
-    programs = _programs()
-    if programs is None:
-        pytest.skip(
-            "Chromium and its WebDriver are not installed (Debian: apt-get install "
-            "chromium chromium-driver; make test installs them)"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = programs[0]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(programs[1]), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture(scope="session")
@@ -81,31 +50,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-@pytest.fixture(scope="session")
-def screenshots() -> Path:
-    """Where the screenshots go: output/screenshots/, emptied of an earlier run's."""
-    folder = ROOT / "output" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):
-        old.unlink()
-    return folder
-
-
 def show(browser: Any, page: Path, width: str) -> None:
     """Open `page` in a window of the named width (a phone emulated as a phone)."""
-    w, h = WIDTHS[width]
-    browser.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": width == "phone"},
-    )
+    set_width(browser, width)
     browser.get(page.as_uri())
-    assert browser.execute_script("return window.innerWidth") == w
-
-
-def shoot(browser: Any, to: Path) -> None:
-    """A screenshot of what the window shows now."""
-    shot = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
-    to.write_bytes(base64.b64decode(shot["data"]))
+    assert browser.execute_script("return window.innerWidth") == WIDTHS[width][0]
 
 
 # Every whitespace-separated word of every table cell, with the lines it is drawn on.

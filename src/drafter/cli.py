@@ -226,6 +226,23 @@ def _formats(value: str, known: Iterable[str] | None = None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+# How documents look: shared by `render` and `preview`, which show the same document.
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    "templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of templates overriding the bundled ones. Default: ./templates if it exists.",
+)
+CONFIG_OPTION = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it exists.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -249,20 +266,8 @@ def _formats(value: str, known: Iterable[str] | None = None) -> list[str]:
     help="Render even if the agreement has errors; every page is marked INCOMPLETE.",
 )
 @click.option("--pdf-a", "pdf_a", is_flag=True, help="Make archival PDF/A-3b documents.")
-@click.option(
-    "--templates",
-    "templates",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of templates overriding the bundled ones. Default: ./templates if it exists.",
-)
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Branding file (logo, colours, organisation). Default: ./drafter.toml if it exists.",
-)
+@TEMPLATES_OPTION
+@CONFIG_OPTION
 @click.option(
     "--today",
     type=_Date(),
@@ -308,14 +313,10 @@ def _render(
     from .pipeline import Job, process
     from .render import RenderOptions
 
-    if templates is None and Path("templates").is_dir():
-        templates = Path("templates")
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"The templates folder {templates} does not exist.")
     options = RenderOptions(
         force=force,
         pdf_a=pdf_a,
-        project_templates=templates,
+        project_templates=_templates(templates),
         branding=load_branding(config),
         today=today,
     )
@@ -327,6 +328,15 @@ def _render(
             worst, _print_rendered(process(Job(path, tuple(formats), out, options)), prefix)
         )
     sys.exit(worst)
+
+
+def _templates(templates: Path | None) -> Path | None:
+    """The templates folder asked for, else ./templates if there is one."""
+    if templates is None and Path("templates").is_dir():
+        templates = Path("templates")
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"The templates folder {templates} does not exist.")
+    return templates
 
 
 def _print_rendered(result: Result, prefix: str) -> int:
@@ -366,6 +376,51 @@ def _echo_problems(problems: Sequence[Problem], total: int) -> None:
         click.echo(shown(f"  {p.position}: {p.code}: {p.message}"), err=True)
     if total > len(problems):
         click.echo(f"  … and {total - len(problems)} more.", err=True)
+
+
+# ---------------------------------------------------------------- preview
+
+
+@cli.command()
+@click.argument("agreement", type=click.Path(path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="Port to listen on (0: a free one). The preview listens on this computer only.",
+)
+@click.option("--no-browser", "no_browser", is_flag=True, help="Do not open the browser.")
+@TEMPLATES_OPTION
+@CONFIG_OPTION
+@click.option(
+    "--today",
+    type=_Date(),
+    default=None,
+    help="Date to judge due dates against. Default: the agreement's own 'date:', else today.",
+)
+def preview(
+    agreement: Path,
+    port: int,
+    no_browser: bool,
+    templates: Path | None,
+    config: Path | None,
+    today: dt.date | None,
+) -> None:
+    """Show the agreement in your browser, made again each time you save it.
+
+    Beside the document, as `drafter render --to html` makes it, a panel lists every
+    problem with its file and line. Edit the agreement (or one of its parts) in your
+    editor and save: the page follows by itself. Press Ctrl-C here to stop.
+    """
+    from .preview import Settings, serve
+
+    if agreement.is_dir():
+        raise UsageError(f"{agreement} is a folder; preview one agreement file in it.")
+    if not agreement.is_file():
+        raise UsageError(f"The agreement file {agreement} does not exist.")
+    settings = Settings(agreement, templates=_templates(templates), config=config, today=today)
+    serve(settings, port=port, browser=not no_browser, echo=lambda line: click.echo(shown(line)))
 
 
 # ---------------------------------------------------------------- build

@@ -12,6 +12,14 @@ with the standard lookup, so the result is never worse than without this shortcu
 `shared_fonts` keeps one font configuration for every PDF a process makes from the
 bundled templates: otherwise WeasyPrint loads fontconfig's configuration and font list
 again and starts Pango with empty font and shaping caches for every document.
+
+`tune` removes two costs of WeasyPrint that change nothing in the PDF (the bytes are
+the same, tests/test_engine.py): pydyf builds the tuple of every page's reference again
+each time WeasyPrint asks for one page's (once for each tagged element: elements ×
+pages, 4.7 million steps for a 119-page regional pack), and WeasyPrint's default
+stylesheet gives every element five note and footnote pseudo-elements and a list
+marker, whose styles are worked out and never used. Setting DRAFTER_STOCK_WEASYPRINT=1
+leaves WeasyPrint as it is, to compare.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -91,11 +100,69 @@ def import_weasyprint() -> ModuleType:
     try:
         # WeasyPrint prints advice to stdout before failing; the fallback below prints it.
         with _quick_lookup(), contextlib.redirect_stdout(io.StringIO()):
-            return importlib.import_module("weasyprint")
+            weasyprint = importlib.import_module("weasyprint")
     except OSError:
         for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
             del sys.modules[name]
-        return importlib.import_module("weasyprint")
+        weasyprint = importlib.import_module("weasyprint")
+    tune()
+    return weasyprint
+
+
+def stock() -> bool:
+    """Whether WeasyPrint is to be used as it is (DRAFTER_STOCK_WEASYPRINT=1), untuned."""
+    return os.environ.get("DRAFTER_STOCK_WEASYPRINT", "") not in ("", "0")
+
+
+def _page_references(pdf: Any) -> tuple[bytes, ...]:
+    """pydyf's PDF.page_references, kept until a page is added instead of made per call."""
+    kids = pdf.pages["Kids"]  # [number, 0, 'R'] for each page, only ever extended
+    made = pdf.__dict__.get("_drafter_page_references")
+    if made is None or made[0] != len(kids):
+        made = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
+        pdf.__dict__["_drafter_page_references"] = made
+    return made[1]  # type: ignore[no-any-return]
+
+
+def tune() -> None:
+    """Take out the pydyf cost the module docstring names, once (not when stock())."""
+    import pydyf  # type: ignore[import-untyped]
+
+    current = pydyf.PDF.__dict__.get("page_references")
+    if stock() or not isinstance(current, property) or current.fget is _page_references:
+        return
+    pydyf.PDF.page_references = property(_page_references)
+
+
+# Rules of WeasyPrint's default stylesheet for pseudo-elements the bundled templates never
+# make: notes and footnotes (no `float: footnote`), and markers of elements other than
+# list items (the only elements that show one). Each is matched on every element.
+_UNUSED_PSEUDO = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.MULTILINE)
+
+
+@cache
+def lean_html() -> Any:
+    """weasyprint.HTML for the bundled templates, with the default stylesheet narrowed so
+    that its unused pseudo-elements are not styled for every element; or weasyprint.HTML
+    itself when stock() or when WeasyPrint's stylesheet is not as expected."""
+    weasyprint = import_weasyprint()
+    sheet = Path(str(weasyprint.__file__)).parent / "css" / "html5_ua.css"
+    html = weasyprint.HTML
+    try:
+        text = sheet.read_text(encoding="utf-8")
+    except OSError:
+        return html
+    lean, removed = _UNUSED_PSEUDO.subn("", text)
+    lean, narrowed = re.subn(r"^::marker \{", "li::marker {", lean, flags=re.MULTILINE)
+    if stock() or removed != 5 or narrowed != 1 or not hasattr(html, "_ua_stylesheets"):
+        return html
+    stylesheet = weasyprint.CSS(string=lean, base_url=sheet.as_uri())
+
+    class LeanHTML(html):  # type: ignore[misc, valid-type]
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [stylesheet, *html._ua_stylesheets(self, forms)[1:]]
+
+    return LeanHTML
 
 
 @cache

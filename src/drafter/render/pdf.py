@@ -189,7 +189,7 @@ def html_to_pdf(
     """
     # Imported here: WeasyPrint takes a noticeable time to import and most commands
     # never make a PDF.
-    from .engine import import_weasyprint, shared_fonts
+    from .engine import import_weasyprint, lean_html, shared_fonts
 
     weasyprint = import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
@@ -208,7 +208,9 @@ def html_to_pdf(
             # WeasyPrint 70 leaves the sRGB profile it embeds in PDF/A files open; the file
             # is closed, with a ResourceWarning, when the document is freed here.
             warnings.simplefilter("ignore", ResourceWarning)
-            document = weasyprint.HTML(
+            # A project's templates may use footnotes: they get WeasyPrint's full stylesheet.
+            html_class = weasyprint.HTML if templates is not None else lean_html()
+            document = html_class(
                 string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetch
             ).render(font_config=shared_fonts() if templates is None else None)
             pdf: bytes = document.write_pdf(
