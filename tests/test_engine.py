@@ -125,3 +125,39 @@ def test_tuned_weasyprint_makes_the_same_pdfs_byte_for_byte(tmp_path: Path) -> N
     stock = _pdfs(tmp_path, "stock", {"DRAFTER_STOCK_WEASYPRINT": "1"})
     assert len(tuned) >= 2 and tuned.keys() == stock.keys()
     assert all(tuned[k] == stock[k] for k in tuned), "the tuning changed a PDF"
+
+
+def test_the_bundled_templates_are_parsed_as_xml_into_tinyhtml5s_tree() -> None:
+    import tinyhtml5
+
+    from drafter.render.engine import xhtml_tree
+
+    root = Path(__file__).resolve().parent.parent
+    from drafter.load import load
+    from drafter.render import RenderOptions, context_for
+    from drafter.render.html import render_html
+
+    options = RenderOptions()
+    for path in sorted((root / "agreements").glob("*.yaml")):
+        html = render_html(context_for(load(path), options), options)
+        tree = xhtml_tree(html)
+        assert tree is not None, f"{path.name}: the bundled templates wrote HTML that is not XML"
+        assert _shape(tree) == _shape(tinyhtml5.parse(html, namespace_html_elements=False))
+    assert xhtml_tree("<html><body><p>unclosed<br></p></body></html>") is None
+    assert xhtml_tree('<!DOCTYPE x [<!ENTITY a "b">]><html>&a;</html>') is None
+
+
+def _shape(element: object, out: list[object] | None = None) -> list[object]:
+    """An element tree as a list: tags, attributes, and text other than whitespace."""
+    out = [] if out is None else out
+    tag = getattr(element, "tag", None)
+    if not isinstance(tag, str):  # a comment
+        return out
+    text = getattr(element, "text", None) or ""
+    out.append((tag, sorted(getattr(element, "attrib", {}).items()), text.strip() and text))
+    for child in element:  # type: ignore[attr-defined]
+        _shape(child, out)
+        tail = child.tail or ""
+        out.append(tail.strip() and tail)
+    out.append(tag)
+    return out

@@ -323,10 +323,10 @@ def test_source_date_epoch_makes_output_repeatable(monkeypatch: pytest.MonkeyPat
     first = render(options=RenderOptions())
     second = render(options=RenderOptions())
     assert first == second
-    assert '<meta name="dcterms.created" content="2008-06-30T00:00:00Z">' in first
+    assert '<meta name="dcterms.created" content="2008-06-30T00:00:00Z" />' in first
     # The moment itself, as the Word and PDF files carry it, not midnight of its day.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1214836200")  # 30 June 2008, 14:30
-    assert '<meta name="dcterms.created" content="2008-06-30T14:30:00Z">' in render(
+    assert '<meta name="dcterms.created" content="2008-06-30T14:30:00Z" />' in render(
         options=RenderOptions()
     )
 
