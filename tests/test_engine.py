@@ -127,7 +127,7 @@ def test_tuned_weasyprint_makes_the_same_pdfs_byte_for_byte(tmp_path: Path) -> N
     assert all(tuned[k] == stock[k] for k in tuned), "the tuning changed a PDF"
 
 
-def test_the_bundled_templates_are_parsed_as_xml_into_tinyhtml5s_tree() -> None:
+def test_the_bundled_templates_are_parsed_as_xml_into_tinyhtml5s_tree(tmp_path: Path) -> None:
     import tinyhtml5
 
     from drafter.render.engine import xhtml_tree
@@ -143,8 +143,33 @@ def test_the_bundled_templates_are_parsed_as_xml_into_tinyhtml5s_tree() -> None:
         tree = xhtml_tree(html)
         assert tree is not None, f"{path.name}: the bundled templates wrote HTML that is not XML"
         assert _shape(tree) == _shape(tinyhtml5.parse(html, namespace_html_elements=False))
+    packs = tmp_path / "packs"
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "drafter",
+            "pack",
+            "agreements/",
+            "--to",
+            "html",
+            "--out",
+            str(packs),
+        ],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    assert made.returncode == 0 and list(packs.glob("*.html")), made.stderr
+    for page in packs.glob("*.html"):  # the report template: packs, summaries, schedules
+        html = page.read_text(encoding="utf-8")
+        tree = xhtml_tree(html)
+        assert tree is not None, f"{page.name}: the report template wrote HTML that is not XML"
+        assert _shape(tree) == _shape(tinyhtml5.parse(html, namespace_html_elements=False))
     assert xhtml_tree("<html><body><p>unclosed<br></p></body></html>") is None
     assert xhtml_tree('<!DOCTYPE x [<!ENTITY a "b">]><html>&a;</html>') is None
+    assert xhtml_tree('<html><body><p title="two\nlines">x</p></body></html>') is None
+    assert xhtml_tree('<html><body><p title="one line">two\nlines</p></body></html>') is not None
 
 
 def _shape(element: object, out: list[object] | None = None) -> list[object]:

@@ -148,9 +148,10 @@ _UNUSED_PSEUDO = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.MULTI
 
 @cache
 def lean_html() -> Any:
-    """weasyprint.HTML for the bundled templates, with the default stylesheet narrowed so
-    that its unused pseudo-elements are not styled for every element; or weasyprint.HTML
-    itself when stock() or when WeasyPrint's stylesheet is not as expected."""
+    """weasyprint.HTML for the bundled templates: the default stylesheet narrowed so that
+    its unused pseudo-elements are not styled for every element, and a well-formed
+    document parsed by `xhtml_tree`; or weasyprint.HTML itself when stock() or when
+    WeasyPrint's stylesheet is not as expected."""
     weasyprint = import_weasyprint()
     sheet = Path(str(weasyprint.__file__)).parent / "css" / "html5_ua.css"
     html = weasyprint.HTML
@@ -186,13 +187,21 @@ def lean_html() -> Any:
     return LeanHTML
 
 
+# An attribute value (always in double quotes in the bundled templates, which escape
+# every quote inside one) holding a tab, line feed or carriage return.
+_SPACED_ATTRIBUTE = re.compile(r'="[^"]*[\t\n\r]')
+
+
 def xhtml_tree(text: str) -> Any:
-    """The document's element tree parsed as XML, or None when it is not well-formed XML
-    (or declares anything: a document type with a subset, an entity)."""
+    """The document's element tree parsed as XML, or None when it is not well-formed XML,
+    declares anything (an entity, CDATA), or has what XML would read otherwise than HTML
+    does: a tab or line break inside an attribute value (XML makes it a space)."""
     from xml.etree import ElementTree
 
     start = text.find("<html")
     if start < 0 or "<!ENTITY" in text or "<![CDATA[" in text or "<base" in text:
+        return None
+    if _SPACED_ATTRIBUTE.search(text):
         return None
     try:
         return ElementTree.fromstring(text[start:])
