@@ -664,3 +664,169 @@ def test_in_a_browser_the_page_follows_each_save_and_fits(
     # Stopped: the page says so.
     running.preview.stop()
     until(lambda: browser.execute_script("return !document.getElementById('stopped').hidden"))
+
+
+# ---------------------------------------------------------------- a project's settings
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect fill="{}"/></svg>'
+
+
+def northfleet_project(root: Path) -> Path:
+    """Northfleet in a project of its own: a template, a branding file with a logo, a date."""
+    (root / "agreements").mkdir()
+    source = copy_northfleet(root / "agreements")
+    (root / "look").mkdir()
+    (root / "look" / "vision.html").write_text(
+        '<section class="part vision">The project\'s own vision page</section>\n', "utf-8"
+    )
+    (root / "brand").mkdir()
+    (root / "brand" / "drafter.toml").write_text(
+        '[branding]\nprimary_colour = "#7A1F4E"\nlogo = "logo.svg"\n', "utf-8"
+    )
+    (root / "brand" / "logo.svg").write_text(SVG.format("#112233"), "utf-8")
+    (root / "drafter.yaml").write_text(
+        "agreements: [agreements/]\ntemplates: look/\nbranding: brand/drafter.toml\n"
+        "today: 2008-06-30\n",
+        "utf-8",
+    )
+    return source
+
+
+def project_preview(source: Path, lines: list[str], **given: Any) -> Preview:
+    from drafter.preview import project_file
+
+    settings = Settings(source, project=project_file(source), **given)
+    preview = Preview(settings, 0, lines.append).start()
+    until(lambda: preview.snapshot.version >= 1)
+    return preview
+
+
+def logo_in(page: bytes) -> bytes:
+    """The logo's bytes as the document embeds them (a data: address)."""
+    import base64
+    import re
+
+    found = re.search(rb'class="logo" src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert found, "no logo in the document"
+    return base64.b64decode(found.group(1))
+
+
+def test_in_a_project_its_templates_branding_and_date_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # the project is found from the agreement
+    source = northfleet_project(tmp_path)
+    lines: list[str] = []
+    preview = project_preview(source, lines)
+    try:
+        page = preview.snapshot.document or b""
+        assert b"The project's own vision page" in page
+        assert b"#7A1F4E" in page and b"#112233" in logo_in(page)
+        assert preview.snapshot.trouble is None
+        # drafter.yaml is watched: without its templates the bundled vision page returns
+        edit(tmp_path / "drafter.yaml", "templates: look/\n", "")
+        until(lambda: b"Sustainable Community Strategy" in (preview.snapshot.document or b""))
+        assert "drafter.yaml changed" in lines[-1]
+        # a project file gone wrong: the banner names its line; the last page stays
+        before = preview.snapshot.document
+        edit(tmp_path / "drafter.yaml", "today: 2008-06-30", "today: soon")
+        until(lambda: preview.snapshot.trouble is not None)
+        trouble = preview.snapshot.trouble or ""
+        assert trouble.startswith("The document cannot be made: ")
+        assert "drafter.yaml:3: today: Input should be a valid date" in trouble, trouble
+        assert preview.snapshot.document == before
+        edit(tmp_path / "drafter.yaml", "today: soon", "today: 2008-06-30")
+        until(lambda: preview.snapshot.trouble is None)
+    finally:
+        preview.stop()
+
+
+def test_options_given_win_over_the_project_file(tmp_path: Path) -> None:
+    from drafter.preview import project_note
+
+    source = northfleet_project(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "vision.html").write_text(
+        '<section class="part vision">Mine, given on the command line</section>\n', "utf-8"
+    )
+    settings = Settings(source, templates=tmp_path / "mine", project=tmp_path / "drafter.yaml")
+    note = project_note(settings) or ""
+    assert note.startswith("The project file ") and "drafter.yaml applies" in note
+    assert "date 2008-06-30" in note and "--templates given here instead" in note
+    drafting = Drafting(settings)
+    snapshot = drafting.refresh()
+    assert b"Mine, given on the command line" in (snapshot.document or b"")
+    assert b"#7A1F4E" in (snapshot.document or b"")  # the project's branding still applies
+    watched = drafting.watched()
+    assert (tmp_path / "brand" / "logo.svg").resolve() in watched
+    assert (tmp_path / "drafter.yaml").resolve() in watched
+    assert (tmp_path / "mine" / "vision.html").resolve() in watched
+    assert (tmp_path / "look" / "vision.html").resolve() not in watched
+
+
+def test_a_new_logo_is_picked_up_and_a_broken_one_is_a_banner(tmp_path: Path) -> None:
+    source = northfleet_project(tmp_path)
+    logo = tmp_path / "brand" / "logo.svg"
+    lines: list[str] = []
+    preview = project_preview(source, lines)
+    try:
+        logo.write_text(SVG.format("#445566"), "utf-8")
+        until(lambda: b"#445566" in logo_in(preview.snapshot.document or b""))
+        assert "brand/logo.svg changed: no problems" in lines[-1]
+        good = preview.snapshot.document
+        logo.write_text(SVG.format("#778899").replace("<rect", "<script>x()</script><rect"))
+        until(lambda: preview.snapshot.trouble is not None)
+        trouble = preview.snapshot.trouble or ""
+        assert "the logo file logo.svg holds a <script> element" in trouble, trouble
+        assert preview.snapshot.document == good  # the last good page is kept
+        logo.write_bytes(b"<svg" + b" " * (4 * 1024 * 1024) + b"/>")  # over 4 MB
+        until(lambda: "larger than 4 MB" in (preview.snapshot.trouble or ""))
+        logo.write_text(SVG.format("#ABCDEF"), "utf-8")  # mended: only the logo changed
+        until(lambda: preview.snapshot.trouble is None)
+        assert b"#ABCDEF" in logo_in(preview.snapshot.document or b"")
+    finally:
+        preview.stop()
+
+
+def test_a_logo_outside_the_branding_folder_is_a_banner_and_never_read(tmp_path: Path) -> None:
+    source = northfleet_project(tmp_path)
+    outside = tmp_path / "outside.svg"
+    outside.write_text(SVG.format("#010203"), "utf-8")
+    lines: list[str] = []
+    preview = project_preview(source, lines)
+    drafting = preview.drafting
+    try:
+        edit(tmp_path / "brand" / "drafter.toml", 'logo = "logo.svg"', 'logo = "../outside.svg"')
+        until(lambda: preview.snapshot.trouble is not None)
+        assert "is outside the folder" in (preview.snapshot.trouble or "")
+        assert outside.resolve() not in drafting.watched()
+        assert b"#112233" in logo_in(preview.snapshot.document or b"")
+    finally:
+        preview.stop()
+
+
+def test_the_command_says_which_project_file_applies(tmp_path: Path) -> None:
+    source = northfleet_project(tmp_path)
+    (tmp_path / "drafter.yaml").write_text("formats: [pdf]\nagreements: [look/]\n", "utf-8")
+    proc = subprocess.Popen(
+        [*PREVIEW, str(source.relative_to(tmp_path)), "--no-browser"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        said = proc.stdout.readline()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert said.startswith("The project file drafter.yaml applies (it sets no templates, branding")
+    assert "It builds no HTML; the page shows what its PDF documents say." in said
+    assert "drafter build leaves this agreement out" in said
+    assert "Traceback" not in err + out

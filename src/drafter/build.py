@@ -41,11 +41,10 @@ from .buildcache import (
     up_to_date,
     write_cache,
 )
-from .config import Branding, load_branding
 from .errors import DrafterError
-from .pipeline import Job, PackJob, Result, Status, pack, process, shown
+from .pipeline import Job, PackJob, Result, Status, pack, process, project_options, shown
 from .project import Diff, Project
-from .render import FORMATS, RenderOptions, render_time
+from .render import FORMATS, render_time
 
 OnResult = Callable[[Result], None]
 
@@ -232,18 +231,6 @@ def _size(path: Path) -> int:
 # ------------------------------------------------------------------ the build
 
 
-def _options(project: Project, force: bool) -> tuple[RenderOptions, Branding]:
-    branding = load_branding(project.branding) if project.branding else Branding()
-    options = RenderOptions(
-        force=force,
-        pdf_a=project.pdf_a,
-        project_templates=project.templates,
-        branding=branding,
-        today=project.today,
-    )
-    return options, branding
-
-
 def _check_names(project: Project) -> None:
     """Refuse two agreements that would write the same documents."""
     seen: dict[str, Path] = {}
@@ -283,7 +270,8 @@ def build(
     started = time.perf_counter()
     report = BuildReport(workers=workers or default_workers())
     _check_names(project)
-    options, branding = _options(project, force)
+    options = project_options(project, force)
+    branding = options.branding
     toolkit = toolkit_fingerprint()
     settings = [
         ("pdf_a", project.pdf_a),

@@ -397,7 +397,8 @@ def _echo_problems(problems: Sequence[Problem], total: int) -> None:
     "--today",
     type=_Date(),
     default=None,
-    help="Date to judge due dates against. Default: the agreement's own 'date:', else today.",
+    help="Date to judge due dates against. Default: the project's 'today:' in drafter.yaml, "
+    "else the agreement's own 'date:', else today.",
 )
 def preview(
     agreement: Path,
@@ -409,17 +410,23 @@ def preview(
 ) -> None:
     """Show the agreement in your browser, made again each time you save it.
 
-    Beside the document, as `drafter render --to html` makes it, a panel lists every
-    problem with its file and line. Edit the agreement (or one of its parts) in your
-    editor and save: the page follows by itself. Press Ctrl-C here to stop.
+    Beside the document, as `drafter build` (or `drafter render --to html`) makes it, a
+    panel lists every problem with its file and line. In a project (a drafter.yaml in
+    the agreement's folder or above) its templates, branding and date apply. Edit the
+    agreement (or one of its parts) in your editor and save: the page follows by itself.
+    Press Ctrl-C here to stop.
     """
-    from .preview import Settings, serve
+    from .preview import Settings, project_file, serve
 
     if agreement.is_dir():
         raise UsageError(f"{agreement} is a folder; preview one agreement file in it.")
     if not agreement.is_file():
         raise UsageError(f"The agreement file {agreement} does not exist.")
-    settings = Settings(agreement, templates=_templates(templates), config=config, today=today)
+    project = project_file(agreement)
+    # In a project its own settings stand in for ./templates, as `drafter build` has it.
+    if templates is not None or project is None:
+        templates = _templates(templates)
+    settings = Settings(agreement, templates, config, today, project)
     serve(settings, port=port, browser=not no_browser, echo=lambda line: click.echo(shown(line)))
 
 

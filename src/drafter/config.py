@@ -60,6 +60,17 @@ class Logo:
     data: bytes = field(repr=False)
 
 
+class BrandingError(DrafterError):
+    """The branding file cannot be used; `logo` is the logo file it names, if inside its folder.
+
+    The preview watches that file, so that mending the logo (not the settings) is seen.
+    """
+
+    def __init__(self, message: str, logo: Path | None = None) -> None:
+        super().__init__(message)
+        self.logo = logo
+
+
 @dataclass(frozen=True)
 class Branding:
     """How documents look for one organisation; every field has a sensible default."""
@@ -137,11 +148,13 @@ def load_branding(config: Path | None = None) -> Branding:
         elif not isinstance(value, str) or not value.strip():
             raise DrafterError(f"In {where}, {key} should be text in quotes.")
         elif name == "logo":
+            logo: Path | None = None
             try:
-                values[name] = read_logo(asset_path(project, value))
+                logo = asset_path(project, value)
+                values[name] = read_logo(logo)
             except Refused as e:
                 hint = f" {e.hint}" if e.hint else ""
-                raise DrafterError(f"In {where}, the logo file {value} {e}.{hint}") from e
+                raise BrandingError(f"In {where}, the logo file {value} {e}.{hint}", logo) from e
         else:
             values[name] = _setting_text(value, key, where)
     return Branding(**values)  # type: ignore[arg-type]

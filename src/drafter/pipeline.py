@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .load import Loaded
     from .pack.build import Document
     from .pack.summary import Summary
+    from .project import Project
 
 MAX_SHOWN = 5  # errors carried back with a refused agreement, to print
 
@@ -76,6 +77,19 @@ class Result:
     def ok(self) -> bool:
         """Whether the agreement's documents are there and current."""
         return self.status in (Status.BUILT, Status.UP_TO_DATE)
+
+
+def project_options(project: Project, force: bool) -> RenderOptions:
+    """How a project's documents are made: its templates, branding, date and PDF/A."""
+    from .config import Branding, load_branding
+
+    return RenderOptions(
+        force=force,
+        pdf_a=project.pdf_a,
+        project_templates=project.templates,
+        branding=load_branding(project.branding) if project.branding else Branding(),
+        today=project.today,
+    )
 
 
 def sha256(data: bytes) -> str:

@@ -18,16 +18,17 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from ..boundary import FILESYSTEM
 from ..chars import shown
-from ..errors import UsageError
+from ..errors import DrafterError, UsageError
 from ..problems import display_path
 from .page import counts
 from .server import Hub, PreviewServer
-from .state import Drafting, Settings, Snapshot, Watch, timed
+from .state import Drafting, Settings, Snapshot, Watch, project_file, timed
 
 POLL = 0.5  # seconds between looks at the files
 
-__all__ = ["Preview", "Settings", "serve"]
+__all__ = ["Preview", "Settings", "project_file", "serve"]
 
 
 class Preview:
@@ -114,6 +115,51 @@ def _line(snapshot: Snapshot, changed: list[Path] | None, ms: float) -> str:
     return f"{when}  {what}: {found} ({ms:.0f} ms)"
 
 
+def project_note(settings: Settings) -> str | None:
+    """Which project file applies, what it sets, and where the preview differs from a build."""
+    from ..project import load_project
+
+    if settings.project is None:
+        return None
+    name = display_path(settings.project)
+    try:
+        project = load_project(Path(name))  # named as the user would type it
+    except DrafterError as e:
+        return f"The project file {name} applies, but cannot be used as it is: {e}"
+    given = [
+        f"templates {display_path(project.templates)}" if project.templates else "",
+        f"branding {display_path(project.branding)}" if project.branding else "",
+        f"date {project.today.isoformat()}" if project.today else "",
+    ]
+    overridden = [
+        flag
+        for flag, value in (
+            ("--templates", settings.templates),
+            ("--config", settings.config),
+            ("--today", settings.today),
+        )
+        if value is not None
+    ]
+    said = f"The project file {name} applies"
+    said += (
+        f" ({', '.join(g for g in given if g)})"
+        if any(given)
+        else " (it sets no templates, branding or date)"
+    )
+    if overridden:
+        said += f"; {', '.join(overridden)} given here instead"
+    said += "."
+    if "html" not in project.formats:
+        said += (
+            " It builds no HTML; the page shows what its "
+            + " and ".join({"docx": "Word", "pdf": "PDF"}[f] for f in project.formats)
+            + " documents say."
+        )
+    if FILESYSTEM.resolve(settings.source) not in project.agreements:
+        said += " drafter build leaves this agreement out (it is not among its agreements)."
+    return said
+
+
 def serve(
     settings: Settings,
     *,
@@ -127,6 +173,9 @@ def serve(
         f"Previewing {shown(display_path(settings.source))} at {preview.url} "
         "(only this computer can open it). Press Ctrl-C to stop."
     )
+    note = project_note(settings)
+    if note:
+        echo(shown(note))
     preview.start()
     try:
         if browser:

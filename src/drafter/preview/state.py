@@ -7,9 +7,13 @@ as with --force): a draft is previewed while it is unfinished. When the agreemen
 cannot be read at all, or the document cannot be made, the snapshot keeps the last
 good document and says why it is not new. Nothing here raises for bad input.
 
+When the agreement lies in a project (a `drafter.yaml` in its folder or above), the
+project's templates, branding and date apply as `drafter build` applies them (through
+`pipeline.project_options`), unless the command line names others.
+
 `Watch` fingerprints every file the last read used (the agreement, its parts, the
-branding file and the project's templates) by the SHA-256 of its bytes, so that saving
-a file unchanged does nothing and a change anywhere is seen.
+project file, the branding file, its logo and the templates) by the SHA-256 of its
+bytes, so that saving a file unchanged does nothing and a change anywhere is seen.
 """
 
 from __future__ import annotations
@@ -23,14 +27,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..boundary import FILESYSTEM, Limits, TooLarge
-from ..config import CONFIG_NAME
+from ..boundary import FILESYSTEM, PROJECT_FILE, Limits, TooLarge, find_project
+from ..config import CONFIG_NAME, BrandingError
 from ..errors import DrafterError
 from ..problems import Position, Problem, Severity, display_path
 
 if TYPE_CHECKING:
     from ..context import RenderContext
     from ..load import Loaded
+    from ..project import Project
+    from ..render import RenderOptions
 
 FRESH = 2.0  # seconds: a file changed as recently as this is read again at every look
 MAX_TEMPLATES = 200  # files of a templates folder watched; a project has a handful
@@ -38,12 +44,23 @@ MAX_TEMPLATES = 200  # files of a templates folder watched; a project has a hand
 
 @dataclass(frozen=True)
 class Settings:
-    """How the preview renders: the same choices `drafter render` takes."""
+    """How the preview renders: the choices `drafter render` takes, and the project file.
+
+    What is given here wins over the project's settings; what is not comes from the
+    project (`project`, its drafter.yaml), or without one from ./drafter.toml.
+    """
 
     source: Path
     templates: Path | None = None  # a folder of templates overriding the bundled ones
-    config: Path | None = None  # the branding file named, else ./drafter.toml if present
+    config: Path | None = None  # the branding file named, else the project's (or ./drafter.toml)
     today: dt.date | None = None
+    project: Path | None = None  # the drafter.yaml whose settings apply
+
+
+def project_file(agreement: Path) -> Path | None:
+    """The drafter.yaml of the project an agreement lies in (as the loader finds it), if any."""
+    found = find_project(agreement).root / PROJECT_FILE
+    return found if FILESYSTEM.is_file(found) else None
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,10 @@ class Drafting:
         self.snapshot = Snapshot(0, settings.source.name)
         self.read: tuple[Path, ...] = ()  # the files the last read used
         self.hashes: dict[Path, str] = {}  # the SHA-256 of the bytes it read, by file
+        # The settings files the last read used: templates folder, branding file, logo.
+        self.templates: Path | None = settings.templates
+        self.branding: Path | None = settings.config
+        self.logo: Path | None = None
 
     def refresh(self) -> Snapshot:
         """Read, check and lay out the agreement again; the snapshot that follows."""
@@ -109,10 +130,48 @@ class Drafting:
         self.snapshot = nxt
         return nxt
 
-    def _made(self, nxt: Snapshot) -> Snapshot:
+    def _project(self) -> Project | None:
+        """The project's settings as they are now, with what the command line gave instead."""
+        from ..project import load_project
+
+        s = self.settings
+        if s.project is None:
+            return None
+        project = load_project(Path(display_path(s.project)))  # named as typed
+        return replace(
+            project,
+            templates=s.templates if s.templates is not None else project.templates,
+            branding=s.config if s.config is not None else project.branding,
+            today=s.today if s.today is not None else project.today,
+        )
+
+    def _options(self, project: Project | None) -> RenderOptions:
+        """How the document is made, as `drafter build` (or `drafter render`) would make it."""
         from ..config import load_branding
+        from ..pipeline import project_options
+        from ..render import RenderOptions
+
+        s = self.settings
+        try:
+            if project is not None:
+                options = project_options(project, force=True)
+            else:
+                options = RenderOptions(
+                    force=True,
+                    project_templates=s.templates,
+                    branding=load_branding(s.config),
+                    today=s.today,
+                )
+        except BrandingError as e:
+            self.logo = e.logo
+            raise
+        logo = options.branding.logo
+        self.logo = logo.path if logo is not None else None
+        return options
+
+    def _made(self, nxt: Snapshot) -> Snapshot:
         from ..load import load
-        from ..render import RenderOptions, context_for
+        from ..render import context_for
         from ..render.html import render_html
         from ..validate import validate
 
@@ -136,7 +195,14 @@ class Drafting:
         self.hashes = {
             path: hashlib.sha256(data).hexdigest() for path, data in loaded.contents.items()
         }
-        problems = ordered(validate(loaded, today=s.today))
+        try:  # a project file that cannot be used is said, and the findings still show
+            project, unusable = self._project(), None
+        except DrafterError as e:
+            project, unusable = None, e
+        if project is not None:
+            self.templates, self.branding = project.templates, project.branding
+        today = project.today if project is not None else s.today
+        problems = ordered(validate(loaded, today=today))
         nxt = replace(nxt, problems=problems)
         if not loaded.readable or loaded.agreement is None:
             return replace(
@@ -144,13 +210,10 @@ class Drafting:
                 trouble=f"{name} cannot be read as it is now. Fix the problems below and "
                 "save; the preview follows.",
             )
+        if unusable is not None:
+            return replace(nxt, trouble=f"The document cannot be made: {unusable}")
         try:
-            options = RenderOptions(
-                force=True,
-                project_templates=s.templates,
-                branding=load_branding(s.config),
-                today=s.today,
-            )
+            options = self._options(project)
             errors = any(p.severity is Severity.ERROR for p in problems)
             ctx = context_for(loaded, options, incomplete=errors)
             page = render_html(ctx, options).encode("utf-8")
@@ -168,10 +231,14 @@ class Drafting:
     def watched(self) -> tuple[Path, ...]:
         """Every file whose change means the preview must be made again."""
         s = self.settings
-        config = s.config if s.config is not None else Path(CONFIG_NAME)
+        config = self.branding
+        if config is None:  # without one named, the file that would be read if it appeared
+            config = Path(CONFIG_NAME) if s.project is None else s.project.parent / CONFIG_NAME
         if FILESYSTEM.is_dir(config):
             config = config / CONFIG_NAME
-        files = (*self.read, config, *_templates(s.templates))
+        logo = () if self.logo is None else (self.logo,)
+        project = () if s.project is None else (s.project,)
+        files = (*self.read, *project, config, *logo, *_templates(self.templates))
         return tuple(dict.fromkeys(FILESYSTEM.resolve(path) for path in files))
 
 
