@@ -122,8 +122,14 @@ class Column:
 class Layout:
     """The heading row and the columns recognised in it."""
 
-    row: int
+    row: int  # the (last) heading row: the targets are below it
     columns: tuple[Column, ...]
+    top: int = 0  # the first heading row, when the heading is of two rows
+
+    @property
+    def rows(self) -> str:
+        """The heading's rows in words: 'row 4' or 'rows 4 and 5'."""
+        return f"rows {self.top} and {self.row}" if self.top else f"row {self.row}"
 
     def find(self, role: Role) -> Column | None:
         """The column holding `role` (the first, if several)."""
@@ -194,15 +200,22 @@ def find_layout(
     """The heading row and its columns, with problems (unknown, doubled, out-of-period ones)."""
     problems: list[Problem] = []
     last = period[-1]
-    for cells in grid.rows[:HEADER_ROWS]:
+    for i, cells in enumerate(grid.rows[:HEADER_ROWS]):
+        below = grid.rows[i + 1] if i + 1 < len(grid.rows) else ()
+        two = _two_rows(grid, cells, below, last) if below else None
+        if two is not None:
+            heads, known = two
+            return _layout(
+                grid, below[0].row, heads, known, period, outcome_given, problems, top=cells[0].row
+            )
+        heads = [(c.col, _heading(c), isinstance(c.value, dt.datetime)) for c in cells]
         known = {
             c.col: classify(_heading(c), last)
             for c in cells
             if isinstance(c.value, str | dt.datetime)
         }
-        roles = {k[0] for k in known.values() if k is not None}
-        if len(roles) >= 2 and roles & _IDENTITY:
-            return _layout(grid, cells, known, period, outcome_given, problems)
+        if _qualifies(known):
+            return _layout(grid, cells[0].row, heads, known, period, outcome_given, problems)
     problems.append(
         Problem(
             "I010",
@@ -218,34 +231,87 @@ def find_layout(
     return None, problems
 
 
+Known = dict[int, tuple[Role, str | None] | None]  # what each column's heading names
+
+
+def _qualifies(known: Known) -> bool:
+    """Whether headings make a heading row: an indicator column and another drafter knows."""
+    roles = {k[0] for k in known.values() if k is not None}
+    return len(roles) >= 2 and bool(roles & _IDENTITY)
+
+
+def _two_rows(
+    grid: Grid, upper: tuple[Cell, ...], lower: tuple[Cell, ...], last: str
+) -> tuple[list[tuple[int, str, bool]], Known] | None:
+    """The headings of two rows read as one, when the upper row's cells qualify the lower's.
+
+    'Targets' merged (or repeated) over '2008/09 | 2009/10' heads 'Targets 2008/09', and
+    '2008/09' over 'Without | With' heads '2008/09 Without'. A heading merged down both rows
+    (or written in one of them) stands alone. The lower row must hold headings only, some
+    column must be headed by both rows, and read so the headings must name at least as
+    many columns as either row alone (a title above the heading row qualifies nothing).
+    """
+    top, bottom = upper[0].row, lower[0].row
+    if bottom != top + 1 or not all(isinstance(c.value, str | dt.datetime) for c in lower):
+        return None
+    above = {c.col: _heading(c) for c in upper if isinstance(c.value, str | dt.datetime)}
+    for r1, c1, r2, c2 in grid.merged:  # a merged cell's text is in its first column only
+        if r1 == top and r2 >= top and c1 in above:
+            for col in range(c1 + 1, c2 + 1):
+                above.setdefault(col, above[c1])
+    under = {c.col: (_heading(c), isinstance(c.value, dt.datetime)) for c in lower}
+    heads: list[tuple[int, str, bool]] = []
+    both = False
+    for col in sorted(set(above) | set(under)):
+        text, date = under.get(col, ("", False))
+        if col in above and text:
+            both = True
+        heads.append((col, f"{above.get(col, '')} {text}".strip(), date and col not in above))
+    known: Known = {col: classify(text, last) for col, text, _ in heads}
+    alone = [
+        {c.col: classify(_heading(c), last) for c in row if isinstance(c.value, str | dt.datetime)}
+        for row in (upper, lower)
+    ]
+    named = sum(k is not None for k in known.values())
+    if (
+        not both
+        or not _qualifies(known)
+        or any(named < sum(k is not None for k in a.values()) for a in alone)
+        or not any(known.get(col) for col in above if col in under)
+    ):
+        return None
+    return heads, known
+
+
 def _layout(
     grid: Grid,
-    cells: tuple[Cell, ...],
-    known: dict[int, tuple[Role, str | None] | None],
+    row: int,
+    heads: list[tuple[int, str, bool]],
+    known: Known,
     period: list[str],
     outcome_given: bool,
     problems: list[Problem],
+    *,
+    top: int = 0,
 ) -> tuple[Layout | None, list[Problem]]:
-    row = cells[0].row
     columns: list[Column] = []
     seen: dict[tuple[Role, str | None], Column] = {}
 
     def note(code: str, severity: Severity, col: int, message: str, hint: str) -> None:
         problems.append(Problem(code, severity, message, Position(grid.where, row, col), hint))
 
-    for cell in cells:
-        heading = _heading(cell)
-        what = known.get(cell.col)
+    for col, heading, date in heads:
+        what = known.get(col)
         if what is None:
             note(
                 "I011",
                 Severity.WARNING,
-                cell.col,
-                f"Column {column_letter(cell.col)} ('{heading}') is not a column drafter "
+                col,
+                f"Column {column_letter(col)} ('{heading}') is not a column drafter "
                 "knows; it is ignored.",
                 "Excel may have made this date of a year typed as 08/09: format the heading "
                 "as text and type the year again, such as 2008/09."
-                if isinstance(cell.value, dt.datetime)
+                if date
                 else "Rename its heading if it holds figures to import (see the README, "
                 "'Importing targets from a spreadsheet'), or leave it: nothing is taken from it.",
             )
@@ -255,21 +321,21 @@ def _layout(
             note(
                 "I012",
                 Severity.WARNING,
-                cell.col,
-                f"Column {column_letter(cell.col)} ('{heading}') is for {year}, outside the "
+                col,
+                f"Column {column_letter(col)} ('{heading}') is for {year}, outside the "
                 f"agreement's period {period[0]} to {period[-1]}; its figures are not imported.",
                 "Check the heading's year; targets outside the period belong in another agreement.",
             )
             continue
-        column = Column(cell.col, heading, role, year)
+        column = Column(col, heading, role, year)
         twin = seen.get((role, year))
         if twin is not None:
             note(
                 "I013",
                 Severity.ERROR,
-                cell.col,
+                col,
                 f"Columns {column_letter(twin.col)} ('{twin.heading}') and "
-                f"{column_letter(cell.col)} ('{heading}') both hold the {role}"
+                f"{column_letter(col)} ('{heading}') both hold the {role}"
                 + (f" for {year}" if year and role is not Role.BASELINE else "")
                 + "; drafter cannot tell which to take.",
                 "Delete or rename one of them.",
@@ -297,4 +363,4 @@ def _layout(
             "Add an Outcome column (the outcome's id, number such as 5.2, or title), or give "
             "--outcome ID when the whole sheet is one outcome's targets.",
         )
-    return Layout(row, tuple(columns)), problems
+    return Layout(row, tuple(columns), top), problems

@@ -16,7 +16,8 @@ import io
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,8 @@ class Grid:
     name: str  # the file's name, for provenance
     sheet: str | None  # None for a CSV file
     rows: tuple[tuple[Cell, ...], ...]
+    # Merged ranges of the sheet, each (first row, first column, last row, last column).
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -377,7 +380,8 @@ def _workbook(data: bytes, shown: str, name: str, sheet: str | None, limits: She
             )
         label = " ".join(clean(chosen).split())  # a crafted name may hold line breaks
         where = f"{shown}, sheet {label}"
-        crowded = _crowded(data, values[chosen], limits)
+        body = _sheet_xml(data, values[chosen])
+        crowded = _crowded(body, limits)
         if crowded is not None:
             return _fail(
                 "I003",
@@ -385,7 +389,11 @@ def _workbook(data: bytes, shown: str, name: str, sheet: str | None, limits: She
                 where,
                 _ROWS_HINT.replace("Keep", "Delete the empty rows and columns, or keep"),
             )
-        return _grid(values[chosen], formulas[chosen], where, name, label, limits)
+        read = _grid(values[chosen], formulas[chosen], where, name, label, limits)
+        if read.grid is None:
+            return read
+        grid = replace(read.grid, merged=_merged(body))
+        return Read(grid, read.problems + tuple(hidden_problems(grid, *_hidden(body))))
     except Exception as e:  # a damaged sheet part: openpyxl parses it only now
         return _fail(
             "I001",
@@ -410,20 +418,24 @@ def _defused(e: BaseException | None) -> bool:
     return False
 
 
-def _crowded(data: bytes, sheet: Any, limits: SheetLimits) -> str | None:
+def _sheet_xml(data: bytes, sheet: Any) -> bytes:
+    """The XML of the sheet chosen, as _check_zip measured and checked it (b'' if not found)."""
+    part = getattr(sheet, "_worksheet_path", None)  # openpyxl's name for the sheet's XML
+    if not isinstance(part, str):
+        return b""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            return archive.read(part.lstrip("/"))
+        except KeyError:
+            return b""
+
+
+def _crowded(body: bytes, limits: SheetLimits) -> str | None:
     """Why the sheet holds too many rows or cells to read quickly (counted in its XML), or None.
 
     Formatting applied to whole columns can make a sheet hold a million empty cells;
     reading them all would take minutes.
     """
-    part = getattr(sheet, "_worksheet_path", None)  # openpyxl's name for the sheet's XML
-    if not isinstance(part, str):
-        return None
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        try:
-            body = archive.read(part.lstrip("/"))
-        except KeyError:
-            return None
     cells, rows = len(_CELL_TAG.findall(body)), len(_ROW_TAG.findall(body))
     if cells > limits.cells or rows > limits.raw_rows:
         return (
@@ -432,6 +444,99 @@ def _crowded(data: bytes, sheet: Any, limits: SheetLimits) -> str | None:
             f"{limits.cells:,} cells."
         )
     return None
+
+
+# openpyxl's read-only sheets (the only ones drafter opens: they stream, bounded) expose
+# neither hidden rows and columns nor merged cells, so these are read from the sheet's XML:
+# the same bytes _check_zip measured and found free of document types and entities. Only
+# the start tags' attributes are read, by pattern; nothing is expanded or resolved.
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_START = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_MERGE_START = re.compile(rb"<(?:\w+:)?mergeCell\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""(?:\w+:)?(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {
+        m.group(1).decode("ascii", "replace"): (m.group(2) or m.group(3) or b"").decode(
+            "utf-8", "replace"
+        )
+        for m in _ATTRIBUTE.finditer(tag)
+    }
+
+
+def _number(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 8 else 0
+
+
+def _hidden(body: bytes) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
+    """The rows hidden (or filtered out), and the ranges of columns hidden, in the sheet's XML."""
+    rows = {
+        _number(a.get("r"))
+        for a in map(_attributes, _ROW_START.findall(body))
+        if a.get("hidden") in ("1", "true")
+    }
+    cols = {
+        (_number(a.get("min")), _number(a.get("max")))
+        for a in map(_attributes, _COL_START.findall(body))
+        if a.get("hidden") in ("1", "true")
+    }
+    return frozenset(rows - {0}), frozenset(c for c in cols if 0 < c[0] <= c[1])
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _merged(body: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """The merged ranges of the sheet's XML: (first row, first column, last row, last column)."""
+    found: list[tuple[int, int, int, int]] = []
+    for tag in _MERGE_START.findall(body)[:10_000]:
+        ends = [_REF.match(r) for r in _attributes(tag).get("ref", "").split(":")]
+        corners = [(int(m.group(2)), _column_number(m.group(1))) for m in ends if m]
+        if len(corners) != len(ends) or len(corners) not in (1, 2):
+            continue
+        (r1, c1), (r2, c2) = corners[0], corners[-1]
+        found.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return tuple(sorted(found))
+
+
+def hidden_problems(
+    grid: Grid, rows: frozenset[int], cols: frozenset[tuple[int, int]]
+) -> Iterator[Problem]:
+    """A warning for each hidden row and column that holds something: it is imported unseen."""
+    for cells in grid.rows:
+        if cells[0].row in rows:
+            yield Problem(
+                "I006",
+                Severity.WARNING,
+                f"Row {cells[0].row} is hidden in Excel (or filtered out), but drafter reads "
+                "it all the same: what you see in the sheet is not all that is imported.",
+                Position(grid.where, cells[0].row),
+                "Show it (clear the filter: Data → Clear; or select the rows either side, "
+                "right-click → Unhide) and check it, or delete the row if it is not to be "
+                "imported.",
+            )
+    first: dict[int, int] = {}  # each column holding something → its first row
+    for cells in grid.rows:
+        for c in cells:
+            first.setdefault(c.col, c.row)
+    for col in sorted(first):
+        if any(low <= col <= high for low, high in cols):
+            letter = column_letter(col)
+            yield Problem(
+                "I006",
+                Severity.WARNING,
+                f"Column {letter} is hidden in Excel, but drafter reads it all the same: what "
+                "you see in the sheet is not all that is imported.",
+                Position(grid.where, first[col], col),
+                "Show it (select the columns either side, right-click → Unhide) and check "
+                f"it, or delete column {letter} if it is not to be imported.",
+            )
 
 
 def _choose(names: list[str], sheet: str | None) -> str | None:
