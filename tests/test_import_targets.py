@@ -949,3 +949,134 @@ def test_an_outcome_number_excel_has_made_ambiguous(
     assert problems(p) == [("I024", "A2")]
     assert "o1 and o10" in p.problems[0].message
     assert [r.outcome for part in p.parts for r in part.rows] == ["o2"]
+
+
+# ---------------------------------------------------------------- what Excel hides, and two-row headings
+
+START_UPS = ["econ-enterprise", None, "E1", "Start-ups", "local", "nbc", 120, "2007/08"]
+
+
+def test_hidden_and_filtered_rows_and_hidden_columns_are_read_and_warned_of(
+    tmp_path: Path,
+) -> None:
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    for row in [
+        [*HEAD, *YEARS, "Notes"],
+        [*START_UPS, 125, 130, 135, "seen"],
+        ["econ-enterprise", None, "E2", "Jobs", "local", "nbc", 50, "2007/08", 51, 52, 53],
+        ["econ-enterprise", None, "E3", "Shops", "local", "nbc", 10, "2007/08", 11, 12, 13],
+    ]:
+        ws.append(row)
+    ws.row_dimensions[3].hidden = True  # hidden by hand
+    ws.auto_filter.ref = "A1:L4"
+    ws.row_dimensions[4].hidden = True  # filtered out: Excel saves it hidden too
+    ws.row_dimensions[7].hidden = True  # hidden but empty: nothing to say
+    ws.column_dimensions["J"].hidden = True  # 2009/10
+    ws.column_dimensions.group("M", "P", hidden=True)  # empty columns hidden: nothing to say
+    wb.save(tmp_path / "h.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "h.xlsx", out=tmp_path / "out")
+    assert p.errors == 0, p.problems
+    assert problems(p) == [("I006", "J1"), ("I006", ""), ("I006", "")]
+    rows = [pr for pr in p.problems if not pr.position.col]
+    assert [pr.position.line for pr in rows] == [3, 4]
+    assert "Row 3 is hidden in Excel (or filtered out), but drafter reads it" in rows[0].message
+    assert (
+        rows[0].hint is not None and "Unhide" in rows[0].hint and "delete the row" in rows[0].hint
+    )
+    column = p.problems[0]
+    assert "Column J is hidden in Excel" in column.message
+    assert column.hint is not None and "delete column J" in column.hint
+    indicators = written(p, "econ-enterprise")
+    assert [i["id"] for i in indicators] == ["E1", "E2", "E3"]  # all read, as warned
+    assert indicators[1]["targets"]["2009/10"] == 52
+
+
+def test_a_csv_has_nothing_hidden(tmp_path: Path) -> None:
+    sheet = tmp_path / "c.csv"
+    sheet.write_text(
+        ",".join([*HEAD, *YEARS])
+        + "\n"
+        + "econ-enterprise,,E1,Start-ups,local,nbc,120,2007/08,125,130,135\n",
+        "utf-8",
+    )
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert problems(p) == []
+
+
+def test_a_merged_heading_over_the_years(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    ws.append(["Northfleet targets, February 2009"])  # a title: qualifies nothing
+    ws.merge_cells("A1:K1")
+    ws.append(
+        ["Outcome", "NI", "Ref", "Indicator", "Type", "Lead partner", "Baseline", None, "Targets"]
+    )
+    ws.merge_cells("I2:K2")
+    for col in "ABCDEF":
+        ws.merge_cells(f"{col}2:{col}3")  # headed down both rows
+    ws.append([None, None, None, None, None, None, "Value", "Year", *YEARS])
+    ws.merge_cells("G2:H2")
+    ws.append([*START_UPS, 125, 130, 135])
+    wb.save(tmp_path / "m.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "m.xlsx", out=tmp_path / "out")
+    assert p.errors == 0 and problems(p) == [], p.problems
+    assert p.layout is not None and p.layout.rows == "rows 2 and 3"
+    headings = {c.heading: (c.role, c.year) for c in p.layout.columns}
+    assert headings["Targets 2008/09"] == (Role.TARGET, "2008/09")
+    assert headings["Targets 2010/11"] == (Role.TARGET, "2010/11")
+    assert headings["Baseline Value"] == (Role.BASELINE, None)
+    assert headings["Baseline Year"] == (Role.BASELINE_YEAR, None)
+    assert headings["Indicator"] == (Role.TITLE, None)
+    (ind,) = written(p, "econ-enterprise")
+    assert ind["targets"] == {"2008/09": 125, "2009/10": 130, "2010/11": 135}
+    assert ind["baseline"] == {"value": 120, "period": "2007/08"}
+    assert ind["provenance"] == "m.xlsx, sheet Targets, row 4"
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_year_over_without_and_with(tmp_path: Path, merged: bool) -> None:
+    millbrook = load(MILLBROOK).agreement
+    assert millbrook is not None
+    outcome = millbrook.themes[0].outcomes[0].id
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    # Merged in Excel, or the year repeated over each column (as a CSV holds it).
+    ws.append(["Outcome", "Ref", "Indicator", "2007/08", None if merged else "2007/08"])
+    if merged:
+        ws.merge_cells("D1:E1")
+    ws.append(["", "", "", "Without LPSA", "With"])
+    ws.append([outcome, "M1", "Stretch target", 100, 90])
+    wb.save(tmp_path / "w.xlsx")
+    p = plan(MILLBROOK, tmp_path / "w.xlsx", out=tmp_path / "m")
+    assert p.errors == 0, p.problems
+    assert written(p, outcome)[0]["targets"] == {"2007/08": {"with": 90, "without": 100}}
+    assert p.layout is not None and p.layout.top == 1
+
+
+def test_a_heading_row_then_a_row_of_text_is_one_heading_row(tmp_path: Path) -> None:
+    sheet = workbook(
+        tmp_path / "t.xlsx",
+        [
+            [*HEAD, *YEARS],
+            [
+                "econ-enterprise",
+                "",
+                "E1",
+                "Start-ups",
+                "local",
+                "nbc",
+                "tbc",
+                "",
+                "tbc",
+                "tbc",
+                "tbc",
+            ],
+        ],
+    )
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert p.layout is not None and p.layout.rows == "row 1"
+    assert [i["id"] for i in written(p, "econ-enterprise")] == ["E1"]

@@ -23,7 +23,7 @@ from ..boundary import Project
 from ..load import Loaded
 from ..model import Agreement, Figure, Indicator, Outcome, PathKey, YearTarget
 from ..problems import Position, Problem, Severity, display_path
-from .columns import find_layout
+from .columns import Layout, find_layout
 from .places import STATUTORY, places_of
 from .reading import Grid, SheetLimits, cell_name, read_sheet
 from .rows import Row, read_rows
@@ -66,6 +66,7 @@ class Plan:
     updates: list[Update] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
+    layout: Layout | None = None  # the heading row(s) and the columns recognised
 
     @property
     def errors(self) -> int:
@@ -130,6 +131,7 @@ def plan_import(
         return plan
     layout, problems = find_layout(grid, list(where.period), outcome_given=outcome is not None)
     plan.problems += problems
+    plan.layout = layout
     if layout is None or plan.errors:
         return plan
     rows, problems = read_rows(grid, layout, where, outcome)
