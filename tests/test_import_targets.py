@@ -951,7 +951,7 @@ def test_an_outcome_number_excel_has_made_ambiguous(
     assert [r.outcome for part in p.parts for r in part.rows] == ["o2"]
 
 
-# ---------------------------------------------------------------- what Excel hides, and two-row headings
+# ---------------------------------------------------------------- hidden cells, two-row headings
 
 START_UPS = ["econ-enterprise", None, "E1", "Start-ups", "local", "nbc", 120, "2007/08"]
 
@@ -1080,3 +1080,179 @@ def test_a_heading_row_then_a_row_of_text_is_one_heading_row(tmp_path: Path) -> 
     p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
     assert p.layout is not None and p.layout.rows == "row 1"
     assert [i["id"] for i in written(p, "econ-enterprise")] == ["E1"]
+
+
+# ---------------------------------------------------------------- --insert and --format json
+
+ONE_ROW = (
+    "Outcome,Ref,Indicator,Type,Lead partner,Baseline,Baseline year,2008/09,2009/10,2010/11\n"
+    "econ-enterprise,E1,Start-ups,local,nbc,120,2007/08,125,130,135\n"
+)
+ECON_LIST = re.compile(r"        indicators:\n          - id: NI-171\n.*?June 2009\n", re.DOTALL)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_insert_adds_each_include_line_and_keeps_every_other_byte(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = project.parent / "sheet.csv"
+    shutil.copy(DEMO_SHEET, sheet)
+    part = project.parent / "parts" / "northfleet" / "safer.yaml"
+    # CRLF line endings and a comment after the list are kept as they are
+    part.write_bytes(part.read_bytes().replace(b"\n", b"\r\n"))
+    before = _snapshot(project.parent)
+    args = ["import-targets", str(sheet), "--into", str(project), "--insert"]
+    code, out, _ = run(capsys, *args, "--check")
+    assert code == 0 and "Would add under outcome safer-crime's 'indicators:'" in out, out
+    assert _snapshot(project.parent) == before  # --check: nothing written
+    code, out, _ = run(capsys, *args)
+    assert code == 0, out
+    assert "Added under outcome econ-enterprise's 'indicators:' in " in out
+    after = _snapshot(project.parent)
+    for name, data in before.items():
+        added = [line for line in after[name].splitlines(keepends=True)]
+        for line in data.splitlines(keepends=True):
+            added.remove(line)  # every line there before is there still
+        if name.endswith("northfleet-laa-2008.yaml"):
+            assert added == [
+                b"          - include: parts/northfleet-laa-2008/targets-econ-enterprise.yaml\n"
+            ]
+        elif name.endswith("safer.yaml"):
+            assert added == [
+                b"      - include: ../northfleet-laa-2008/targets-safer-crime.yaml\r\n"
+            ]
+        else:
+            assert added == [], name
+    lines = after["parts/northfleet/safer.yaml"].split(b"\r\n")
+    at = lines.index(b"      - include: ../northfleet-laa-2008/targets-safer-crime.yaml")
+    assert lines[at - 1].strip().startswith(b"- Graffiti removal")  # the end of the list
+    assert lines[at + 1] == b"  - id: safer-reoffending"
+    code, report, _ = run(capsys, "validate", str(project))
+    assert code == 0 and "complete, no problems found" in report, report
+    loaded = load(project)
+    assert loaded.agreement is not None
+    ids = [i.id for t in loaded.agreement.themes for o in t.outcomes for i in o.indicators]
+    assert ids.index("ECON-L1") == ids.index("NI-171") + 1  # at the end of the outcome's list
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            "        indicators: [{id: NI-171, ni: 171, type: designated, lead: nbc, "
+            "baseline: {value: 36, period: 2006/07}, targets: {2008/09: 38, 2009/10: 40, "
+            "2010/11: 42}}]\n",
+            "is written as a list in brackets ([...])",
+        ),
+        ("", "there is no outcome econ-enterprise's 'indicators:' yet"),
+    ],
+)
+def test_insert_refuses_what_it_cannot_do_safely_and_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str], change: str, said: str
+) -> None:
+    text = project.read_text("utf-8")
+    assert ECON_LIST.search(text)
+    project.write_text(ECON_LIST.sub(lambda _: change, text, count=1), "utf-8")
+    sheet = project.parent / "one.csv"
+    sheet.write_text(ONE_ROW, "utf-8")
+    before = _snapshot(project.parent)
+    code, out, _ = run(capsys, "import-targets", str(sheet), "--into", str(project), "--insert")
+    assert code == 1 and said in out, out
+    assert "Nothing written: the include lines cannot be added safely" in out
+    assert _snapshot(project.parent) == before
+    if not change:  # it says what to add
+        assert (
+            "    indicators:\n      - include: "
+            "parts/northfleet-laa-2008/targets-econ-enterprise.yaml" in out
+        )
+
+
+def test_insert_checks_the_agreement_loads_with_the_lines_added(project: Path) -> None:
+    from dataclasses import replace
+
+    from drafter.sheets.insert import plan_edits
+
+    sheet = project.parent / "one.csv"
+    sheet.write_text(ONE_ROW, "utf-8")
+    loaded = load(project)
+    p = plan(project, sheet)
+    assert p.errors == 0 and len(p.parts) == 1
+    good = plan_edits(loaded, p.parts)
+    assert not good.refused and len(good.files) == 1
+    wrong = plan_edits(loaded, [replace(p.parts[0], include="nowhere/else.yaml")])
+    assert wrong.refused and "would not load" in wrong.refused[0], wrong.refused
+    assert "nothing was written" in wrong.refused[0]
+
+
+def test_json_report_for_other_programs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    sheet = project.parent / "sheet.csv"
+    shutil.copy(DEMO_SHEET, sheet)
+    wb = workbook(
+        project.parent / "bad.xlsx",
+        [
+            [*HEAD, *YEARS],
+            ["econ-enterprise", 250, None, None, "local", "nbc", 1, "2007/08", 2, 3, 4],
+        ],
+    )
+    code, out, _ = run(
+        capsys, "import-targets", str(wb), "--into", str(project), "--format", "json"
+    )
+    assert code == 1
+    data = json.loads(out)
+    assert data["spreadsheet"].endswith("bad.xlsx") and data["sheet"] == "Targets"
+    assert data["errors"] >= 1 and data["written"] is False and data["files"] == []
+    (ni,) = [p for p in data["problems"] if p["code"] == "I021"]
+    assert ni["cell"] == "B2" and ni["row"] == 2 and ni["column"] == 2
+    assert ni["severity"] == "error" and "NI 250" in ni["message"] and ni["hint"]
+    assert ni["file"].endswith("bad.xlsx") and ni["sheet"] == "Targets"
+    code, out, _ = run(
+        capsys, "import-targets", str(sheet), "--into", str(project), "--format", "json", "--insert"
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["written"] is True and data["sheet"] is None and data["errors"] == 0
+    assert data["headings"]["rows"] == [4]
+    assert {
+        "column": "K",
+        "heading": "2008-09",
+        "role": "target",
+        "holds": "target",
+        "year": "2008/09",
+    } in data["headings"]["columns"]
+    files = {f["outcome"]: f for f in data["files"]}
+    assert files["safer-crime"]["path"].endswith("targets-safer-crime.yaml")
+    assert files["safer-crime"]["rows"] == [9, 10]
+    includes = {i["outcome"]: i for i in data["includes"]}
+    safer = includes["safer-crime"]
+    assert safer["line"] == "- include: ../northfleet-laa-2008/targets-safer-crime.yaml"
+    assert safer["inserted"] is True and safer["inserted_at"]["file"].endswith("safer.yaml")
+    assert safer["at"]["line"] == 22 and safer["list_exists"] is True
+    (changed,) = [r for r in data["refresh"] if not r["same"]]
+    assert changed["indicator"] == "NI 171" and changed["differences"] == [
+        "2010/11 target: 42 → 43"
+    ]
+    assert changed["at"]["file"].endswith("northfleet-laa-2008.yaml")
+    assert data["insert_refused"] == []
+
+
+def test_json_report_of_an_agreement_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("area: [unclosed\n", "utf-8")
+    sheet = tmp_path / "one.csv"
+    sheet.write_text(ONE_ROW, "utf-8")
+    code, out, _ = run(
+        capsys, "import-targets", str(sheet), "--into", str(broken), "--format", "json"
+    )
+    assert code == 2
+    data = json.loads(out)
+    assert data["readable"] is False and data["written"] is False and data["errors"] >= 1
+    assert data["problems"][0]["file"].endswith("broken.yaml") and data["problems"][0]["line"]

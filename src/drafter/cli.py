@@ -903,6 +903,20 @@ def reward(
     help="With --template: fill the table with the agreement's current targets (for a "
     "refresh: edit them, import, and see what changed).",
 )
+@click.option(
+    "--insert",
+    is_flag=True,
+    help="Also add each '- include:' line to the agreement's files, under the outcome's "
+    "'indicators:' (the rest of each file is kept as it is).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report for people (text) or for programs (json).",
+)
 def import_targets(
     sheet: Path | None,
     agreement: Path,
@@ -913,6 +927,8 @@ def import_targets(
     force: bool,
     template: Path | None,
     with_targets: bool,
+    insert: bool,
+    fmt: str,
 ) -> None:
     """Import the targets of a spreadsheet (.xlsx or .csv) into an agreement.
 
@@ -924,6 +940,17 @@ def import_targets(
     from .load import load
 
     loaded = load(agreement)
+    if loaded.agreement is None and fmt == "json":
+        errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+        data = {
+            "agreement": display_path(agreement),
+            "readable": False,
+            "errors": len(errors),
+            "problems": [_printable(p.as_dict()) for p in errors],
+            "written": False,
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_UNREADABLE)
     if loaded.agreement is None:
         _problem_lines(p for p in loaded.problems if p.severity is Severity.ERROR)
         click.echo(
@@ -939,24 +966,71 @@ def import_targets(
         raise UsageError("--with-targets goes with --template FILE.xlsx.")
     if sheet is None:
         raise UsageError("Name the spreadsheet to import (or give --template FILE.xlsx).")
-    from .sheets.plan import plan_import, rows_text, write_plan
-    from .sheets.reading import cell_name
+    from .sheets.plan import plan_import, write_plan
 
     plan = plan_import(loaded, sheet, sheet=sheet_name, outcome=outcome, out=out, force=force)
+    edits = None
+    if insert and plan.readable and not plan.errors and plan.parts:
+        from .sheets.insert import plan_edits
+
+        edits = plan_edits(loaded, plan.parts)
+    refused = edits is not None and bool(edits.refused)
+    write = not check and plan.readable and not plan.errors and not refused and bool(plan.parts)
+    if write:
+        write_plan(plan, edits.files if edits else None)
+    if fmt == "json":
+        from .sheets.report import plan_data
+
+        data = plan_data(plan, display_path(agreement), written=write, checked=check, edits=edits)
+        click.echo(json.dumps(_printable_data(data), indent=2, ensure_ascii=False))
+    else:
+        _print_import(plan, edits, write, check)
+    if not plan.readable:
+        sys.exit(EXIT_UNREADABLE)
+    if plan.errors or refused:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _printable_data(data: Any) -> Any:
+    """JSON data with every text made safe to print (no control characters)."""
+    if isinstance(data, str):
+        return shown(data)
+    if isinstance(data, dict):
+        return {k: _printable_data(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_printable_data(v) for v in data]
+    return data
+
+
+def _print_import(plan: Any, edits: Any, written: bool, check: bool) -> None:
+    """The import's report for people: columns, problems, updates, files and include lines."""
+    from .sheets.plan import rows_text
+    from .sheets.reading import cell_name, column_letter
+
+    if plan.layout is not None:
+        columns = ", ".join(
+            f"{column_letter(c.col)} {c.role.value}" + (f" {c.year}" if c.year else "")
+            for c in plan.layout.columns
+        )
+        click.echo(shown(f"Columns read (headings in {plan.layout.rows}): {columns}."))
     for p in plan.problems:
         click.echo(shown(f"{cell_name(p.position)}: {p.severity} {p.code}: {p.message}"))
         if p.hint:
             click.echo(shown(f"    → {p.hint}"))
     if not plan.readable:
-        sys.exit(EXIT_UNREADABLE)
+        return
     for u in plan.updates:
         _print_update(u)
     if plan.errors:
         click.echo(f"Nothing written: {_plural(plan.errors, 'error')} in {shown(plan.sheet)}.")
-        sys.exit(EXIT_PROBLEMS)
-    if not check:
-        write_plan(plan)
-    verb = "Would write" if check else "Wrote"
+        return
+    if edits is not None and edits.refused:
+        for reason in edits.refused:
+            click.echo(shown(f"--insert: {reason}"))
+        click.echo("Nothing written: the include lines cannot be added safely (see above).")
+        return
+    verb = "Wrote" if written else "Would write"
+    inserted = {id(i.part): i for i in edits.insertions} if edits is not None else {}
     for part in plan.parts:
         rows = part.rows
         click.echo(
@@ -965,13 +1039,23 @@ def import_targets(
                 f"({rows_text(rows)})."
             )
         )
-        if part.has_indicators:
+        done = inserted.get(id(part))
+        if done is not None:
+            said = "Added" if written else "Would add"
+            click.echo(shown(f"  {said} under {part.list_name} in {done.shown}, line {done.line}:"))
+            click.echo(shown(f"    {done.text.strip()}"))
+        elif part.has_indicators:
             click.echo(shown(f"  Add under {part.list_name} at {part.anchor}:"))
             click.echo(shown(f"      - include: {part.include}"))
         else:
             key = "statutory" if part.outcome == "statutory" else "indicators"
             click.echo(shown(f"  There is no {part.list_name} yet; at {part.anchor} add:"))
             click.echo(shown(f"    {key}:\n      - include: {part.include}"))
+    if edits is not None and edits.insertions:
+        click.echo(
+            "The agreement was read again with the lines added, and loads with every new "
+            "indicator in place; `drafter validate` checks the rest."
+        )
     if not plan.parts:
         click.echo("No new indicators to write.")
     if check:

@@ -61,12 +61,14 @@ class Update:
 class Plan:
     """What an import would do; `readable` is False if the sheet or --outcome is unusable."""
 
-    sheet: str
+    sheet: str  # how positions name the sheet: 'targets.xlsx, sheet Targets'
     parts: list[Part] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True
     layout: Layout | None = None  # the heading row(s) and the columns recognised
+    file: str = ""  # the spreadsheet, as the user would type it
+    sheet_name: str | None = None  # the sheet read (None for a CSV file)
 
     @property
     def errors(self) -> int:
@@ -89,6 +91,11 @@ def _lists(a: Agreement) -> dict[str, tuple[PathKey, list[Indicator]]]:
     return out
 
 
+def indicator_ids(a: Agreement) -> dict[str, set[str]]:
+    """The ids of each outcome's indicators (and of the statutory targets), by outcome."""
+    return {o: {i.id for i in inds} for o, (_, inds) in _lists(a).items()}
+
+
 def _list_name(outcome: str) -> str:
     return "'statutory:'" if outcome == STATUTORY else f"outcome {outcome}'s 'indicators:'"
 
@@ -108,12 +115,14 @@ def plan_import(
     assert a is not None  # the command checks the agreement loaded first
     project = loaded.project or Project(loaded.path.resolve().parent)
     read = read_sheet(sheet_path, project, sheet, limits)
-    plan = Plan(display_path(sheet_path), problems=list(read.problems))
+    plan = Plan(
+        display_path(sheet_path), problems=list(read.problems), file=display_path(sheet_path)
+    )
     if read.grid is None:
         plan.readable = False
         return plan
     grid = read.grid
-    plan.sheet = grid.where
+    plan.sheet, plan.sheet_name = grid.where, grid.sheet
     where = places_of(a)
     if outcome is not None and outcome not in set(where.outcomes.values()):
         plan.problems.append(
@@ -365,8 +374,8 @@ def part_text(grid: Grid, outcome: str, agreement: str, rows: tuple[Row, ...]) -
     return head + dump([r.data for r in rows])
 
 
-def write_plan(plan: Plan) -> None:
-    """Write every part file of the plan, or none (DrafterError says why)."""
+def write_plan(plan: Plan, edited: dict[Path, bytes] | None = None) -> None:
+    """Write every part file of the plan (and the agreement files edited), or none."""
     from ..write import write_set
 
-    write_set([(p.path, p.text.encode("utf-8")) for p in plan.parts])
+    write_set([(p.path, p.text.encode("utf-8")) for p in plan.parts] + list((edited or {}).items()))

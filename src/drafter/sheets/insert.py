@@ -1,0 +1,254 @@
+"""`--insert`: the `- include:` lines an import prints, added to the agreement's files.
+
+Each line goes at the end of the outcome's `indicators:` list (or `statutory:`), in the
+file that holds the list, indented as the list's items are; every other byte of the file
+is kept (comments, order, quoting, line endings). The place is found from the position
+the loader gives the list's key, in the bytes the loader read. Where the list is not
+written one item a line in that file (a flow list `[...]`, an `include:` of the whole
+list, no list at all) nothing is edited and the message says what to add instead.
+
+The edited files and the new part files are then read together as the agreement, as
+`drafter validate` reads it, before anything is written: unless the agreement loads with
+every new indicator in place, nothing is written (`Edits.refused` says why).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..boundary import FILESYSTEM, Project, TooLarge
+from ..load import Loaded
+from ..problems import Position, display_path
+from .plan import Part
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*")
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """One `- include:` line added: to which file, at which line, for which part."""
+
+    part: Part
+    file: Path
+    shown: str
+    line: int  # the new line's number in the edited file
+    text: str  # the line added, without its line break
+
+
+@dataclass
+class Edits:
+    """The files to write for an import with --insert, or why it cannot be done."""
+
+    files: dict[Path, bytes] = field(default_factory=dict)  # edited agreement files
+    insertions: list[Insertion] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # why not, each with what to do
+
+
+class _Overlay:
+    """The file system, with the files about to be written read as they will be."""
+
+    def __init__(self, files: dict[Path, bytes]) -> None:
+        self.files = {FILESYSTEM.resolve(p): data for p, data in files.items()}
+
+    def resolve(self, path: Path) -> Path:
+        return FILESYSTEM.resolve(path)
+
+    def exists(self, path: Path) -> bool:
+        return path in self.files or FILESYSTEM.exists(path)
+
+    def is_dir(self, path: Path) -> bool:
+        return path not in self.files and FILESYSTEM.is_dir(path)
+
+    def is_file(self, path: Path) -> bool:
+        return path in self.files or FILESYSTEM.is_file(path)
+
+    def read_bytes(self, path: Path, limit: int) -> bytes:
+        data = self.files.get(path)
+        if data is None:
+            return FILESYSTEM.read_bytes(path, limit)
+        if len(data) > limit:
+            raise TooLarge(path)
+        return data
+
+    def label(self, path: Path) -> str:
+        return display_path(path)
+
+
+def _key_at(node: yaml.Node, line: int, col: int) -> yaml.Node | None:
+    """The value of the mapping key written at (line, col), 0-based, anywhere under node."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                if key.start_mark.line == line and key.start_mark.column == col:
+                    found: yaml.Node = value
+                    return found
+                stack.append(value)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return None
+
+
+def _end(node: yaml.Node) -> tuple[int, int]:
+    """Where a list item's text ends (line, column): its last scalar or flow collection.
+
+    A block collection's own end mark lies at the next token, past any comments that
+    follow it, so it is not used.
+    """
+    if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+        return node.end_mark.line, node.end_mark.column
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    return max((_end(c) for c in children), default=(node.start_mark.line, 0))
+
+
+def _include_line(indent: int, target: str) -> str:
+    value = target if _PLAIN_PATH.fullmatch(target) else json.dumps(target, ensure_ascii=False)
+    return " " * indent + "- include: " + value
+
+
+def _place(text: str, anchor: Position, part: Part) -> tuple[int, str] | str:
+    """The 0-based line the include line goes before, and the line; or why it cannot go in."""
+    add = (
+        f"add '- include: {part.include}' to {part.list_name} at {anchor.file}:{anchor.line} "
+        "by hand"
+    )
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return f"{anchor.file} cannot be read as one YAML document here; {add}."
+    found = _key_at(root, anchor.line - 1, anchor.col - 1) if root is not None else None
+    if found is None:
+        return f"{anchor.file}:{anchor.line}: the list was not found where it was read; {add}."
+    if isinstance(found, yaml.SequenceNode) and found.flow_style:
+        return (
+            f"{anchor.file}:{anchor.line}: {part.list_name} is written as a list in brackets "
+            f"([...]); drafter adds lines only to a list written one item a line. Write it "
+            f"so, or {add}."
+        )
+    if not isinstance(found, yaml.SequenceNode) or not found.value:
+        return (
+            f"{anchor.file}:{anchor.line}: {part.list_name} is not a list of items written "
+            f"in this file (it may include its whole list from another); {add}."
+        )
+    line, col = _end(found.value[-1])
+    return (line if col == 0 else line + 1), _include_line(found.start_mark.column, part.include)
+
+
+def _missing_list(part: Part) -> str:
+    key = "statutory" if part.outcome == "statutory" else "indicators"
+    where = part.anchor
+    return (
+        f"{where.file}:{where.line}: there is no {part.list_name} yet, so there is nothing to "
+        f"add the line under. Add it there, indented under the outcome:\n"
+        f"    {key}:\n      - include: {part.include}\n"
+        "  then run the import again (it reports the rows as already there), or without "
+        "--insert."
+    )
+
+
+def _edited(data: bytes, places: Sequence[tuple[int, str]]) -> tuple[bytes, list[int]]:
+    """The file's bytes with the lines added (before the 0-based lines given), and where."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    numbers: list[int] = []
+    for shift, (before, line) in enumerate(sorted(places)):
+        at = min(before, len(lines)) + shift
+        lines.insert(at, line + newline)
+        numbers.append(at + 1)
+    out = "".join(lines).encode("utf-8")
+    return (b"\xef\xbb\xbf" + out if bom else out), numbers
+
+
+def plan_edits(loaded: Loaded, parts: Sequence[Part]) -> Edits:
+    """The edits that add each part's include line, checked by loading the result."""
+    edits = Edits()
+    project = loaded.project
+    if project is None:
+        edits.refused.append("The agreement's project folder is not known; add the lines by hand.")
+        return edits
+    by_label = {project.source.label(p): p for p in loaded.contents}
+    places: dict[Path, list[tuple[int, str, Part]]] = {}
+    for part in parts:
+        if not part.has_indicators:
+            edits.refused.append(_missing_list(part))
+            continue
+        file = by_label.get(part.anchor.file)
+        if file is None:
+            edits.refused.append(f"{part.anchor.file} was not read as part of the agreement.")
+            continue
+        text = loaded.contents[file].decode("utf-8-sig", errors="replace")
+        place = _place(text, part.anchor, part)
+        if isinstance(place, str):
+            edits.refused.append(place)
+            continue
+        places.setdefault(file, []).append((*place, part))
+    if edits.refused:
+        return edits
+    for file, wanted in places.items():
+        data, numbers = _edited(loaded.contents[file], [(b, t) for b, t, _ in wanted])
+        edits.files[file] = data
+        ordered = sorted(wanted, key=lambda w: (w[0], w[1]))
+        for number, (_, line, part) in zip(numbers, ordered, strict=True):
+            edits.insertions.append(Insertion(part, file, display_path(file), number, line))
+    edits.refused.extend(_check(loaded, project, parts, edits))
+    for file in edits.files:  # saved again since the import read it: the edit would undo that
+        try:
+            now = FILESYSTEM.read_bytes(file, project.limits.file_bytes)
+        except OSError:
+            now = b""
+        if now != loaded.contents[file]:
+            edits.refused.append(
+                f"{display_path(file)} changed while the import was reading it; run it again."
+            )
+    return edits
+
+
+def _check(loaded: Loaded, project: Project, parts: Sequence[Part], edits: Edits) -> Iterator[str]:
+    """Why the agreement, with the edits and the part files, does not load as it should."""
+    from ..load import load
+    from ..problems import Severity
+    from .plan import indicator_ids
+
+    files = {**{p.path: p.text.encode("utf-8") for p in parts}, **edits.files}
+    overlay = Project(project.root, project.limits, _Overlay(files))
+    after = load(loaded.path, project=overlay)
+    known = {(p.code, p.message) for p in loaded.problems}
+    new = [
+        p
+        for p in after.problems
+        if p.severity is Severity.ERROR and (p.code, p.message) not in known
+    ]
+    if not after.readable or after.agreement is None or new:  # a part missing, say
+        first = new[0] if new else None
+        said = f" ({first.position}: {first.message})" if first else ""
+        yield (
+            f"With the lines added the agreement would not load{said}, so nothing was written."
+            " Add the lines by hand, or report this."
+        )
+        return
+    assert after.agreement is not None
+    present = indicator_ids(after.agreement)
+    for part in parts:
+        lost = [
+            r.indicator.id for r in part.rows if r.indicator.id not in present.get(part.outcome, ())
+        ]
+        if lost:
+            yield (
+                f"With the line added under {part.list_name}, the agreement would not hold "
+                f"{', '.join(lost)}; nothing was written. Add the line by hand."
+            )
