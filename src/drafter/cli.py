@@ -74,11 +74,8 @@ def cli() -> None:
 
 # ---------------------------------------------------------------- validate
 
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
+# The report of `validate` and `import-targets`: for people, or JSON for programs.
+FORMAT_OPTION = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -86,6 +83,12 @@ def cli() -> None:
     show_default=True,
     help="Report for people (text) or for programs (json).",
 )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@FORMAT_OPTION
 @click.option(
     "--today",
     type=_Date(),
@@ -909,14 +912,7 @@ def reward(
     help="Also add each '- include:' line to the agreement's files, under the outcome's "
     "'indicators:' (the rest of each file is kept as it is).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report for people (text) or for programs (json).",
-)
+@FORMAT_OPTION
 def import_targets(
     sheet: Path | None,
     agreement: Path,

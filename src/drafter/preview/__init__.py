@@ -127,8 +127,8 @@ def project_note(settings: Settings) -> str | None:
     except DrafterError as e:
         return f"The project file {name} applies, but cannot be used as it is: {e}"
     given = [
-        f"templates {display_path(project.templates)}" if project.templates else "",
-        f"branding {display_path(project.branding)}" if project.branding else "",
+        f"templates from {display_path(project.templates)}/" if project.templates else "",
+        f"branding from {display_path(project.branding)}" if project.branding else "",
         f"date {project.today.isoformat()}" if project.today else "",
     ]
     overridden = [
