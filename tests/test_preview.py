@@ -765,7 +765,10 @@ def test_options_given_win_over_the_project_file(tmp_path: Path) -> None:
     assert (tmp_path / "look" / "vision.html").resolve() not in watched
 
 
-def test_a_new_logo_is_picked_up_and_a_broken_one_is_a_banner(tmp_path: Path) -> None:
+def test_a_new_logo_is_picked_up_and_a_broken_one_is_a_banner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     source = northfleet_project(tmp_path)
     logo = tmp_path / "brand" / "logo.svg"
     lines: list[str] = []
@@ -779,6 +782,7 @@ def test_a_new_logo_is_picked_up_and_a_broken_one_is_a_banner(tmp_path: Path) ->
         until(lambda: preview.snapshot.trouble is not None)
         trouble = preview.snapshot.trouble or ""
         assert "the logo file logo.svg holds a <script> element" in trouble, trouble
+        assert "In brand/drafter.toml," in trouble  # named from the working folder
         assert preview.snapshot.document == good  # the last good page is kept
         logo.write_bytes(b"<svg" + b" " * (4 * 1024 * 1024) + b"/>")  # over 4 MB
         until(lambda: "larger than 4 MB" in (preview.snapshot.trouble or ""))

@@ -57,6 +57,11 @@ class Settings:
     project: Path | None = None  # the drafter.yaml whose settings apply
 
 
+def _typed(path: Path | None) -> Path | None:
+    """A path as the user would type it, so that messages name it so."""
+    return None if path is None else Path(display_path(path))
+
+
 def project_file(agreement: Path) -> Path | None:
     """The drafter.yaml of the project an agreement lies in (as the loader finds it), if any."""
     found = find_project(agreement).root / PROJECT_FILE
@@ -141,7 +146,7 @@ class Drafting:
         return replace(
             project,
             templates=s.templates if s.templates is not None else project.templates,
-            branding=s.config if s.config is not None else project.branding,
+            branding=s.config if s.config is not None else _typed(project.branding),
             today=s.today if s.today is not None else project.today,
         )
 
