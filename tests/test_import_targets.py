@@ -1111,6 +1111,7 @@ def test_insert_adds_each_include_line_and_keeps_every_other_byte(
     code, out, _ = run(capsys, *args)
     assert code == 0, out
     assert "Added under outcome econ-enterprise's 'indicators:' in " in out
+    assert "every new indicator is in place, and validation finds no problems." in out
     after = _snapshot(project.parent)
     for name, data in before.items():
         added = [line for line in after[name].splitlines(keepends=True)]
@@ -1238,6 +1239,7 @@ def test_json_report_for_other_programs(project: Path, capsys: pytest.CaptureFix
     ]
     assert changed["at"]["file"].endswith("northfleet-laa-2008.yaml")
     assert data["insert_refused"] == []
+    assert data["validated"] == {"errors": 0, "warnings": 0}
 
 
 def test_json_report_of_an_agreement_that_cannot_be_read(

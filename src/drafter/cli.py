@@ -1047,10 +1047,17 @@ def _print_import(plan: Any, edits: Any, written: bool, check: bool) -> None:
             key = "statutory" if part.outcome == "statutory" else "indicators"
             click.echo(shown(f"  There is no {part.list_name} yet; at {part.anchor} add:"))
             click.echo(shown(f"    {key}:\n      - include: {part.include}"))
-    if edits is not None and edits.insertions:
+    if edits is not None and edits.insertions and edits.validated is not None:
+        errors, warnings = edits.validated
+        found = (
+            "no problems"
+            if not errors + warnings
+            else f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')} "
+            "(`drafter validate` lists them)"
+        )
         click.echo(
-            "The agreement was read again with the lines added, and loads with every new "
-            "indicator in place; `drafter validate` checks the rest."
+            "The agreement was read again with the lines added: every new indicator is in "
+            f"place, and validation finds {found}."
         )
     if not plan.parts:
         click.echo("No new indicators to write.")

@@ -48,6 +48,8 @@ class Edits:
     files: dict[Path, bytes] = field(default_factory=dict)  # edited agreement files
     insertions: list[Insertion] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # why not, each with what to do
+    # What `drafter validate` finds in the agreement with the edits: (errors, warnings).
+    validated: tuple[int, int] | None = None
 
 
 class _Overlay:
@@ -242,6 +244,11 @@ def _check(loaded: Loaded, project: Project, parts: Sequence[Part], edits: Edits
         )
         return
     assert after.agreement is not None
+    from ..validate import validate
+
+    found = validate(after)
+    errors = sum(p.severity is Severity.ERROR for p in found)
+    edits.validated = (errors, len(found) - errors)
     present = indicator_ids(after.agreement)
     for part in parts:
         lost = [

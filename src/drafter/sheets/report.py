@@ -95,6 +95,9 @@ def plan_data(
         ],
         "includes": [_include(part, edits, written) for part in plan.parts],
         "insert_refused": list(edits.refused) if edits else [],
+        "validated": None
+        if edits is None or edits.validated is None or edits.refused
+        else {"errors": edits.validated[0], "warnings": edits.validated[1]},
         "refresh": [
             {
                 "row": u.row.row,
