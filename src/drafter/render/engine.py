@@ -131,11 +131,16 @@ def _page_references(pdf: Any) -> tuple[bytes, ...]:
 
 
 def tune() -> None:
-    """Take out the pydyf cost the module docstring names, once (not when stock())."""
+    """Take out the costs the module docstrings here and in engine_text name (not when stock())."""
     import pydyf  # type: ignore[import-untyped]
 
+    if stock():
+        return
+    from drafter.render import engine_text
+
+    engine_text.install()
     current = pydyf.PDF.__dict__.get("page_references")
-    if stock() or not isinstance(current, property) or current.fget is _page_references:
+    if not isinstance(current, property) or current.fget is _page_references:
         return
     pydyf.PDF.page_references = property(_page_references)
 
