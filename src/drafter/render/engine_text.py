@@ -92,20 +92,20 @@ def cached_split(original: Callable[..., Any]) -> Callable[..., Any]:
         is_line_start: bool = True,
         minimum: bool = False,
     ) -> Any:
-        zone = style["hyphenate_limit_zone"]
-        key = (text, max_width, justification_spacing, is_line_start, minimum)
-        key += tuple(style[name] for name in _SPLIT_PROPERTIES)
-        config = style.font_config
-        cache = config.__dict__.setdefault("_drafter_split", {})
+        key: tuple[Any, ...] | None = (text, max_width, justification_spacing, is_line_start)
+        key = (*key, minimum, *(style[name] for name in _SPLIT_PROPERTIES))
+        if not hasattr(style["hyphenate_limit_zone"], "unit"):
+            key = None  # calc(): resolved against the style itself, not only these values
+        cache = style.font_config.__dict__.setdefault("_drafter_split", {})
         try:
-            found = cache.get(key) if hasattr(zone, "unit") else None  # not calc(): own style
+            found = None if key is None else cache.get(key)
         except TypeError:  # a value that cannot be a key
             found, key = None, None
         if found is None:
             found = original(
                 text, style, context, max_width, justification_spacing, is_line_start, minimum
             )
-            if key is not None and hasattr(zone, "unit"):
+            if key is not None:
                 if len(cache) >= _SPLIT_LIMIT:
                     cache.clear()
                 cache[key] = found
