@@ -92,8 +92,10 @@ def cached_split(original: Callable[..., Any]) -> Callable[..., Any]:
         is_line_start: bool = True,
         minimum: bool = False,
     ) -> Any:
-        key: tuple[Any, ...] | None = (text, max_width, justification_spacing, is_line_start)
-        key = (*key, minimum, *(style[name] for name in _SPLIT_PROPERTIES))
+        values = tuple(style[name] for name in _SPLIT_PROPERTIES)
+        key: tuple[Any, ...] | None = (
+            text, max_width, justification_spacing, is_line_start, minimum, *values
+        )  # fmt: skip
         if not hasattr(style["hyphenate_limit_zone"], "unit"):
             key = None  # calc(): resolved against the style itself, not only these values
         cache = style.font_config.__dict__.setdefault("_drafter_split", {})
