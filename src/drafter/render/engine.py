@@ -25,7 +25,9 @@ again and starts Pango with empty font and shaping caches for every document.
   XHTML (void elements closed, text escaped, no entities), so their documents are
   parsed with the standard library's XML parser (expat, in C) into the same tree; a
   document that is not well-formed is parsed by tinyhtml5 as before.
-Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
+`tune` also puts in the text patches of `engine_text` (first-line splits kept, Pango
+layouts of drawn text reused), each only where WeasyPrint's source is the one it was
+written for. Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 
 from __future__ import annotations

@@ -8,6 +8,19 @@
   text, the width, a few arguments and the style properties the function reads (listed
   in `_SPLIT_PROPERTIES`), so it is kept, per font configuration, and handed out again as
   a copy (the caller may change the layout object it gets).
+- Drawing: to draw a text box WeasyPrint makes a new Pango context and layout, sets the
+  box's text and shapes it again (`Layout.reactivate`), although a box with the same
+  text, justification and style was drawn before. The drawn Pango layout is kept, per
+  font configuration, and given to the next such box: drawing only reads it, except when
+  a line is ellipsized (`text-overflow: ellipsis`, `block-ellipsis`), which changes its
+  width and text; such boxes get a layout of their own, as before.
+
+Both caches live on WeasyPrint's FontConfiguration, so they last as long as the fonts
+they were measured with (one for every PDF of the bundled templates, `shared_fonts`)
+and start again past a size limit. They pay most when text comes again: within one
+document (cells of "—", years, "Designated") a little, when a warm process lays out the
+same agreement again (preview, a rebuild, the benchmark) or agreements that share most
+of their text (a region's build, a pack) much more.
 
 Each patch replaces a function only when its source is the one it was written for (a
 hash of WeasyPrint's source, `_EXPECTED`): a newer WeasyPrint is left as it is.
