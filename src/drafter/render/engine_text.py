@@ -70,11 +70,12 @@ _DRAWN_ATTRIBUTES = (
     "layout", "language", "text", "ascent", "underline_position", "strikethrough_position",
     "underline_thickness", "strikethrough_thickness",
 )  # fmt: skip
-_DRAWN_LIMIT = 10_000
 
-# Kept answers per font configuration; past this many the cache starts again (a regional
-# pack makes about 20,000).
-_SPLIT_LIMIT = 50_000
+# Kept answers and layouts per font configuration; past this many a cache starts again.
+# London's 30-area pack makes 4,195 answers and 3,569 layouts; a drawn layout holds its
+# shaped glyphs, about 10 KB (that pack's layouts: about 40 MiB).
+_SPLIT_LIMIT = 20_000
+_DRAWN_LIMIT = 4_000
 
 
 def _source_hash(qualified: str) -> str | None:
