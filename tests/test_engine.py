@@ -102,8 +102,9 @@ def _pdfs(tmp_path: Path, name: str, env: dict[str, str]) -> dict[str, bytes]:
     out = tmp_path / name
     drafter = [sys.executable, "-m", "drafter"]
     root = Path(__file__).resolve().parent.parent
+    agreements = sorted(str(p.relative_to(root)) for p in (root / "agreements").glob("*.yaml"))
     runs = (
-        ["render", "agreements/northfleet-laa-2008.yaml", "--to", "pdf", "--out", str(out)],
+        ["render", *agreements, "--to", "pdf", "--out", str(out)],
         ["pack", "agreements/wessex-laa-2006.yaml", "agreements/millbrook-lpsa2.yaml",
          "--to", "pdf", "--out", str(out)],
     )  # fmt: skip
@@ -123,7 +124,7 @@ def _pdfs(tmp_path: Path, name: str, env: dict[str, str]) -> dict[str, bytes]:
 def test_tuned_weasyprint_makes_the_same_pdfs_byte_for_byte(tmp_path: Path) -> None:
     tuned = _pdfs(tmp_path, "tuned", {"DRAFTER_STOCK_WEASYPRINT": "0"})
     stock = _pdfs(tmp_path, "stock", {"DRAFTER_STOCK_WEASYPRINT": "1"})
-    assert len(tuned) >= 2 and tuned.keys() == stock.keys()
+    assert len(tuned) >= 6 and tuned.keys() == stock.keys()
     assert all(tuned[k] == stock[k] for k in tuned), "the tuning changed a PDF"
 
 
@@ -186,3 +187,106 @@ def _shape(element: object, out: list[object] | None = None) -> list[object]:
         out.append(tail.strip() and tail)
     out.append(tag)
     return out
+
+
+# Texts that WeasyPrint's first-line split and drawing see again in other widths and
+# styles: the cached answers must be told apart by each (tests below).
+_SAMPLE = """<html><body style="font-family: Carlito; font-size: 11pt">
+<table><tr><td style="width: 2.5cm">Designated outcome for Northfleet 2008–11</td>
+<td style="width: 6cm">Designated outcome for Northfleet 2008–11</td><td>—</td></tr>
+<tr><td>—</td><td style="font-weight: bold">—</td><td style="font-size: 9pt">—</td></tr></table>
+<p style="width: 4cm">Designated outcome for Northfleet 2008–11</p>
+<p style="width: 4cm; letter-spacing: 1pt">Designated outcome for Northfleet 2008–11</p>
+<p style="width: 4cm; word-spacing: 3pt">Designated outcome for Northfleet 2008–11</p>
+<p style="text-decoration: underline">Designated</p><p>Designated</p>
+<p style="text-align: justify; width: 5cm">Targets for 2008–11 are agreed with the
+Government Office and reviewed each year by the partnership board.</p>
+<p style="width: 2cm; overflow: hidden; text-overflow: ellipsis; white-space: nowrap">
+Designated outcome for Northfleet</p>
+<p style="width: 2cm; overflow: hidden; white-space: nowrap">Designated outcome for
+Northfleet</p>
+</body></html>"""
+
+
+def _sample_pdf(patched: bool) -> bytes:
+    """The sample's PDF with engine_text's patches in or out, from empty caches."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    from drafter.render import engine_text
+
+    weasyprint = import_weasyprint()
+    slots = [s for p in ("split cache", "drawn layouts") for s in engine_text.ab_slots(p)]
+    try:
+        for owner, name, stock, patch in slots:
+            setattr(owner, name, patch if patched else stock)
+        document = weasyprint.HTML(string=_SAMPLE).render(font_config=FontConfiguration())
+        first = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        fonts = FontConfiguration()
+        for _ in range(2):  # again from caches the first pass filled
+            document = weasyprint.HTML(string=_SAMPLE).render(font_config=fonts)
+            again = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+        assert again == first
+        return first  # type: ignore[no-any-return]
+    finally:
+        for owner, name, _stock, patch in slots:
+            setattr(owner, name, patch)
+
+
+def test_the_text_patches_are_in_and_leave_the_pdf_as_it_was() -> None:
+    from weasyprint.draw import text
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    import_weasyprint()
+    for module in (line_break, inline, preferred):
+        assert hasattr(module.split_first_line, "__wrapped__"), module.__name__
+    assert hasattr(text.draw_text, "__wrapped__")
+    assert hasattr(line_break.Layout.reactivate, "__wrapped__")
+    assert _sample_pdf(patched=True) == _sample_pdf(patched=False)
+
+
+def test_a_text_cache_that_mixes_up_styles_would_be_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The comparison above can fail: keyed on the text and width alone, the caches hand
+    # one paragraph's lines (letter and word spacing, weights, sizes) to another.
+    from drafter.render import engine_text
+
+    stock = _sample_pdf(patched=False)
+    monkeypatch.setattr(engine_text, "_SPLIT_PROPERTIES", ())
+    assert _sample_pdf(patched=True) != stock
+
+
+def test_the_split_cache_keys_on_every_style_property_weasyprint_reads() -> None:
+    import inspect
+    import re
+
+    from weasyprint.layout import percent
+    from weasyprint.text import fonts, line_break
+
+    from drafter.render import engine_text
+
+    import_weasyprint()
+    read = set()
+    for function in (
+        line_break.split_first_line.__wrapped__,
+        line_break.create_layout,
+        line_break.first_line_metrics,
+        line_break.line_size,
+        line_break.Layout,
+        fonts.get_font_description,
+        percent.percentage,
+    ):
+        read |= set(re.findall(r"style\['([a-z_]+)'\]", inspect.getsource(function)))
+    assert read == set(engine_text._SPLIT_PROPERTIES)
+
+
+def test_a_changed_weasyprint_function_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter.render import engine_text
+
+    import_weasyprint()
+    name = "weasyprint.text.line_break.split_first_line"
+    assert engine_text.as_expected(name)
+    monkeypatch.setitem(engine_text._EXPECTED, name, "0" * 16)  # as if WeasyPrint changed it
+    assert not engine_text.as_expected(name)
+    assert not engine_text.as_expected("weasyprint.text.line_break.no_such_function")
