@@ -134,8 +134,13 @@ def tune() -> None:
     """Take out the pydyf cost the module docstring names, once (not when stock())."""
     import pydyf  # type: ignore[import-untyped]
 
+    if stock():
+        return
+    from .engine_style import install
+
+    install()
     current = pydyf.PDF.__dict__.get("page_references")
-    if stock() or not isinstance(current, property) or current.fget is _page_references:
+    if not isinstance(current, property) or current.fget is _page_references:
         return
     pydyf.PDF.page_references = property(_page_references)
 
