@@ -147,6 +147,8 @@ _USED = (
     "border_top_width", "border_right_width", "border_bottom_width", "border_left_width",
     "width", "height", "min_width", "max_width", "min_height", "max_height",
     "position_x", "position_y",
+    "border_top_left_radius", "border_top_right_radius",
+    "border_bottom_right_radius", "border_bottom_left_radius",
 )  # fmt: skip
 
 

@@ -34,6 +34,7 @@ EXPECTED = {
     "resolve_percentages": "71673078096fcf87",
     "resolve_one_percentage": "4cfaa9ad134e4f7b",
     "percentage": "ebe404ccd9da50bf",
+    "resolve_radii_percentages": "4980b3798c671710",
     "Box.is_in_normal_flow": "5f49d6ab23da7e51",
     "Box.is_floated": "6e6071b81868ea92",
     "Box.is_absolutely_positioned": "397e0c33b3087681",
@@ -59,7 +60,7 @@ def _expected(name: str, function: Callable[..., Any]) -> bool:
 
 def _style_missing(original: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
     """ComputedStyle.__missing__ answering undeclared inherited and initial properties."""
-    from weasyprint.css.computed_values import PHYSICAL_FUNCTIONS
+    from weasyprint.css.computed_values import COMPUTER_FUNCTIONS, PHYSICAL_FUNCTIONS
     from weasyprint.css.functions import check_math
     from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
 
@@ -68,14 +69,22 @@ def _style_missing(original: Callable[[Any, str], Any]) -> Callable[[Any, str], 
     simple = {
         key
         for key in INITIAL_VALUES
-        if key not in special and not key.startswith(("text_decoration_", "__"))
+        if key not in special
+        and not key.startswith(("text_decoration_", "__"))
+        and not check_math(INITIAL_VALUES[key])
     }
     inherited = frozenset(simple & INHERITED)
-    initial = {
-        key: INITIAL_VALUES[key]
-        for key in simple - INHERITED - INITIAL_NOT_COMPUTED
-        if not check_math(INITIAL_VALUES[key])
+    # Initial values used as they are, and those computed first (border widths: 0
+    # without a border style), each with its computer.
+    initial = {key: INITIAL_VALUES[key] for key in simple - INHERITED - INITIAL_NOT_COMPUTED}
+    computed = {
+        key: (INITIAL_VALUES[key], COMPUTER_FUNCTIONS.get(key, _same))
+        for key in (simple - INHERITED) & INITIAL_NOT_COMPUTED
     }
+    # Specified values WeasyPrint keeps to compute `display` (`float` reads `position`).
+    plain = set(INITIAL_VALUES) - INHERITED - INITIAL_NOT_COMPUTED - set(PHYSICAL_FUNCTIONS)
+    kept = {key: INITIAL_VALUES[key] for key in ("position", "float") if key in plain}
+    page = "page" in plain and INITIAL_VALUES["page"] == "auto" and "page" not in COMPUTER_FUNCTIONS
     # The logical properties that may stand for a physical one, in either direction.
     logical = {
         key: frozenset(function(block="ttb", inline=way) for way in ("ltr", "rtl"))
@@ -103,9 +112,29 @@ def _style_missing(original: Callable[[Any, str], Any]) -> Callable[[Any, str], 
         if key in initial:
             value = self[key] = initial[key]
             return value
+        if key in computed:
+            value, compute = computed[key]
+            value = self[key] = compute(self, key, value)
+            return value
+        if key in kept:
+            if key == "float":
+                self["position"]
+            value = self[key] = self.specified[key] = kept[key]
+            return value
+        if key == "page" and page and self.parent_style is not None:
+            # `auto`, whose used value is the parent's.
+            value = self[key] = self.parent_style[key]
+            if not check_math(value):
+                return value
+            del self[key]
         return original(self, key)
 
     return __missing__
+
+
+def _same(style: Any, key: str, value: Any) -> Any:
+    """The computer of a property whose initial value is used as it is."""
+    return value
 
 
 def _anonymous_missing(original: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
@@ -210,6 +239,35 @@ def _percentages(percent: Any) -> Callable[[Any, Any], None]:
     return resolve_percentages
 
 
+_RADII = "resolve_radii_percentages"
+_CORNERS = tuple(
+    (f"border_{corner}_radius", tuple(corner.split("_")))
+    for corner in ("top_left", "top_right", "bottom_right", "bottom_left")
+)
+
+
+def _radii(percent: Any) -> Callable[[Any], None]:
+    """resolve_radii_percentages without making each corner's name and sides again."""
+    percentage = percent.percentage
+
+    def resolve_radii_percentages(box: Any) -> None:
+        style = box.style
+        for name, sides in _CORNERS:
+            rx, ry = style[name]
+            if (0, "px") in (rx, ry):  # the common case, as WeasyPrint's shortcut
+                setattr(box, name, (0, 0))
+                continue
+            removed = box.remove_decoration_sides
+            if sides[0] in removed or sides[1] in removed:
+                setattr(box, name, (0, 0))
+            else:
+                rx = percentage(rx, style, box.border_width())
+                ry = percentage(ry, style, box.border_height())
+                setattr(box, name, (rx, ry))
+
+    return resolve_radii_percentages
+
+
 _FLOATS = ("left", "right", "inline-start", "inline-end")
 _ABSOLUTE = ("absolute", "fixed")
 
@@ -252,17 +310,11 @@ def install(patches: tuple[str, ...] = PATCHES) -> None:
         current = cls.__dict__["__missing__"]
         if patch in patches and _expected(f"{cls.__name__}.__missing__", current):
             _put(cls, "__missing__", make(current))
-    original = percent.resolve_percentages
-    if "percentages" in patches and all(
-        _expected(name, getattr(percent, name))
-        for name in ("resolve_percentages", "resolve_one_percentage", "percentage")
-    ):
-        faster = _percentages(percent)
-        # The layout modules import the function by name: each gets the new one.
-        prefix = layout.__name__ + "."
-        for name, module in list(sys.modules.items()):
-            if name.startswith(prefix) and getattr(module, "resolve_percentages", None) is original:
-                _put(module, "resolve_percentages", faster)
+    lengths = ("resolve_percentages", "resolve_one_percentage", "percentage")
+    if "percentages" in patches and all(_expected(n, getattr(percent, n)) for n in lengths):
+        _everywhere(layout, "resolve_percentages", _percentages(percent))
+        if _expected(_RADII, getattr(percent, _RADII)):
+            _everywhere(layout, _RADII, _radii(percent))
     flow = [f"is_{test}" for test in ("in_normal_flow", "floated", "absolutely_positioned")]
     flow += ["is_running", "is_footnote", "is_note"]
     # Valid only while no kind of box has tests of its own.
@@ -272,6 +324,16 @@ def install(patches: tuple[str, ...] = PATCHES) -> None:
         and not any(name in kind.__dict__ for kind in _kinds(boxes.Box) for name in flow)
     ):
         _put(boxes.Box, "is_in_normal_flow", _in_normal_flow)
+
+
+def _everywhere(package: Any, name: str, faster: Any) -> None:
+    """Put `faster` for the function `name` of every module of `package` that has it
+    (the layout modules import it by name, each keeping its own reference)."""
+    original = getattr(sys.modules[f"{package.__name__}.percent"], name)
+    prefix = package.__name__ + "."
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith(prefix) and getattr(module, name, None) is original:
+            _put(module, name, faster)
 
 
 def _none() -> None: ...
