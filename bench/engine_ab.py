@@ -1,7 +1,9 @@
 """A/B of the WeasyPrint patches of render/engine_style.py: CPU seconds per PDF, each
 patch alone and all together against none, alternated in one process.
 
-Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [AGREEMENT]`. Each round renders
+Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [AGREEMENT | --html FILE]`
+(`--html`: a document of the bundled templates already made, such as a regional pack
+written by `drafter pack ... --to html`). Each round renders
 the agreement once with each set of patches, in turn, so that the machine's drift
 (other processes, CPU frequency) falls on all of them alike. Two figures per set:
 the whole render, and the time spent inside the functions the patches replace (the
@@ -59,7 +61,6 @@ class Timer:
 
         targets: list[tuple[Any, str]] = [
             (css.ComputedStyle, "__missing__"),
-            (css.AnonymousStyle, "__missing__"),
             (boxes.Box, "is_in_normal_flow"),
         ]
         resolve = percent.resolve_percentages
@@ -86,11 +87,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--html", type=Path, help="lay out this HTML instead")
     args = parser.parse_args()
-    options = RenderOptions(today=dt.date(2008, 6, 30))
-    build = FORMATS["pdf"].builder()
-    loaded = load(args.path)
-    build(context_for(loaded, options), options)  # warm up (and install the patches)
+    if args.html:
+        from drafter.render.pdf import html_to_pdf
+
+        text = args.html.read_text(encoding="utf-8")
+        make: Callable[[], bytes] = lambda: html_to_pdf(text)  # noqa: E731
+    else:
+        options = RenderOptions(today=dt.date(2008, 6, 30))
+        build, loaded = FORMATS["pdf"].builder(), load(args.path)
+        make = lambda: build(context_for(loaded, options), options)  # noqa: E731
+    make()  # warm up (and install the patches)
     sets = {"none": (), **{p: (p,) for p in engine_style.PATCHES}, "all": engine_style.PATCHES}
     whole: dict[str, list[float]] = {name: [] for name in sets}
     inside: dict[str, list[float]] = {name: [] for name in sets}
@@ -99,15 +107,14 @@ def main() -> int:
         for name, patches in sets.items():
             engine_style.uninstall()
             engine_style.install(patches)
-            ctx = context_for(loaded, options)
             with Timer() as timer:
                 start = time.process_time()
-                pdfs[name] = build(ctx, options)
+                pdfs[name] = make()
                 whole[name].append(time.process_time() - start)
             inside[name].append(timer.seconds)
     engine_style.uninstall()
     engine_style.install()
-    print(f"{args.path.name}, median CPU s of {args.rounds} alternated rounds")
+    print(f"{(args.html or args.path).name}, median CPU s of {args.rounds} alternated rounds")
     print(f"  {'patches':18} {'render':>8} {'gain':>7}   {'inside':>7} {'gain':>7}")
     for name in sets:
         render, spent = statistics.median(whole[name]), statistics.median(inside[name])

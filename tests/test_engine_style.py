@@ -111,7 +111,6 @@ def test_every_patch_is_installed_for_weasyprint_70(weasyprint: Any) -> None:
     assert weasyprint.__version__ == "70.0", "check engine_style.EXPECTED for this version"
     names = engine_style.installed()
     assert "weasyprint.css.ComputedStyle.__missing__" in names
-    assert "weasyprint.css.AnonymousStyle.__missing__" in names
     assert "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow" in names
     for module in ("percent", "block", "inline", "table", "page", "float", "absolute"):
         assert f"weasyprint.layout.{module}.resolve_percentages" in names

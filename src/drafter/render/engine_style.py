@@ -30,7 +30,6 @@ from typing import Any
 # The source_hash of each function replaced (or relied on) here, as WeasyPrint 70 has it.
 EXPECTED = {
     "ComputedStyle.__missing__": "b318d8efc8ac79d7",
-    "AnonymousStyle.__missing__": "d392527077647306",
     "resolve_percentages": "71673078096fcf87",
     "resolve_one_percentage": "4cfaa9ad134e4f7b",
     "percentage": "ebe404ccd9da50bf",
@@ -135,31 +134,6 @@ def _style_missing(original: Callable[[Any, str], Any]) -> Callable[[Any, str], 
 def _same(style: Any, key: str, value: Any) -> Any:
     """The computer of a property whose initial value is used as it is."""
     return value
-
-
-def _anonymous_missing(original: Callable[[Any, str], Any]) -> Callable[[Any, str], Any]:
-    """AnonymousStyle.__missing__ with its two common cases looked up in one set each."""
-    from weasyprint.css.properties import INHERITED, INITIAL_NOT_COMPUTED, INITIAL_VALUES
-
-    from_parent = frozenset({*INHERITED, "page"})
-    initial = {
-        key: value
-        for key, value in INITIAL_VALUES.items()
-        if key not in from_parent
-        and key not in INITIAL_NOT_COMPUTED
-        and not key.startswith(("text_decoration_", "__"))
-    }
-
-    def __missing__(self: Any, key: str) -> Any:
-        if key in from_parent:
-            value = self[key] = self.parent_style[key]
-            return value
-        if key in initial:
-            value = self[key] = initial[key]
-            return value
-        return original(self, key)
-
-    return __missing__
 
 
 # The used lengths of a box, in WeasyPrint's order: each with what 100% refers to,
@@ -293,7 +267,7 @@ def _put(owner: Any, name: str, value: Any) -> None:
     setattr(owner, name, value)
 
 
-PATCHES = ("styles", "anonymous styles", "percentages", "normal flow")
+PATCHES = ("styles", "percentages", "normal flow")
 
 
 def install(patches: tuple[str, ...] = PATCHES) -> None:
@@ -303,13 +277,9 @@ def install(patches: tuple[str, ...] = PATCHES) -> None:
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import percent
 
-    for patch, cls, make in (
-        ("styles", css.ComputedStyle, _style_missing),
-        ("anonymous styles", css.AnonymousStyle, _anonymous_missing),
-    ):
-        current = cls.__dict__["__missing__"]
-        if patch in patches and _expected(f"{cls.__name__}.__missing__", current):
-            _put(cls, "__missing__", make(current))
+    current = css.ComputedStyle.__dict__["__missing__"]
+    if "styles" in patches and _expected("ComputedStyle.__missing__", current):
+        _put(css.ComputedStyle, "__missing__", _style_missing(current))
     lengths = ("resolve_percentages", "resolve_one_percentage", "percentage")
     if "percentages" in patches and all(_expected(n, getattr(percent, n)) for n in lengths):
         _everywhere(layout, "resolve_percentages", _percentages(percent))
