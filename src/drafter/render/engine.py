@@ -25,6 +25,9 @@ again and starts Pango with empty font and shaping caches for every document.
   XHTML (void elements closed, text escaped, no entities), so their documents are
   parsed with the standard library's XML parser (expat, in C) into the same tree; a
   document that is not well-formed is parsed by tinyhtml5 as before.
+`tune` also installs engine_style's quicker versions of three per-element functions
+(computed styles, used lengths, the normal-flow test), each only over the source it
+was written against.
 Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 
@@ -131,7 +134,8 @@ def _page_references(pdf: Any) -> tuple[bytes, ...]:
 
 
 def tune() -> None:
-    """Take out the pydyf cost the module docstring names, once (not when stock())."""
+    """Take out the pydyf and engine_style costs the module docstring names, once (not
+    when stock())."""
     import pydyf  # type: ignore[import-untyped]
 
     if stock():
