@@ -21,6 +21,7 @@ beside only ever makes things faster.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -170,6 +171,11 @@ def _serve(conn: Connection) -> None:
         from .pdf import warm_up
 
         warm_up()
+    # html_to_pdf leaves the collector off when it finds it off: the garbage of a PDF
+    # (its box tree is one large cycle) is collected after the PDF is sent, while the
+    # command writes it, instead of before (0.2 s for a 34-page agreement).
+    gc.disable()
+    gc.collect()
     while True:
         try:
             job = conn.recv()
@@ -185,4 +191,6 @@ def _serve(conn: Connection) -> None:
             conn.send(answer)
         except (OSError, ValueError):
             break
+        del answer
+        gc.collect()
     os._exit(0)  # no clean-up of the heap: the process only made PDFs

@@ -25,9 +25,11 @@ again and starts Pango with empty font and shaping caches for every document.
   XHTML (void elements closed, text escaped, no entities), so their documents are
   parsed with the standard library's XML parser (expat, in C) into the same tree; a
   document that is not well-formed is parsed by tinyhtml5 as before.
-`tune` also puts in the text patches of `engine_text` (first-line splits kept, Pango
-layouts of drawn text reused), each only where WeasyPrint's source is the one it was
-written for. Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
+`tune` also installs engine_style's quicker versions of three per-element functions
+(computed styles, used lengths, the normal-flow test) and the text patches of
+engine_text (first-line splits kept, Pango layouts of drawn text reused), each only
+over the WeasyPrint source it was written against.
+Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 
 from __future__ import annotations
@@ -133,13 +135,15 @@ def _page_references(pdf: Any) -> tuple[bytes, ...]:
 
 
 def tune() -> None:
-    """Take out the costs the module docstrings here and in engine_text name (not when stock())."""
+    """Take out the costs the docstrings here, in engine_style and in engine_text name,
+    once (not when stock())."""
     import pydyf  # type: ignore[import-untyped]
 
     if stock():
         return
-    from drafter.render import engine_text
+    from . import engine_style, engine_text
 
+    engine_style.install()
     engine_text.install()
     current = pydyf.PDF.__dict__.get("page_references")
     if not isinstance(current, property) or current.fget is _page_references:

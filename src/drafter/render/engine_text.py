@@ -30,8 +30,6 @@ hash of WeasyPrint's source, `_EXPECTED`): a newer WeasyPrint is left as it is.
 from __future__ import annotations
 
 import copy
-import hashlib
-import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -82,11 +80,13 @@ def _source_hash(qualified: str) -> str | None:
     module_name, _, name = qualified.rpartition(".")
     import importlib
 
+    from .engine_style import source_hash
+
     try:
-        source = inspect.getsource(getattr(importlib.import_module(module_name), name))
-    except (ImportError, AttributeError, OSError, TypeError):
+        function = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError):
         return None
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    return source_hash(function) or None
 
 
 def as_expected(*qualified: str) -> bool:
