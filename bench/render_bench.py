@@ -4,7 +4,9 @@ Run: `make bench` or `.venv/bin/python bench/render_bench.py [--runs 5] [PATH]`.
 Targets (issue #3): under 0.5 s for DOCX and under 3 s for PDF, median of 5 runs in a
 warm process (the first render, which loads fonts and back ends, is not counted).
 Each run builds the render context and the document in memory, as `drafter render`
-does; writing the file is left out. CPU time is printed too: on a busy machine the
+does; writing the file is left out. The PDF is timed twice: with engine_text's text
+caches emptied before each run (as a warm process meets an agreement it has not laid
+out before: the figure judged against the target), and with them kept. CPU time is printed too: on a busy machine the
 wall-clock figure includes time spent waiting for other processes.
 """
 
@@ -27,8 +29,18 @@ LARGEST = ROOT / "agreements" / "northfleet-laa-2008.yaml"
 TARGETS = {"docx": 0.5, "pdf": 3.0}
 
 
-def measure(path: Path, fmt: str, runs: int) -> tuple[float, float, int]:
-    """(median wall seconds, median CPU seconds, bytes) of rendering `path` to `fmt`."""
+def _forget_text() -> None:
+    """Empty the text caches of engine_text, as a process that never laid out this
+    agreement before has them (fonts, imports and templates stay loaded)."""
+    from drafter.render.engine import shared_fonts
+    from drafter.render.engine_text import forget
+
+    forget(shared_fonts())
+
+
+def measure(path: Path, fmt: str, runs: int, fresh: bool = False) -> tuple[float, float, int]:
+    """(median wall seconds, median CPU seconds, bytes) of rendering `path` to `fmt`;
+    `fresh`: with the text caches emptied before each run."""
     options = RenderOptions(today=dt.date(2008, 6, 30))
     build = FORMATS[fmt].builder()
     loaded = load(path)
@@ -36,6 +48,8 @@ def measure(path: Path, fmt: str, runs: int) -> tuple[float, float, int]:
     walls, cpus = [], []
     size = 0
     for _ in range(runs):
+        if fresh:
+            _forget_text()
         wall, cpu = time.perf_counter(), time.process_time()
         size = len(build(context_for(loaded, options), options))
         walls.append(time.perf_counter() - wall)
@@ -55,13 +69,22 @@ def main() -> int:
         f"({sys.executable})"
     )
     for fmt, target in TARGETS.items():
-        wall, cpu, size = measure(args.path, fmt, args.runs)
-        ok = wall < target
-        missed |= not ok
-        print(
-            f"  {fmt:5} {wall:6.2f} s wall ({cpu:.2f} s CPU), {size / 1024:6.0f} KB — "
-            f"target < {target} s: {'met' if ok else 'MISSED'}"
-        )
+        # A PDF is judged with the text caches emptied before each run: laying out the
+        # same agreement again from full caches (as a preview or rebuild may) is quicker
+        # than a first render in a warm process, and printed beside it.
+        for fresh in (True, False) if fmt == "pdf" else (False,):
+            wall, cpu, size = measure(args.path, fmt, args.runs, fresh)
+            label = {True: " (text caches emptied)", False: ""}[fresh]
+            if fmt == "pdf" and not fresh:
+                label = " (text caches kept from earlier runs)"
+                print(f"  {fmt:5} {wall:6.2f} s wall ({cpu:.2f} s CPU){label}")
+                continue
+            ok = wall < target
+            missed |= not ok
+            print(
+                f"  {fmt:5} {wall:6.2f} s wall ({cpu:.2f} s CPU), {size / 1024:6.0f} KB — "
+                f"target < {target} s: {'met' if ok else 'MISSED'}{label}"
+            )
     return 1 if missed else 0
 
 

@@ -214,6 +214,12 @@ def _install_drawn_layouts() -> bool:
     return True
 
 
+def forget(font_config: Any) -> None:
+    """Empty the kept splits and drawn layouts of `font_config`, as before its first PDF."""
+    font_config.__dict__.pop("_drafter_split", None)
+    font_config.__dict__.pop("_drafter_drawn", None)
+
+
 def install() -> dict[str, bool]:
     """Put in every patch whose WeasyPrint source is as expected; say which went in."""
     return {"split cache": _install_split_cache(), "drawn layouts": _install_drawn_layouts()}
