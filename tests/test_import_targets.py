@@ -442,11 +442,23 @@ def test_statutory_targets_go_to_the_statutory_list(
     (update,) = p.updates
     assert update.row.outcome == "statutory" and update.existing.id == "NI-72"
     assert update.differences == ("2009/10 target: 52.0 → 53.0",)
+    # Only the 16 statutory education targets go in the statutory list (N006 in
+    # validation): a local indicator there is refused, with the cell.
     ws_rows = [["Outcome", "NI", "Ref", "Indicator", "Kind", *YEARS]]
     ws_rows.append(
         ["statutory", None, "EY-local", "Two-year-olds in funded places", "local", 1, 2, 3]
     )
     extra = workbook(project.parent / "e.xlsx", ws_rows)
+    code, out, _ = run(capsys, "import-targets", str(extra), "--into", str(project), "--check")
+    assert code == 1 and "cell A2: error I034" in out, out
+    # One of the 16 that the agreement does not list yet goes under 'statutory:'.
+    text = project.read_text(encoding="utf-8")
+    start = text.index("  - {id: NI-73,")
+    project.write_text(text[:start] + text[text.index("  - {id: NI-74,") :], encoding="utf-8")
+    extra = workbook(
+        project.parent / "e.xlsx",
+        [["Outcome", "NI", "Kind", *YEARS], ["statutory", 73, "statutory", 72, 74, 76]],
+    )
     code, out, _ = run(capsys, "import-targets", str(extra), "--into", str(project), "--check")
     assert code == 0, out
     assert re.search(r"Add under 'statutory:' at .*northfleet-laa-2008\.yaml:\d+:1:", out)
@@ -1258,3 +1270,28 @@ def test_json_report_of_an_agreement_that_cannot_be_read(
     data = json.loads(out)
     assert data["readable"] is False and data["written"] is False and data["errors"] >= 1
     assert data["problems"][0]["file"].endswith("broken.yaml") and data["problems"][0]["line"]
+
+
+def test_a_row_marked_statutory_must_be_a_statutory_target(tmp_path: Path) -> None:
+    # NI 102 (achievement gaps) is a national indicator but not one of the 16 statutory
+    # education targets; validation would report N006 after the import.
+    sheet = workbook(
+        tmp_path / "s.xlsx",
+        [
+            [*HEAD, *YEARS],
+            ["econ-enterprise", "NI 102", None, None, "statutory", "nbc", 1, None, 1, 2, 3],
+            ["statutory", "NI 102", None, None, "designated", "nbc", 1, None, 1, 2, 3],
+            ["econ-enterprise", None, "L1", "Local", "statutory", "nbc", 1, None, 1, 2, 3],
+        ],
+    )
+    p = plan(NORTHFLEET, sheet, out=tmp_path / "out")
+    assert [c for c in problems(p) if c[0] == "I034"] == [
+        ("I034", "E2"),
+        ("I034", "A3"),
+        ("I034", "E4"),
+    ]
+    assert "NI 102 is not one of the 16 statutory" in p.problems[0].message
+    assert (
+        "a local indicator is not one of the 16"
+        in [x.message for x in p.problems if x.code == "I034"][2]
+    )

@@ -24,9 +24,10 @@ from ..model import (
     NOT_APPLICABLE_WORDS,
     VAGUE_WORDS,
     Indicator,
+    TargetType,
 )
 from ..problems import Position, Problem, Severity
-from ..reference import national_indicators
+from ..reference import national_indicators, statutory_numbers
 from .columns import Column, Layout, Role, financial_year, year_of_date
 from .places import STATUTORY, Places, partner
 from .reading import Cell, Grid, column_letter
@@ -203,6 +204,16 @@ def _indicator(
             "local target.",
             "Write designated, statutory, local, mandatory or reward in the Type column.",
             warning=True,
+        )
+    if (kind is TargetType.STATUTORY or outcome == STATUTORY) and ni not in statutory_numbers():
+        which = f"NI {ni}" if ni is not None else "a local indicator"
+        row.problem(
+            "I034",
+            layout.find(Role.TYPE) if kind is TargetType.STATUTORY else layout.find(Role.OUTCOME),
+            f"Row {row.number} is marked statutory, but {which} is not one of the 16 statutory "
+            "education and early years targets.",
+            "Write designated or local in the Type column and put the row under an outcome, "
+            "or check the NI number.",
         )
     lead = _lead(row, layout.find(Role.LEAD), places)
     if lead is not None:
