@@ -6,8 +6,9 @@ warm process (the first render, which loads fonts and back ends, is not counted)
 Each run builds the render context and the document in memory, as `drafter render`
 does; writing the file is left out. The PDF is timed twice: with engine_text's text
 caches emptied before each run (as a warm process meets an agreement it has not laid
-out before: the figure judged against the target), and with them kept. CPU time is printed too: on a busy machine the
-wall-clock figure includes time spent waiting for other processes.
+out before: the figure judged against the target), and with them kept. CPU time is
+printed too: on a busy machine the wall-clock figure includes time spent waiting for
+other processes.
 """
 
 from __future__ import annotations
