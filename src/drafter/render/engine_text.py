@@ -215,9 +215,10 @@ def _install_drawn_layouts() -> bool:
 
 
 def forget(font_config: Any) -> None:
-    """Empty the kept splits and drawn layouts of `font_config`, as before its first PDF."""
-    font_config.__dict__.pop("_drafter_split", None)
-    font_config.__dict__.pop("_drafter_drawn", None)
+    """Empty the kept splits and drawn layouts of `font_config` (and engine_draw's drawn
+    lines), as before its first PDF."""
+    for name in ("_drafter_split", "_drafter_drawn", "_drafter_lines"):
+        font_config.__dict__.pop(name, None)
 
 
 def install() -> dict[str, bool]:
