@@ -48,6 +48,9 @@ EXPECTED = {
 }
 _NUMBERS_NEEDS = ("pydyf._to_bytes",)
 
+# The one recorded call made anew in a replay: where the line starts.
+_LINE_MATRIX = "set_text_matrix"
+
 # Recorded lines kept per font configuration; past this many the record starts again.
 _LINES_LIMIT = 4_000
 
@@ -133,7 +136,10 @@ class _Glyphs:
     def __setitem__(self, glyph: int, value: Any) -> None:
         self.odd = self.odd or glyph not in self.asked
         self.stored.setdefault(glyph, value)
-        self.real.setdefault(glyph, value)
+        if self.unicode:
+            self.real.setdefault(glyph, value)  # as WeasyPrint sets it: only when missing
+        else:
+            self.real[glyph] = value
 
 
 class _Line:
@@ -184,9 +190,9 @@ def _record(
     finally:
         for name in ("add_font", "set_text_matrix", "set_font_size", "show_text", "set_text_rise"):
             stream.__dict__.pop(name, None)
-        for font, widths, to_unicode, real_widths, real_unicode in watched:
+        for font, *_, real_widths, real_unicode in watched:
             font.widths, font.to_unicode = real_widths, real_unicode
-    for pango_font, (_font, widths, to_unicode, real_widths, _real) in zip(firsts, watched):
+    for pango_font, (_, widths, to_unicode, real_widths, _) in zip(firsts, watched, strict=True):
         usable = usable and not widths.odd and 0 not in widths.asked
         # Each glyph's width as this line used it, in the order of first use.
         ordered = [g for g in to_unicode.stored if g in widths.asked]
@@ -201,18 +207,18 @@ def _replay(line: _Line, stream: Any, textbox: Any, matrix: Any) -> bool:
     """Make the recorded line's calls again at `matrix`; False (having drawn nothing)
     when a font of this document already has another width for one of its glyphs."""
     fonts = [stream.add_font(pango_font)[0] for pango_font, _w, _u in line.fonts]
-    for font, (_pango_font, widths, _unicode) in zip(fonts, line.fonts):
+    for font, (_, widths, _) in zip(fonts, line.fonts, strict=True):
         have = font.widths
         if any(have.get(glyph, width) != width for glyph, width in widths):
             return False
-    for font, (_pango_font, widths, unicode) in zip(fonts, line.fonts):
+    for font, (_, widths, unicode) in zip(fonts, line.fonts, strict=True):
         have, text = font.widths, font.to_unicode
         for glyph, width in widths:
             have.setdefault(glyph, width)
         for glyph, mapped in unicode:
             text.setdefault(glyph, mapped)
     for name, values in line.calls:
-        if name == "set_text_matrix":
+        if name == _LINE_MATRIX:
             stream.set_text_matrix(*matrix.values)
         else:
             getattr(stream, name)(*values)

@@ -1,0 +1,157 @@
+"""The drawing patches of render/engine_draw.py give WeasyPrint's own bytes."""
+
+from __future__ import annotations
+
+import random
+import struct
+from typing import Any
+
+import pytest
+
+from drafter.render import engine_draw, engine_text
+from drafter.render.engine import import_weasyprint
+
+
+def _operands() -> list[Any]:
+    """Floats of every size and sign (and their neighbours), ints, and the other
+    operand types pydyf meets."""
+    import pydyf  # type: ignore[import-untyped]
+
+    chance = random.Random(2008)
+    floats = [0.0, -0.0, 1.0, -1.0, 0.5, 1e-7, 5e-7, -4.9e-7, 1e-300, 1e300, -1e22, 2.0**53]
+    floats += [float("inf"), float("-inf"), float("nan"), 123456.0000004, 0.1 + 0.2]
+    floats += [chance.uniform(-1000, 1000) for _ in range(3000)]
+    floats += [chance.uniform(-1, 1) * 10 ** chance.randint(-12, 25) for _ in range(3000)]
+    floats += [round(chance.uniform(-900, 900), chance.randint(0, 7)) for _ in range(3000)]
+    floats += [struct.unpack("d", chance.randbytes(8))[0] for _ in range(3000)]
+    floats += [x + d for x in (0.0, 1.0, 595.28, -841.89) for d in (1e-6, -1e-6, 5e-7, -5e-7)]
+    ints = [0, 1, -1, 255, 2**40, -(2**70), chance.randint(-(10**9), 10**9)]
+    others = [b"/F1", b"", "Tf", "/Name", True, False, None, pydyf.Dictionary({"A": 1.5})]
+    others += [pydyf.Array([1, 2.25, "x"]), pydyf.String("(a)")]
+
+    class Size(float):
+        def __str__(self) -> str:
+            return "size"
+
+    return [*floats, *ints, *others, Size(1.5)]
+
+
+def test_numbers_are_formatted_as_pydyf_formats_them() -> None:
+    import pydyf
+
+    import_weasyprint()
+    quick = pydyf._to_bytes
+    original = getattr(quick, "__wrapped__", quick)
+    assert quick is not original  # the patch is in
+    for value in _operands():
+        assert quick(value) == original(value), repr(value)
+    with pytest.raises(UnicodeEncodeError):
+        quick("é")
+    with pytest.raises(UnicodeEncodeError):
+        original("é")
+
+
+# Text drawn again and again, in other styles and fonts: fallback fonts in one line
+# (Greek, mathematical symbols, Hebrew), a glyph no font has (.notdef), combining accents
+# against precomposed letters (one glyph, two Unicode texts), ligatures, spacing,
+# justification, decorations and an ellipsis.
+_LINES = [
+    "Designated outcome for Northfleet 2008–11",
+    "Café and cafe\u0301 — office, affiliate, fjord",
+    "Targets ≥ 45% ∑ Ω and עברית in one line",
+    "A missing glyph \ue000 here",
+    "—",
+]
+_STYLES = [
+    "",
+    "font-weight: bold",
+    "font-style: italic; font-size: 9pt",
+    "letter-spacing: 1pt",
+    "word-spacing: 3pt; text-decoration: underline",
+    "font-family: DejaVu Serif",
+    "width: 4cm; text-align: justify",
+    "width: 2cm; overflow: hidden; white-space: nowrap; text-overflow: ellipsis",
+]
+
+
+def _document(order: list[str]) -> str:
+    cells = "".join(f'<p style="{style}">{text}</p>' for text in order for style in _STYLES)
+    return (
+        '<html lang="en"><body style="font-family: Carlito; font-size: 11pt">'
+        f"{cells}<table><tr><td>{order[0]}</td><td>—</td></tr></table>{cells}</body></html>"
+    )
+
+
+def _pdfs(patched: bool, documents: list[str]) -> list[bytes]:
+    """The documents' PDFs, in turn with one font configuration (as in a warm process),
+    with engine_draw's line replays in or out."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    weasyprint = import_weasyprint()
+    (slot,) = engine_draw.ab_slots("lines")
+    owner, name, stock, patch = slot
+    fonts = FontConfiguration()
+    try:
+        setattr(owner, name, patch if patched else stock)
+        out = []
+        for html in documents:
+            document = weasyprint.HTML(string=html).render(font_config=fonts)
+            out.append(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+        return out
+    finally:
+        setattr(owner, name, patch)
+        engine_text.forget(fonts)
+
+
+_FORWARD = _document(_LINES)
+_BACKWARD = _document(_LINES[::-1])
+
+
+def test_replayed_lines_give_the_same_pdf_within_and_across_documents() -> None:
+    import_weasyprint()
+    from weasyprint.draw import text
+
+    assert hasattr(text.draw_first_line, "__wrapped__")  # the patch is in
+    documents = [_FORWARD, _BACKWARD, _FORWARD]
+    assert _pdfs(True, documents) == _pdfs(False, documents)
+
+
+def test_lines_are_replayed_and_missing_glyphs_are_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    replays: list[str] = []
+    replay = engine_draw._replay
+    monkeypatch.setattr(
+        engine_draw,
+        "_replay",
+        lambda line, s, box, m: replays.append(box.text) or replay(line, s, box, m),
+    )
+    _pdfs(True, [_FORWARD])
+    # Each line drawn twice (the body is there twice), but for the ellipsized ones.
+    for line in _LINES[:3] + _LINES[4:]:
+        assert sum(t == line for t in replays) >= len(_STYLES) - 3, line
+    assert not [t for t in replays if "\ue000" in t]
+    assert not [t for t in replays if t.endswith("…")]
+
+
+def test_a_replay_that_left_out_the_fonts_bookkeeping_would_be_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The comparison above can fail: without the glyph texts worked out for every
+    # recorded line, a later document's ToUnicode map would differ.
+    stock = _pdfs(False, [_FORWARD, _BACKWARD])
+    monkeypatch.setattr(engine_draw._Glyphs, "__contains__", lambda self, g: g in self.real)
+    assert _pdfs(True, [_FORWARD, _BACKWARD]) != stock
+
+
+def test_a_replay_at_the_wrong_place_would_be_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    stock = _pdfs(False, [_FORWARD])
+    monkeypatch.setattr(engine_draw, "_LINE_MATRIX", "no such call")
+    assert _pdfs(True, [_FORWARD]) != stock
+
+
+def test_a_changed_function_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    import_weasyprint()
+    name = "weasyprint.draw.text.draw_first_line"
+    assert engine_draw.as_expected(*engine_draw.EXPECTED)
+    monkeypatch.setitem(engine_draw.EXPECTED, name, "0" * 16)  # as if WeasyPrint changed it
+    assert not engine_draw.as_expected(name)
+    assert not engine_draw.as_expected("weasyprint.draw.text.no_such_function")
