@@ -1,15 +1,18 @@
-"""A/B of the WeasyPrint patches of render/engine_style.py: CPU seconds per PDF, each
-patch alone and all together against none, alternated in one process.
+"""A/B of the WeasyPrint patches of render/engine_style.py (or, `--draw`, of
+render/engine_draw.py): CPU seconds per PDF, each patch alone and all together against
+none, alternated in one process.
 
-Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [AGREEMENT | --html FILE]`
+Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--draw] [AGREEMENT | --html FILE]`
 (`--html`: a document of the bundled templates already made, such as a regional pack
 written by `drafter pack ... --to html`). Each round renders
 the agreement once with each set of patches, in turn, so that the machine's drift
 (other processes, CPU frequency) falls on all of them alike. Two figures per set:
 the whole render, and the time spent inside the functions the patches replace (the
 style look-ups, resolve_percentages, is_in_normal_flow: timed at their outermost call,
-with the same timer in every set). The second is the steadier on a shared machine: a
-whole render varies by ±0.3 s from one run to the next, more than the patches gain.
+with the same timer in every set; with `--draw`, the time inside `Document.write_pdf`:
+drawing and writing the PDF). The second is the steadier on a shared machine: a whole
+render varies by ±0.3 s from one run to the next, more than the patches gain. Each run
+starts with engine_text's caches emptied (and with them engine_draw's recorded lines).
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from drafter.load import load  # noqa: E402
-from drafter.render import FORMATS, RenderOptions, context_for, engine_style  # noqa: E402
+from drafter.render import (  # noqa: E402
+    FORMATS,
+    RenderOptions,
+    context_for,
+    engine,
+    engine_draw,
+    engine_style,
+    engine_text,
+)
 
 LARGEST = ROOT / "agreements" / "northfleet-laa-2008.yaml"
 
@@ -35,7 +46,8 @@ LARGEST = ROOT / "agreements" / "northfleet-laa-2008.yaml"
 class Timer:
     """Seconds spent inside the timed functions, counted at the outermost call only."""
 
-    def __init__(self) -> None:
+    def __init__(self, draw: bool = False) -> None:
+        self.draw = draw
         self.seconds = 0.0
         self._inside = False
         self._saved: list[tuple[Any, str, Any]] = []
@@ -55,10 +67,15 @@ class Timer:
         return timed
 
     def __enter__(self) -> Timer:
-        from weasyprint import css
+        from weasyprint import css, document
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import percent
 
+        if self.draw:
+            value = document.Document.write_pdf
+            self._saved.append((document.Document, "write_pdf", value))
+            document.Document.write_pdf = self.wrap(value)
+            return self
         targets: list[tuple[Any, str]] = [
             (css.ComputedStyle, "__missing__"),
             (boxes.Box, "is_in_normal_flow"),
@@ -88,6 +105,7 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--html", type=Path, help="lay out this HTML instead")
+    parser.add_argument("--draw", action="store_true", help="engine_draw's patches")
     args = parser.parse_args()
     if args.html:
         from drafter.render.pdf import html_to_pdf
@@ -99,21 +117,32 @@ def main() -> int:
         build, loaded = FORMATS["pdf"].builder(), load(args.path)
         make = lambda: build(context_for(loaded, options), options)  # noqa: E731
     make()  # warm up (and install the patches)
-    sets = {"none": (), **{p: (p,) for p in engine_style.PATCHES}, "all": engine_style.PATCHES}
+    patches = engine_draw.PATCHES if args.draw else engine_style.PATCHES
+    sets = {"none": (), **{p: (p,) for p in patches}, "all": patches}
+    slots = {p: engine_draw.ab_slots(p) for p in engine_draw.PATCHES}
+
+    def put(chosen: tuple[str, ...]) -> None:
+        if not args.draw:
+            engine_style.uninstall()
+            engine_style.install(chosen)
+            return
+        for patch, patch_slots in slots.items():
+            for owner, name, stock, patched in patch_slots:
+                setattr(owner, name, patched if patch in chosen else stock)
+
     whole: dict[str, list[float]] = {name: [] for name in sets}
     inside: dict[str, list[float]] = {name: [] for name in sets}
     pdfs: dict[str, bytes] = {}
     for _ in range(args.rounds):
-        for name, patches in sets.items():
-            engine_style.uninstall()
-            engine_style.install(patches)
-            with Timer() as timer:
+        for name, chosen in sets.items():
+            put(chosen)
+            engine_text.forget(engine.shared_fonts())
+            with Timer(args.draw) as timer:
                 start = time.process_time()
                 pdfs[name] = make()
                 whole[name].append(time.process_time() - start)
             inside[name].append(timer.seconds)
-    engine_style.uninstall()
-    engine_style.install()
+    put(patches)
     print(f"{(args.html or args.path).name}, median CPU s of {args.rounds} alternated rounds")
     print(f"  {'patches':18} {'render':>8} {'gain':>7}   {'inside':>7} {'gain':>7}")
     for name in sets:

@@ -78,7 +78,8 @@ def _document(order: list[str]) -> str:
     cells = "".join(f'<p style="{style}">{text}</p>' for text in order for style in _STYLES)
     return (
         '<html lang="en"><body style="font-family: Carlito; font-size: 11pt">'
-        f"{cells}<table><tr><td>{order[0]}</td><td>—</td></tr></table>{cells}</body></html>"
+        f"{cells}<table><tr><td>{order[0]}</td><td>—</td></tr></table>{cells}{cells}"
+        "</body></html>"
     )
 
 
@@ -117,28 +118,40 @@ def test_replayed_lines_give_the_same_pdf_within_and_across_documents() -> None:
 
 
 def test_lines_are_replayed_and_missing_glyphs_are_not(monkeypatch: pytest.MonkeyPatch) -> None:
-    replays: list[str] = []
+    replays: list[tuple[str, bool]] = []
     replay = engine_draw._replay
-    monkeypatch.setattr(
-        engine_draw,
-        "_replay",
-        lambda line, s, box, m: replays.append(box.text) or replay(line, s, box, m),
-    )
+
+    def noted(line: Any, stream: Any, box: Any, matrix: Any) -> bool:
+        replays.append((box.text, replay(line, stream, box, matrix)))
+        return replays[-1][1]
+
+    monkeypatch.setattr(engine_draw, "_replay", noted)
     _pdfs(True, [_FORWARD])
-    # Each line drawn twice (the body is there twice), but for the ellipsized ones.
+    in_one = [text for text, done in replays if done]
+    # Each line drawn three times (recorded the second time, replayed the third), but
+    # for the ellipsized ones.
     for line in _LINES[:3] + _LINES[4:]:
-        assert sum(t == line for t in replays) >= len(_STYLES) - 3, line
-    assert not [t for t in replays if "\ue000" in t]
-    assert not [t for t in replays if t.endswith("…")]
+        assert sum(t == line for t in in_one) >= len(_STYLES) - 3, line
+    assert not [t for t in in_one if "\ue000" in t]
+    assert not [t for t in in_one if t.endswith("…")]
+    # A later document replays lines recorded in the first from their first drawing.
+    replays.clear()
+    _pdfs(True, [_FORWARD, _BACKWARD])
+    assert sum(done for _text, done in replays) > 2.5 * len(in_one)
 
 
-def test_a_replay_that_left_out_the_fonts_bookkeeping_would_be_caught(
+def test_a_replay_that_left_out_the_glyphs_bookkeeping_would_be_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The comparison above can fail: without the glyph texts worked out for every
-    # recorded line, a later document's ToUnicode map would differ.
+    # The comparison above can fail: a replay that added the fonts to a later document
+    # but not the glyphs' widths and texts would change its fonts (widths, ToUnicode).
+    def fonts_only(line: Any, stream: Any) -> bool:
+        for font in line.fonts:
+            stream.add_font(font.pango_font)
+        return True
+
     stock = _pdfs(False, [_FORWARD, _BACKWARD])
-    monkeypatch.setattr(engine_draw._Glyphs, "__contains__", lambda self, g: g in self.real)
+    monkeypatch.setattr(engine_draw, "_bookkeep", fonts_only)
     assert _pdfs(True, [_FORWARD, _BACKWARD]) != stock
 
 

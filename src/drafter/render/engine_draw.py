@@ -26,7 +26,10 @@ DRAFTER_STOCK_WEASYPRINT=1 leaves everything stock.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import re
+import struct
 from collections.abc import Callable
 from typing import Any
 
@@ -48,8 +51,15 @@ EXPECTED = {
 }
 _NUMBERS_NEEDS = ("pydyf._to_bytes",)
 
-# The one recorded call made anew in a replay: where the line starts.
+# A run of glyph ids in a string WeasyPrint shows.
+_GLYPHS = re.compile(r"<([0-9a-f]*)>")
+
+# The one recorded call made anew in a replay, with where this line starts.
 _LINE_MATRIX = "set_text_matrix"
+
+# What the record holds for a line drawn once (nothing recorded yet); for a line that
+# cannot be replayed it holds False.
+_ONCE = "drawn once"
 
 # Recorded lines kept per font configuration; past this many the record starts again.
 _LINES_LIMIT = 4_000
@@ -113,110 +123,138 @@ def _install_numbers() -> bool:
     return True
 
 
-class _Glyphs:
-    """Stands in for a font's `widths` or `to_unicode` while a line is recorded: notes
-    each glyph asked for, and what is stored, in order, passing them on to the real dict.
-    `to_unicode` claims to hold nothing, so that every glyph's text is worked out (and
-    stored only when missing, as WeasyPrint would): a replay needs it even for glyphs an
-    earlier line mapped."""
+class _Texts:
+    """Stands in for a font's `to_unicode` while a line is recorded. It claims to hold
+    nothing, so that WeasyPrint works out every glyph's text (which a replay in another
+    document may need), and stores a text only when missing, as WeasyPrint would."""
 
-    def __init__(self, real: dict[int, Any], unicode: bool) -> None:
-        self.real, self.unicode = real, unicode
-        self.asked: set[int] = set()
-        self.stored: dict[int, Any] = {}
-        self.odd = False  # a value stored for a glyph not asked for first (.notdef)
+    def __init__(self, real: dict[int, str]) -> None:
+        self.real = real
+        self.stored: dict[int, str] = {}
 
     def __contains__(self, glyph: int) -> bool:
-        self.asked.add(glyph)
-        return False if self.unicode else glyph in self.real
+        return False
 
-    def __getitem__(self, glyph: int) -> Any:
-        return self.real[glyph]
+    def __setitem__(self, glyph: int, text: str) -> None:
+        self.stored.setdefault(glyph, text)
+        self.real.setdefault(glyph, text)
 
-    def __setitem__(self, glyph: int, value: Any) -> None:
-        self.odd = self.odd or glyph not in self.asked
-        self.stored.setdefault(glyph, value)
-        if self.unicode:
-            self.real.setdefault(glyph, value)  # as WeasyPrint sets it: only when missing
-        else:
-            self.real[glyph] = value
+
+class _Font:
+    """What a recorded line needs of one font: the Pango font that first gave it, and
+    each glyph's width and text."""
+
+    def __init__(self, pango_font: Any, font: Any) -> None:
+        self.pango_font, self.font = pango_font, font
+        self.texts = _Texts(font.to_unicode)
+        font.to_unicode = self.texts
+        self.shown: list[str] = []
+        self.widths: list[tuple[int, int]] = []
+
+    def restore(self) -> None:
+        """Give the font its own `to_unicode` again."""
+        self.font.to_unicode = self.texts.real
+
+    def finish(self) -> bool:
+        """Note the widths once the line is drawn; False if it cannot be replayed
+        (colour glyphs, a bitmap font, glyph 0 or a .notdef stand-in)."""
+        font, self.font = self.font, None
+        if font.svg or font.png or font.colr or font.bitmap:
+            return False
+        # The ids of the glyphs shown: four hex digits each between angle brackets
+        # (`<00030002>-45<…>`), kerning and offsets outside them.
+        ids = bytes.fromhex("".join(_GLYPHS.findall("".join(self.shown))))
+        glyphs = dict.fromkeys(struct.unpack(f">{len(ids) // 2}H", ids))
+        if 0 in glyphs or max(glyphs, default=0) >= font.glyph_count:
+            return False
+        if glyphs.keys() != self.texts.stored.keys():
+            return False  # (not expected: every glyph shown is mapped)
+        self.widths = [(glyph, font.widths[glyph]) for glyph in glyphs]
+        return True
 
 
 class _Line:
-    """One recorded line: the stream calls in order and, per font, the glyphs it uses."""
+    """One recorded line: the stream calls in order, the fonts it uses, and the
+    document fonts it was last drawn with (those need no bookkeeping again)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
-        self.fonts: list[tuple[Any, list[tuple[int, int]], list[tuple[int, str]]]] = []
+        self.fonts: list[_Font] = []
         self.direction: Any = None
+        self.drawn_with: Any = None
+        self.shown: _Font | None = None  # while recording: whose text is shown
+        self.added: _Font | None = None  # while recording: the font last added
+
+
+class _Recording:
+    """Stream methods noting the calls draw_first_line makes into `_drafter_line`, put
+    in by changing the stream's class for one call (a subclass of its own)."""
+
+    _drafter_line: _Line
+
+    def add_font(self, pango_font: Any) -> Any:
+        font, size = super().add_font(pango_font)  # type: ignore[misc]
+        line = self._drafter_line
+        known = [f for f in line.fonts if f.font is font]
+        line.added = known[0] if known else _Font(pango_font, font)
+        if not known:
+            line.fonts.append(line.added)
+        return font, size
+
+    def set_font_size(self, *values: Any) -> Any:
+        line = self._drafter_line
+        line.shown = line.added  # WeasyPrint shows the last font's text, then sets this one
+        line.calls.append(("set_font_size", values))
+        return super().set_font_size(*values)  # type: ignore[misc]
+
+    def show_text(self, text: str) -> Any:
+        line = self._drafter_line
+        if line.shown is not None:  # (none: an empty line)
+            line.shown.shown.append(text)
+        line.calls.append(("show_text", (text,)))
+        return super().show_text(text)  # type: ignore[misc]
+
+    def set_text_matrix(self, *values: Any) -> Any:
+        self._drafter_line.calls.append(("set_text_matrix", values))
+        return super().set_text_matrix(*values)  # type: ignore[misc]
+
+    def set_text_rise(self, *values: Any) -> Any:
+        self._drafter_line.calls.append(("set_text_rise", values))
+        return super().set_text_rise(*values)  # type: ignore[misc]
+
+
+@functools.cache
+def _recording(cls: Any) -> Any:
+    return type(f"Recording{cls.__name__}", (_Recording, cls), {})
 
 
 def _record(
     original: Callable[..., Any], stream: Any, textbox: Any, args: tuple[Any, ...]
-) -> tuple[Any, _Line | None]:
-    """Run WeasyPrint's draw_first_line, noting what it does; the line is None when it
-    cannot be replayed (emojis, a missing glyph, glyph 0)."""
-    line, usable = _Line(), True
-    watched: list[tuple[Any, _Glyphs, _Glyphs, dict[int, Any], dict[int, str]]] = []
-    firsts: list[Any] = []  # the first Pango font of each of those fonts
-    add_font = stream.add_font
-
-    def adding(pango_font: Any) -> Any:
-        nonlocal usable
-        font, size = add_font(pango_font)
-        usable = usable and not (font.svg or font.png or font.colr)
-        if not any(w[0] is font for w in watched):
-            widths, to_unicode = font.widths, font.to_unicode
-            font.widths = _Glyphs(widths, unicode=False)
-            font.to_unicode = _Glyphs(to_unicode, unicode=True)
-            watched.append((font, font.widths, font.to_unicode, widths, to_unicode))
-            firsts.append(pango_font)
-        return font, size
-
-    def noting(name: str) -> Callable[..., Any]:
-        method = getattr(stream, name)
-
-        def call(*values: Any) -> Any:
-            line.calls.append((name, values))
-            return method(*values)
-
-        return call
-
-    stream.add_font = adding
-    for name in ("set_text_matrix", "set_font_size", "show_text", "set_text_rise"):
-        setattr(stream, name, noting(name))
+) -> tuple[Any, _Line | bool]:
+    """Run WeasyPrint's draw_first_line, noting what it does; the line is False when it
+    cannot be replayed."""
+    line, cls = _Line(), stream.__class__
+    stream._drafter_line, stream.__class__ = line, _recording(cls)
     try:
         emojis = original(stream, textbox, *args)
     finally:
-        for name in ("add_font", "set_text_matrix", "set_font_size", "show_text", "set_text_rise"):
-            stream.__dict__.pop(name, None)
-        for font, *_, real_widths, real_unicode in watched:
-            font.widths, font.to_unicode = real_widths, real_unicode
-    for pango_font, (_, widths, to_unicode, real_widths, _) in zip(firsts, watched, strict=True):
-        usable = usable and not widths.odd and 0 not in widths.asked
-        # Each glyph's width as this line used it, in the order of first use.
-        ordered = [g for g in to_unicode.stored if g in widths.asked]
-        line.fonts.append(
-            (pango_font, [(g, real_widths[g]) for g in ordered], list(to_unicode.stored.items()))
-        )
+        stream.__class__ = cls
+        del stream._drafter_line
+        for font in line.fonts:
+            font.restore()
+    usable = all([font.finish() for font in line.fonts])  # every one finished
     line.direction = textbox.pango_layout.__dict__.get("first_line_direction")
-    return emojis, line if usable and not emojis else None
+    line.drawn_with = stream._fonts
+    return emojis, line if usable and not emojis else False
 
 
 def _replay(line: _Line, stream: Any, textbox: Any, matrix: Any) -> bool:
     """Make the recorded line's calls again at `matrix`; False (having drawn nothing)
-    when a font of this document already has another width for one of its glyphs."""
-    fonts = [stream.add_font(pango_font)[0] for pango_font, _w, _u in line.fonts]
-    for font, (_, widths, _) in zip(fonts, line.fonts, strict=True):
-        have = font.widths
-        if any(have.get(glyph, width) != width for glyph, width in widths):
+    when a font of this document has another width for one of its glyphs."""
+    if line.drawn_with is not stream._fonts:
+        if not _bookkeep(line, stream):
             return False
-    for font, (_, widths, unicode) in zip(fonts, line.fonts, strict=True):
-        have, text = font.widths, font.to_unicode
-        for glyph, width in widths:
-            have.setdefault(glyph, width)
-        for glyph, mapped in unicode:
-            text.setdefault(glyph, mapped)
+        line.drawn_with = stream._fonts
     for name, values in line.calls:
         if name == _LINE_MATRIX:
             stream.set_text_matrix(*matrix.values)
@@ -227,9 +265,28 @@ def _replay(line: _Line, stream: Any, textbox: Any, matrix: Any) -> bool:
     return True
 
 
+def _bookkeep(line: _Line, stream: Any) -> bool:
+    """Add the line's fonts to this document, and its glyphs' widths and texts to them
+    when missing, as draw_first_line would; False (having added only the fonts) when a
+    font already has another width for one of the glyphs."""
+    fonts = [stream.add_font(recorded.pango_font)[0] for recorded in line.fonts]
+    for font, recorded in zip(fonts, line.fonts, strict=True):
+        widths = font.widths
+        if any(widths.get(glyph, width) != width for glyph, width in recorded.widths):
+            return False
+    for font, recorded in zip(fonts, line.fonts, strict=True):
+        widths, texts, known = font.widths, font.to_unicode, recorded.texts.stored
+        for glyph, width in recorded.widths:  # in the order WeasyPrint would add them
+            widths.setdefault(glyph, width)
+            texts.setdefault(glyph, known[glyph])
+    return True
+
+
 def replayed_first_line(original: Callable[..., Any], drawing: Any) -> Callable[..., Any]:
-    """`draw_first_line` replaying the first drawing of the same Pango layout and text,
-    when engine_text reuses layouts for this box (`drawing.reuse`: no ellipsis)."""
+    """`draw_first_line` replaying an earlier drawing of the same Pango layout and text,
+    when engine_text reuses layouts for this box (`drawing.reuse`: no ellipsis). A line
+    is recorded the second time it is drawn: most lines are drawn once, and recording
+    costs more than the walk."""
 
     def draw_first_line(
         stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any
@@ -239,14 +296,16 @@ def replayed_first_line(original: Callable[..., Any], drawing: Any) -> Callable[
             return original(stream, textbox, *args)
         lines = textbox.style.font_config.__dict__.setdefault("_drafter_lines", {})
         key = (textbox.pango_layout.layout, textbox.text)
-        line = lines.get(key, ...)
-        if line is None or (line is not ... and not _replay(line, stream, textbox, matrix)):
-            return original(stream, textbox, *args)
-        if line is not ...:
+        line = lines.get(key)
+        if isinstance(line, _Line) and _replay(line, stream, textbox, matrix):
             return []
+        if line is not _ONCE:
+            if line is None:
+                if len(lines) >= _LINES_LIMIT:
+                    lines.clear()
+                lines[key] = _ONCE
+            return original(stream, textbox, *args)
         emojis, lines[key] = _record(original, stream, textbox, args)
-        if len(lines) > _LINES_LIMIT:
-            lines.clear()
         return emojis
 
     draw_first_line.__wrapped__ = original  # type: ignore[attr-defined]
