@@ -4,13 +4,13 @@ none, alternated in one process.
 
 Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--draw] [AGREEMENT | --html FILE]`
 (`--html`: a document of the bundled templates already made, such as a regional pack
-written by `drafter pack ... --to html`). Each round renders
-the agreement once with each set of patches, in turn, so that the machine's drift
-(other processes, CPU frequency) falls on all of them alike. Two figures per set:
-the whole render, and the time spent inside the functions the patches replace (the
-style look-ups, resolve_percentages, is_in_normal_flow: timed at their outermost call,
-with the same timer in every set; with `--draw`, the time inside `Document.write_pdf`:
-drawing and writing the PDF). The second is the steadier on a shared machine: a whole
+written by `drafter pack ... --to html`). Each round renders the agreement once with
+each set of patches, in turn, so that the machine's drift (other processes, CPU
+frequency) falls on all of them alike. Two figures per set: the whole render, and the
+time spent inside the functions the patches replace (the style look-ups,
+resolve_percentages, is_in_normal_flow: timed at their outermost call, with the same
+timer in every set; with `--draw`, `Document.write_pdf`, drawing and writing the PDF,
+and `layout_backgrounds`). The second is the steadier on a shared machine: a whole
 render varies by ±0.3 s from one run to the next, more than the patches gain. Each run
 starts with engine_text's caches emptied (and with them engine_draw's recorded lines).
 """
@@ -72,9 +72,15 @@ class Timer:
         from weasyprint.layout import percent
 
         if self.draw:
-            value = document.Document.write_pdf
-            self._saved.append((document.Document, "write_pdf", value))
-            document.Document.write_pdf = self.wrap(value)
+            from weasyprint.layout import background
+
+            for owner, name in (
+                (document.Document, "write_pdf"),
+                (background, "layout_backgrounds"),
+            ):
+                value = getattr(owner, name)
+                self._saved.append((owner, name, value))
+                setattr(owner, name, self.wrap(value))
             return self
         targets: list[tuple[Any, str]] = [
             (css.ComputedStyle, "__missing__"),

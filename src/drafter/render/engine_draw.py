@@ -48,8 +48,28 @@ EXPECTED = {
     "pydyf.Stream.set_font_size": "9626258f9693a87d",
     "pydyf.Stream.show_text": "3e008af86f62f42c",
     "pydyf.Stream.set_text_rise": "298e3340161025b0",
+    "weasyprint.layout.background.layout_box_backgrounds": "617a870678c82755",
+    "weasyprint.layout.background.layout_backgrounds": "5d7d4d589e3d8a33",
+    "weasyprint.draw.color.get_color": "8196bf0c7ddc3e54",
 }
 _NUMBERS_NEEDS = ("pydyf._to_bytes",)
+_LINES_NEEDS = (
+    "weasyprint.draw.text.draw_text",
+    "weasyprint.draw.text.draw_first_line",
+    "weasyprint.pdf.stream.Stream.add_font",
+    "weasyprint.pdf.stream.Stream.set_font_size",
+    "weasyprint.pdf.fonts.Font.__init__",
+    "weasyprint.text.line_break.Layout.get_first_line",
+    "pydyf.Stream.set_text_matrix",
+    "pydyf.Stream.set_font_size",
+    "pydyf.Stream.show_text",
+    "pydyf.Stream.set_text_rise",
+)
+_BACKGROUNDS_NEEDS = (
+    "weasyprint.layout.background.layout_box_backgrounds",
+    "weasyprint.layout.background.layout_backgrounds",
+    "weasyprint.draw.color.get_color",
+)
 
 # A run of glyph ids in a string WeasyPrint shows.
 _GLYPHS = re.compile(r"<([0-9a-f]*)>")
@@ -320,25 +340,87 @@ def _install_lines() -> bool:
 
     original = text.draw_first_line
     reusing = hasattr(line_break.Layout.reactivate, "__wrapped__")
-    if hasattr(original, "__wrapped__") or not reusing or not as_expected(*EXPECTED):
+    if hasattr(original, "__wrapped__") or not reusing or not as_expected(*_LINES_NEEDS):
         return False
     text.draw_first_line = replayed_first_line(original, engine_text._Drawing)
     return True
 
 
-PATCHES = ("numbers", "lines")
+def _plain(style: Any) -> bool:
+    """Whether a box of this style has no background, border image or mask border to
+    lay out: its properties read in the order layout_box_backgrounds reads them."""
+    if style["border_image_source"][0] != "none" or style["mask_border_source"][0] != "none":
+        return False
+    if style["visibility"] != "hidden":
+        style["image_orientation"]
+        if any(kind == "url" or value for kind, value in style["background_image"]):
+            return False
+        color = style["background_color"]
+        if (color if color != "currentcolor" else style["color"]).alpha != 0:
+            return False
+    return not style["box_shadow"]
+
+
+def quick_backgrounds(original: Callable[..., Any], module: Any) -> Callable[..., Any]:
+    """`layout_box_backgrounds` settling at once the boxes with nothing to lay out (most
+    of them: no background colour or image, no border image, no shadow), and handing
+    every other box, the page and the canvas background to WeasyPrint's function."""
+
+    def layout_box_backgrounds(
+        page: Any,
+        box: Any,
+        get_image_from_uri: Any,
+        layout_children: bool = True,
+        style: Any = None,
+    ) -> None:
+        if style is not None or box is page:
+            original(page, box, get_image_from_uri, layout_children, style)
+            return
+        module.resolve_radii_percentages(box)
+        if layout_children:
+            for child in box.all_children():
+                layout_box_backgrounds(page, child, get_image_from_uri)
+        if _plain(box.style):
+            box.background = None
+        else:  # (its radii resolved again: the same values)
+            original(page, box, get_image_from_uri, layout_children=False)
+
+    layout_box_backgrounds.__wrapped__ = original  # type: ignore[attr-defined]
+    return layout_box_backgrounds
+
+
+def _install_backgrounds() -> bool:
+    from weasyprint.layout import background
+
+    original = background.layout_box_backgrounds
+    if hasattr(original, "__wrapped__") or not as_expected(*_BACKGROUNDS_NEEDS):
+        return False
+    background.layout_box_backgrounds = quick_backgrounds(original, background)
+    return True
+
+
+PATCHES = ("numbers", "lines", "backgrounds")
 
 
 def install() -> dict[str, bool]:
     """Put in every patch whose source is as expected; say which went in."""
-    return {"numbers": _install_numbers(), "lines": _install_lines()}
+    return {
+        "numbers": _install_numbers(),
+        "lines": _install_lines(),
+        "backgrounds": _install_backgrounds(),
+    }
 
 
 def ab_slots(patch: str) -> list[tuple[Any, str, Any, Any]]:
     """(module, attribute, stock value, patched value) of an installed patch, for A/B."""
     import pydyf
     from weasyprint.draw import text
+    from weasyprint.layout import background
 
-    owner, name = {"numbers": (pydyf, "_to_bytes"), "lines": (text, "draw_first_line")}[patch]
+    owner, name = {
+        "numbers": (pydyf, "_to_bytes"),
+        "lines": (text, "draw_first_line"),
+        "backgrounds": (background, "layout_box_backgrounds"),
+    }[patch]
     patched = getattr(owner, name)
     return [(owner, name, getattr(patched, "__wrapped__", patched), patched)]
