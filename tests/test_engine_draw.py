@@ -83,24 +83,24 @@ def _document(order: list[str]) -> str:
     )
 
 
-def _pdfs(patched: bool, documents: list[str]) -> list[bytes]:
+def _pdfs(patched: bool, documents: list[str], patch: str = "lines") -> list[bytes]:
     """The documents' PDFs, in turn with one font configuration (as in a warm process),
-    with engine_draw's line replays in or out."""
+    with one of engine_draw's patches in or out."""
     from weasyprint.text.fonts import FontConfiguration
 
     weasyprint = import_weasyprint()
-    (slot,) = engine_draw.ab_slots("lines")
-    owner, name, stock, patch = slot
+    (slot,) = engine_draw.ab_slots(patch)
+    owner, name, stock, patched_value = slot
     fonts = FontConfiguration()
     try:
-        setattr(owner, name, patch if patched else stock)
+        setattr(owner, name, patched_value if patched else stock)
         out = []
         for html in documents:
             document = weasyprint.HTML(string=html).render(font_config=fonts)
             out.append(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
         return out
     finally:
-        setattr(owner, name, patch)
+        setattr(owner, name, patched_value)
         engine_text.forget(fonts)
 
 
@@ -168,3 +168,44 @@ def test_a_changed_function_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(engine_draw.EXPECTED, name, "0" * 16)  # as if WeasyPrint changed it
     assert not engine_draw.as_expected(name)
     assert not engine_draw.as_expected("weasyprint.draw.text.no_such_function")
+
+
+# Every kind of background WeasyPrint lays out: colours (one as currentColor), gradients,
+# an image, shadows (one on a hidden box), a border image, table rows, columns and row
+# groups, the page's own and the canvas background taken from <body>.
+_PIXEL = "data:image/png;base64," + (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+_BACKGROUNDS = f"""<html><head><style>
+@page {{ size: A6; background: #eef; }}
+body {{ background: linear-gradient(#fff, #ddd); color: #036; }}
+.c {{ background: currentColor; }} .g {{ background: radial-gradient(red, blue); }}
+.i {{ background: url({_PIXEL}) no-repeat 10% 20% / 2cm; }}
+.s {{ box-shadow: 2px 2px 4px #000; }} .h {{ visibility: hidden; box-shadow: 1px 1px red; }}
+.b {{ border: 6px solid; border-image: linear-gradient(red, green) 30%; }}
+.r {{ border-radius: 10% / 4px; background: #fc0; }} .t {{ background: transparent; }}
+tbody {{ background: #efe; }} tr.odd {{ background: #eee; }} col.x {{ background: #fee; }}
+</style></head><body>
+<p>plain</p><p class="c">currentColor</p><p class="g">gradient</p><p class="i">image</p>
+<p class="s">shadow</p><p class="h">hidden</p><p class="b">border image</p>
+<p class="r">rounded</p><p class="t">transparent</p><p><span class="c">span</span></p>
+<table><colgroup><col class="x"><col></colgroup>
+<tbody><tr class="odd"><td>1</td><td>2</td></tr><tr><td class="r">3</td><td>4</td></tr></tbody>
+</table></body></html>"""
+
+
+def test_quick_backgrounds_give_the_same_pdf() -> None:
+    from weasyprint.layout import background
+
+    import_weasyprint()
+    assert hasattr(background.layout_box_backgrounds, "__wrapped__")  # the patch is in
+    assert _pdfs(True, [_BACKGROUNDS], "backgrounds") == _pdfs(False, [_BACKGROUNDS], "backgrounds")
+
+
+def test_backgrounds_taken_for_plain_would_be_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    stock = _pdfs(False, [_BACKGROUNDS], "backgrounds")
+    # Every box but the one with a border image taken for one with no background.
+    monkeypatch.setattr(
+        engine_draw, "_plain", lambda style: style["border_image_source"][0] == "none"
+    )
+    assert _pdfs(True, [_BACKGROUNDS], "backgrounds") != stock
