@@ -26,9 +26,12 @@ again and starts Pango with empty font and shaping caches for every document.
   parsed with the standard library's XML parser (expat, in C) into the same tree; a
   document that is not well-formed is parsed by tinyhtml5 as before.
 `tune` also installs engine_style's quicker versions of three per-element functions
-(computed styles, used lengths, the normal-flow test) and the text patches of
-engine_text (first-line splits kept, Pango layouts of drawn text reused), each only
-over the WeasyPrint source it was written against.
+(computed styles, used lengths, the normal-flow test), the text patches of engine_text
+(first-line splits kept, Pango layouts of drawn text reused) and the drawing patches of
+engine_draw (pydyf's numbers formatted by type; a text line drawn again replayed from a
+recording of its glyph strings and font bookkeeping instead of walking Pango's glyphs;
+boxes with no background settled without laying one out), each only over the
+WeasyPrint source it was written against.
 Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 
@@ -135,8 +138,8 @@ def _page_references(pdf: Any) -> tuple[bytes, ...]:
 
 
 def tune() -> None:
-    """Take out the costs the docstrings here, in engine_style and in engine_text name,
-    once (not when stock())."""
+    """Take out the costs the docstrings here, in engine_style, engine_text and
+    engine_draw name, once (not when stock())."""
     import pydyf  # type: ignore[import-untyped]
 
     if stock():

@@ -7,16 +7,21 @@ tests/test_engine_draw.py).
   `%`-formatting, which gives the same digits: `b'%f' % x` is `f'{x:f}'` and `b'%d' %`
   is `str(int(x))` (tests compare both on many floats); any other type goes to pydyf's.
 - Text lines drawn again: to draw a line WeasyPrint walks Pango's glyphs one by one in
-  Python (`draw_first_line`), writing the same glyph strings each time the same text is
-  drawn in the same style. engine_text hands such a box the Pango layout drawn before,
-  so the walk would produce the same operators again: only the text matrix (where the
-  line starts) differs. The first walk over a layout is recorded (the stream calls, the
-  fonts, and the glyph widths and Unicode text that fonts subsetting and ToUnicode are
-  built from) and later boxes replay it: the same calls in the same order, the same
-  fonts added to the document, the same entries added to each font's `widths` and
-  `to_unicode` when missing. A line that shows a missing glyph (.notdef), glyph 0 or
-  colour glyphs (emojis) is never recorded; a replay whose glyph widths differ from
-  those the document's font already has falls back to the walk.
+  Python (`draw_first_line`). engine_text hands a box the Pango layout of an earlier box
+  with the same text and style, so the walk writes the same operators again: only the
+  text matrix (where the line starts) differs. The second time a layout is drawn, the
+  walk is recorded (the stream calls; the fonts; each glyph's width and its Unicode
+  text, as WeasyPrint works them out, which the font subsets, widths and ToUnicode maps
+  are built from) and later boxes replay it: the same calls in the same order, the same
+  fonts added to the document, the same widths and texts added to each font when
+  missing, in the same order. A line with a missing glyph (.notdef), glyph 0, colour
+  glyphs (emojis) or a bitmap font is not recorded; a replay into a document whose
+  font already has another width for one of its glyphs falls back to the walk.
+- Backgrounds: `layout_box_backgrounds` runs for every box of every page, although most
+  have no background colour or image, no border image and no shadow. Such a box is
+  settled here at once (its radii resolved, no background), reading the same style
+  properties in the same order; every other box, the page and the canvas background
+  go to WeasyPrint's function.
 
 Each patch replaces a function only when the source of every function it replaces or
 relies on is the one it was written for (`EXPECTED`, WeasyPrint 70 and pydyf 0.13): a
