@@ -1160,7 +1160,10 @@ def test_insert_adds_each_include_line_and_keeps_every_other_byte(
             "2010/11: 42}}]\n",
             "is written as a list in brackets ([...])",
         ),
-        ("", "there is no outcome econ-enterprise's 'indicators:' yet"),
+        (
+            "BRACES",
+            "is written in braces",
+        ),
     ],
 )
 def test_insert_refuses_what_it_cannot_do_safely_and_writes_nothing(
@@ -1168,7 +1171,12 @@ def test_insert_refuses_what_it_cannot_do_safely_and_writes_nothing(
 ) -> None:
     text = project.read_text("utf-8")
     assert ECON_LIST.search(text)
-    project.write_text(ECON_LIST.sub(lambda _: change, text, count=1), "utf-8")
+    if change == "BRACES":  # the outcome as one mapping in braces, without indicators
+        whole = re.compile(r"      - id: econ-enterprise\n.*?June 2009\n", re.DOTALL)
+        change = "      - {id: econ-enterprise, title: More businesses, lead: nbc}\n"
+        project.write_text(whole.sub(lambda _: change, text, count=1), "utf-8")
+    else:
+        project.write_text(ECON_LIST.sub(lambda _: change, text, count=1), "utf-8")
     sheet = project.parent / "one.csv"
     sheet.write_text(ONE_ROW, "utf-8")
     before = _snapshot(project.parent)
@@ -1176,11 +1184,35 @@ def test_insert_refuses_what_it_cannot_do_safely_and_writes_nothing(
     assert code == 1 and said in out, out
     assert "Nothing written: the include lines cannot be added safely" in out
     assert _snapshot(project.parent) == before
-    if not change:  # it says what to add
-        assert (
-            "    indicators:\n      - include: "
-            "parts/northfleet-laa-2008/targets-econ-enterprise.yaml" in out
-        )
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_insert_gives_an_outcome_without_indicators_its_list(
+    project: Path, capsys: pytest.CaptureFixture[str], newline: str
+) -> None:
+    text = ECON_LIST.sub("", project.read_text("utf-8"), count=1)
+    project.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    sheet = project.parent / "one.csv"
+    sheet.write_text(ONE_ROW, "utf-8")
+    before = project.read_bytes()
+    code, out, _ = run(capsys, "import-targets", str(sheet), "--into", str(project), "--insert")
+    assert code == 0, out
+    assert "Added outcome econ-enterprise's 'indicators:', which it did not have, in " in out
+    assert "    indicators:\n      - include: parts/northfleet-laa-2008/targets-econ" in out
+    lines = project.read_bytes().split(newline.encode())
+    at = lines.index(b"          will help more residents start a business.") + 1
+    assert lines[at] == b"        indicators:"
+    assert lines[at + 1] == (
+        b"          - include: parts/northfleet-laa-2008/targets-econ-enterprise.yaml"
+    )
+    assert lines[at + 2] == b""  # the blank line after the outcome, still after it
+    assert lines[at + 3].lstrip().startswith(b"# ----")
+    kept = lines[:at] + lines[at + 2 :]
+    assert newline.encode().join(kept) == before  # every other byte as it was
+    loaded = load(project)
+    assert loaded.agreement is not None
+    econ = [o for t in loaded.agreement.themes for o in t.outcomes if o.id == "econ-enterprise"]
+    assert [i.id for i in econ[0].indicators] == ["E1"]
 
 
 def test_insert_checks_the_agreement_loads_with_the_lines_added(project: Path) -> None:
