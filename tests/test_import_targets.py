@@ -1005,6 +1005,29 @@ def test_hidden_and_filtered_rows_and_hidden_columns_are_read_and_warned_of(
     assert indicators[1]["targets"]["2009/10"] == 52
 
 
+def test_rows_hidden_by_default_are_warned_of_and_those_given_a_height_are_not(
+    tmp_path: Path,
+) -> None:
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    for row in [
+        [*HEAD, *YEARS],
+        [*START_UPS, 125, 130, 135],
+        ["econ-enterprise", None, "E2", "Jobs", "local", "nbc", 50, "2007/08", 51, 52, 53],
+        ["econ-enterprise", None, "E3", "Shops", "local", "nbc", 10, "2007/08", 11, 12, 13],
+    ]:
+        ws.append(row)
+    ws.sheet_format.zeroHeight = True  # Excel: every row hidden, then rows 1, 2, 4 shown
+    for shown in (1, 2, 4):
+        ws.row_dimensions[shown].height = 15
+    wb.save(tmp_path / "z.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "z.xlsx", out=tmp_path / "out")
+    assert p.errors == 0, p.problems
+    assert [(pr.code, pr.position.line) for pr in p.problems] == [("I006", 3)]
+    assert [i["id"] for i in written(p, "econ-enterprise")] == ["E1", "E2", "E3"]
+
+
 def test_a_csv_has_nothing_hidden(tmp_path: Path) -> None:
     sheet = tmp_path / "c.csv"
     sheet.write_text(
