@@ -1092,6 +1092,62 @@ def test_a_year_over_without_and_with(tmp_path: Path, merged: bool) -> None:
     assert p.layout is not None and p.layout.top == 1
 
 
+def test_targets_over_years_over_without_and_with_is_a_three_row_heading(
+    tmp_path: Path,
+) -> None:
+    millbrook = load(MILLBROOK).agreement
+    assert millbrook is not None
+    outcome = millbrook.themes[0].outcomes[0].id
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    ws.append(["Outcome", "Ref", "Indicator", "Targets"])
+    ws.merge_cells("D1:G1")
+    ws.append([None, None, None, "2006/07", None, "2007/08"])
+    ws.merge_cells("D2:E2")
+    ws.merge_cells("F2:G2")
+    ws.append([None, None, None, "Without LPSA", "With LPSA", "Without LPSA", "With LPSA"])
+    for col in "ABC":
+        ws.merge_cells(f"{col}1:{col}3")  # headed down the three rows
+    ws.append([outcome, "M1", "Stretch target", 104, 98, 100, 90])
+    wb.save(tmp_path / "w3.xlsx")
+    p = plan(MILLBROOK, tmp_path / "w3.xlsx", out=tmp_path / "m")
+    assert p.errors == 0, p.problems
+    assert p.layout is not None and p.layout.rows == "rows 1 to 3"
+    headings = {c.heading: (c.role, c.year) for c in p.layout.columns}
+    assert headings["Targets 2007/08 Without LPSA"] == (Role.WITHOUT, "2007/08")
+    assert headings["Targets 2006/07 With LPSA"] == (Role.WITH, "2006/07")
+    assert written(p, outcome)[0]["targets"] == {
+        "2006/07": {"with": 98, "without": 104},
+        "2007/08": {"with": 90, "without": 100},
+    }
+
+
+def test_a_third_row_is_read_as_heading_only_when_it_holds_headings(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    ws.append(["Outcome", "Ref", "Indicator", "Type", "Lead partner", "Targets"])
+    ws.merge_cells("F1:H1")
+    ws.append([None, None, None, None, None, *YEARS])
+    for col in "ABCDE":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.append([None, None, None, None, None, "tbc", "tbc", "tbc"])  # targets in words
+    ws.append(["econ-enterprise", "E2", "Jobs", "local", "nbc", 1, 2, 3])
+    wb.save(tmp_path / "t2.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "t2.xlsx", out=tmp_path / "out")
+    assert p.layout is not None and p.layout.rows == "rows 1 and 2"  # row 3 is not a heading
+    ws.delete_rows(3)
+    ws.insert_rows(3)
+    for col in "FGH":
+        ws[f"{col}3"] = "Target"  # a third heading row, saying again what the first does
+    wb.save(tmp_path / "t3.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "t3.xlsx", out=tmp_path / "out3")
+    assert p.errors == 0, p.problems
+    assert p.layout is not None and p.layout.rows == "rows 1 to 3"
+    assert [i["id"] for i in written(p, "econ-enterprise")] == ["E2"]
+
+
 def test_a_heading_row_then_a_row_of_text_is_one_heading_row(tmp_path: Path) -> None:
     sheet = workbook(
         tmp_path / "t.xlsx",
