@@ -47,14 +47,18 @@ def _get(pdf: Any, ref: Any) -> Any:
     return ref
 
 
-def _walk(pdf: Any, element: Any, in_head: bool = False) -> Iterator[tuple[Any, bool]]:
-    """Every structure element under `element`, and whether it is in a table's THead."""
-    for kid in element.get("K", ()):
-        child = _get(pdf, kid)
-        if isinstance(child, dict) and "S" in child:  # not an MCID, not an annotation
-            head = in_head or child["S"] == "/THead"
-            yield child, head
-            yield from _walk(pdf, child, head)
+def _walk(pdf: Any, root: Any) -> Iterator[tuple[Any, bool]]:
+    """Every structure element under `root`, and whether it is in a table's THead (in no
+    particular order: a stack, not nested generators, which cost a step per level)."""
+    stack = [(root, False)]
+    while stack:
+        element, in_head = stack.pop()
+        for kid in element.get("K", ()):
+            child = _get(pdf, kid)
+            if isinstance(child, dict) and "S" in child:  # not an MCID, not an annotation
+                head = in_head or child["S"] == "/THead"
+                yield child, head
+                stack.append((child, head))
 
 
 def _artifacts(pdf: Any, parent_tree: Any, reachable: set[int]) -> None:
@@ -80,11 +84,8 @@ def _artifacts(pdf: Any, parent_tree: Any, reachable: set[int]) -> None:
 
 def _unmark(ops: list[Any], orphans: set[int]) -> None:
     """Rewrite `/Tag <</MCID n>> BDC` as `/Artifact BMC` for every n in `orphans`."""
-    out: list[Any] = []
-    for op in ops:
-        marked = op == b"BDC" and len(out) >= 2 and isinstance(out[-1], dict)
-        if marked and out[-1].get("MCID") in orphans:
-            out[-2:] = ["/Artifact", b"BMC"]
-            continue
-        out.append(op)
-    ops[:] = out
+    begins = [i for i, op in enumerate(ops) if op == b"BDC" and i >= 2]
+    for i in reversed(begins):  # from the end, so that earlier positions stay put
+        properties = ops[i - 1]
+        if isinstance(properties, dict) and properties.get("MCID") in orphans:
+            ops[i - 2 : i + 1] = ["/Artifact", b"BMC"]
