@@ -141,10 +141,11 @@ def tune() -> None:
 
     if stock():
         return
-    from . import engine_style, engine_text
+    from . import engine_layout, engine_style, engine_text
 
     engine_style.install()
     engine_text.install()
+    engine_layout.install()
     current = pydyf.PDF.__dict__.get("page_references")
     if not isinstance(current, property) or current.fget is _page_references:
         return
