@@ -73,13 +73,17 @@ def _with(weasyprint: Any, patches: tuple[str, ...], make: Any, html: str) -> An
 
 @pytest.mark.skipif(stock(), reason="DRAFTER_STOCK_WEASYPRINT=1: nothing is installed")
 def test_every_layout_patch_is_installed_for_weasyprint_70(weasyprint: Any) -> None:
+    from weasyprint.css import computed_values, units
     from weasyprint.layout import block, float, inline, percent, table
+    from weasyprint.text import line_break
 
     assert weasyprint.__version__ == "70.0", "check engine_layout.EXPECTED for this version"
     for module in (percent, block, inline, table):
         assert hasattr(module.resolve_percentages, "__wrapped__"), module.__name__
     for module in (float, block, inline):
         assert hasattr(module.avoid_collisions, "__wrapped__"), module.__name__
+    for module in (line_break, inline, units, computed_values):
+        assert hasattr(module.strut, "__wrapped__"), module.__name__
     assert all(_SLOTS[patch] for patch in engine_layout.PATCHES)
 
 
@@ -117,5 +121,5 @@ def test_a_changed_weasyprint_function_is_left_as_it_is(
     own = percent.resolve_percentages, float.avoid_collisions
     for name in engine_layout.EXPECTED:
         monkeypatch.setitem(engine_layout.EXPECTED, name, "0" * 16)
-    assert engine_layout.install() == {"used lengths": False, "floats": False}
+    assert engine_layout.install() == dict.fromkeys(engine_layout.PATCHES, False)
     assert (percent.resolve_percentages, float.avoid_collisions) == own
