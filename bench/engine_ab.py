@@ -1,9 +1,11 @@
-"""A/B of the WeasyPrint patches of render/engine_style.py: CPU seconds per PDF, each
-patch alone and all together against none, alternated in one process.
+"""A/B of the WeasyPrint patches of render/engine_style.py (or, with `--of layout`,
+render/engine_layout.py): CPU seconds per PDF, each patch alone and all together
+against none, alternated in one process.
 
-Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [AGREEMENT | --html FILE]`
+Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--of layout] [AGREEMENT | --html FILE]`
 (`--html`: a document of the bundled templates already made, such as a regional pack
-written by `drafter pack ... --to html`). Each round renders
+written by `drafter pack ... --to html`). engine_text's caches are emptied before each
+render, as for the judged figure of render_bench.py. Each round renders
 the agreement once with each set of patches, in turn, so that the machine's drift
 (other processes, CPU frequency) falls on all of them alike. Two figures per set:
 the whole render, and the time spent inside the functions the patches replace (the
@@ -27,7 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from drafter.load import load  # noqa: E402
-from drafter.render import FORMATS, RenderOptions, context_for, engine_style  # noqa: E402
+from drafter.render import (  # noqa: E402
+    FORMATS,
+    RenderOptions,
+    context_for,
+    engine,
+    engine_layout,
+    engine_style,
+    engine_text,
+)
 
 LARGEST = ROOT / "agreements" / "northfleet-laa-2008.yaml"
 
@@ -35,7 +45,8 @@ LARGEST = ROOT / "agreements" / "northfleet-laa-2008.yaml"
 class Timer:
     """Seconds spent inside the timed functions, counted at the outermost call only."""
 
-    def __init__(self) -> None:
+    def __init__(self, slots: list[tuple[Any, str, Any, Any]] | None = None) -> None:
+        self.slots = slots
         self.seconds = 0.0
         self._inside = False
         self._saved: list[tuple[Any, str, Any]] = []
@@ -55,6 +66,8 @@ class Timer:
         return timed
 
     def __enter__(self) -> Timer:
+        if self.slots is not None:
+            return self._enter_slots(self.slots)
         from weasyprint import css
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import percent
@@ -77,6 +90,14 @@ class Timer:
             setattr(owner, name, wrapped.setdefault(id(value), self.wrap(value)))
         return self
 
+    def _enter_slots(self, slots: list[tuple[Any, str, Any, Any]]) -> Timer:
+        """Time whatever stands in each of engine_layout's slots, stock or patched."""
+        for owner, name, _stock, _patched in slots:
+            value = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+            self._saved.append((owner, name, value))
+            setattr(owner, name, self.wrap(value))
+        return self
+
     def __exit__(self, *exc: object) -> None:
         for owner, name, value in reversed(self._saved):
             setattr(owner, name, value)
@@ -88,6 +109,7 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--html", type=Path, help="lay out this HTML instead")
+    parser.add_argument("--of", choices=("style", "layout"), default="style")
     args = parser.parse_args()
     if args.html:
         from drafter.render.pdf import html_to_pdf
@@ -99,21 +121,34 @@ def main() -> int:
         build, loaded = FORMATS["pdf"].builder(), load(args.path)
         make = lambda: build(context_for(loaded, options), options)  # noqa: E731
     make()  # warm up (and install the patches)
-    sets = {"none": (), **{p: (p,) for p in engine_style.PATCHES}, "all": engine_style.PATCHES}
+    patches = engine_style.PATCHES if args.of == "style" else engine_layout.PATCHES
+    sets = {"none": (), **{p: (p,) for p in patches}, "all": patches}
+    slots = {p: engine_layout.ab_slots(p) for p in patches} if args.of == "layout" else {}
     whole: dict[str, list[float]] = {name: [] for name in sets}
     inside: dict[str, list[float]] = {name: [] for name in sets}
     pdfs: dict[str, bytes] = {}
     for _ in range(args.rounds):
-        for name, patches in sets.items():
-            engine_style.uninstall()
-            engine_style.install(patches)
-            with Timer() as timer:
+        for name, chosen in sets.items():
+            if slots:
+                for patch, held in slots.items():
+                    for owner, attribute, own, patched in held:
+                        setattr(owner, attribute, patched if patch in chosen else own)
+            else:
+                engine_style.uninstall()
+                engine_style.install(chosen)
+            engine_text.forget(engine.shared_fonts())
+            timed = [s for held in slots.values() for s in held] if slots else None
+            with Timer(timed) as timer:
                 start = time.process_time()
                 pdfs[name] = make()
                 whole[name].append(time.process_time() - start)
             inside[name].append(timer.seconds)
-    engine_style.uninstall()
-    engine_style.install()
+    if not slots:
+        engine_style.uninstall()
+        engine_style.install()
+    for held in slots.values():
+        for owner, attribute, _own, patched in held:
+            setattr(owner, attribute, patched)
     print(f"{(args.html or args.path).name}, median CPU s of {args.rounds} alternated rounds")
     print(f"  {'patches':18} {'render':>8} {'gain':>7}   {'inside':>7} {'gain':>7}")
     for name in sets:

@@ -288,74 +288,63 @@ def _modules(name: str, value: Any) -> list[Any]:
     ]
 
 
-def _everywhere(name: str, current: Any, patched: Any) -> None:
-    for module in _modules(name, current):
-        setattr(module, name, patched)
-
-
-def install(patches: tuple[str, ...] = PATCHES) -> dict[str, bool]:
-    """Put in each patch (of `patches`) whose WeasyPrint source is as expected; say which."""
+def _plan() -> dict[str, tuple[Any, str, Callable[[Any], Any], dict[str, Any]]]:
+    """Each patch: where it goes (a module and those that imported the name from it, or
+    a class), the name, what makes it from WeasyPrint's function, and every function
+    whose source it relies on (by its EXPECTED name)."""
     from weasyprint import css
     from weasyprint.formatting_structure.boxes import Box
     from weasyprint.layout import float as floats
     from weasyprint.layout import percent
     from weasyprint.text import line_break
 
-    done = {patch: False for patch in patches}
-    current = percent.resolve_percentages
-    stock = original(percent, "resolve_percentages")
-    if (
-        "used lengths" in patches
-        and not hasattr(current, "__wrapped__")
-        and all(_expected(n, getattr(percent, n)) for n in ("percentage", "adjust_box_sizing"))
-        and _expected("resolve_percentages", stock)
-    ):
-        _everywhere("resolve_percentages", current, kept_lengths(current))
-        done["used lengths"] = True
-    avoid = floats.avoid_collisions
-    if (
-        "floats" in patches
-        and not hasattr(avoid, "__wrapped__")
-        and _expected("avoid_collisions", avoid)
-        and all(_expected(f"Box.{n}", getattr(Box, n)) for n in ("content_box_x", "border_box_y"))
-    ):
-        _everywhere("avoid_collisions", avoid, line_beside_no_floats(avoid))
-        done["floats"] = True
-    strut = line_break.strut
-    if (
-        "struts" in patches
-        and not hasattr(strut, "__wrapped__")
-        and all(_expected(n, getattr(line_break, n)) for n in ("strut", "_font_style_cache_key"))
-    ):
-        _everywhere("strut", strut, strut_kept_on_the_style(strut))
-        done["struts"] = True
-    init = css.StyleFor.__init__
-    if (
-        "cascade" in patches
-        and not hasattr(init, "__wrapped__")
-        and _expected("StyleFor.__init__", init)
-        and _expected("declaration_precedence", css.declaration_precedence)
-    ):
-        css.StyleFor.__init__ = merged_once(init)
-        done["cascade"] = True
+    return {
+        "used lengths": (percent, "resolve_percentages", kept_lengths, {
+            "resolve_percentages": original(percent, "resolve_percentages"),
+            "percentage": percent.percentage,
+            "adjust_box_sizing": percent.adjust_box_sizing,
+        }),
+        "floats": (floats, "avoid_collisions", line_beside_no_floats, {
+            "avoid_collisions": floats.avoid_collisions,
+            "Box.content_box_x": Box.content_box_x,
+            "Box.border_box_y": Box.border_box_y,
+        }),
+        "struts": (line_break, "strut", strut_kept_on_the_style, {
+            "strut": line_break.strut,
+            "_font_style_cache_key": line_break._font_style_cache_key,
+        }),
+        "cascade": (css.StyleFor, "__init__", merged_once, {
+            "StyleFor.__init__": css.StyleFor.__init__,
+            "declaration_precedence": css.declaration_precedence,
+        }),
+    }  # fmt: skip
+
+
+def _slots(home: Any, name: str, value: Any) -> list[Any]:
+    """Where `value` stands as `name`: the class, or every WeasyPrint module holding it."""
+    return [home] if isinstance(home, type) else _modules(name, value)
+
+
+def install(patches: tuple[str, ...] = PATCHES) -> dict[str, bool]:
+    """Put in each patch (of `patches`) whose WeasyPrint source is as expected; say which."""
+    plan = _plan()
+    done = {}
+    for patch in patches:
+        home, name, make, needs = plan[patch]
+        current = getattr(home, name)
+        done[patch] = not hasattr(current, "__wrapped__") and all(
+            _expected(needed, function) for needed, function in needs.items()
+        )
+        if done[patch]:
+            patched = make(current)
+            for owner in _slots(home, name, current):
+                setattr(owner, name, patched)
     return done
 
 
 def ab_slots(patch: str) -> list[tuple[Any, str, Any, Any]]:
     """(module, attribute, stock value, patched value) of an installed patch, for A/B."""
-    from weasyprint import css
-    from weasyprint.layout import float as floats
-    from weasyprint.layout import percent
-    from weasyprint.text import line_break
-
-    if patch == "cascade":
-        init = css.StyleFor.__init__
-        return [(css.StyleFor, "__init__", getattr(init, "__wrapped__", init), init)]
-    name, home = {
-        "used lengths": ("resolve_percentages", percent),
-        "floats": ("avoid_collisions", floats),
-        "struts": ("strut", line_break),
-    }[patch]
+    home, name, _make, _needs = _plan()[patch]
     patched = getattr(home, name)
     stock = getattr(patched, "__wrapped__", patched)
-    return [(module, name, stock, patched) for module in _modules(name, patched)]
+    return [(owner, name, stock, patched) for owner in _slots(home, name, patched)]
