@@ -26,12 +26,12 @@ again and starts Pango with empty font and shaping caches for every document.
   parsed with the standard library's XML parser (expat, in C) into the same tree; a
   document that is not well-formed is parsed by tinyhtml5 as before.
 `tune` also installs engine_style's quicker versions of three per-element functions
-(computed styles, used lengths, the normal-flow test), the text patches of
-engine_text (first-line splits kept, Pango layouts of drawn text reused) and the layout
-and cascade patches of engine_layout (used lengths kept per computed lengths and
-containing block, 0.07 s of Northfleet's CPU; line boxes placed at once when there are
-no floats, 0.03 s; a style's strut kept on the style, 0.05 s; each set of matched rules
-merged once, 0.01 s), each only over the WeasyPrint source it was written against.
+(computed styles, used lengths, the normal-flow test), the text patches of engine_text
+(first-line splits kept, Pango layouts of drawn text reused) and the layout patches of
+engine_layout (used lengths kept per computed lengths and containing block, line boxes
+placed at once when there are no floats, a style's strut kept on the style: 0.2 s of
+Northfleet's CPU, 0.8 s of the London pack's), each only over the WeasyPrint source it
+was written against.
 Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 

@@ -1,6 +1,5 @@
-"""WeasyPrint's layout and cascade, with four of their per-box and per-element costs
-taken out (the PDF the same, byte for byte: tests/test_engine.py,
-tests/test_engine_layout.py).
+"""WeasyPrint's layout, with three of its per-box costs taken out (the PDF the same,
+byte for byte: tests/test_engine.py, tests/test_engine_layout.py).
 
 - Used lengths: `resolve_percentages` turns fourteen computed lengths of a box (margins,
   padding, widths, heights) into used values against its containing block, about 13,000
@@ -26,14 +25,10 @@ tests/test_engine_layout.py).
   change once computed (WeasyPrint copies a style before it alters one), so the answer
   is also kept on the style itself and handed back at once when the same style asks
   again.
-- Cascade: for each element, WeasyPrint merges the declarations of every rule that
-  matches it, one by one, weighing each against the one before (55,000 declarations
-  for a 34-page agreement), although its 3,100 elements match only 89 different sets
-  of rules. The merged declarations of a set of rules (the same rules of the same
-  sheets, in the same order, with the same specificity, layer and pseudo-element) are
-  kept while the document's styles are worked out, and each element that matches the
-  same set gets a copy of them. An element with declarations of its own (a `style`
-  attribute, presentational hints) is merged as before.
+
+Tried and left out: merging the declarations of each set of matched rules once per
+document in the cascade (Northfleet's 3,087 elements match only 89 sets) gained no
+measurable time (a copy of WeasyPrint's `StyleFor.__init__` for about 10 ms).
 
 Each patch goes in only when the WeasyPrint functions it replaces or relies on have the
 source it was written against (`EXPECTED`); `engine.tune()` calls `install()`;
@@ -58,8 +53,6 @@ EXPECTED = {
     "Box.content_box_x": "d264fc466c66eb09",
     "Box.border_box_y": "0191b81e1616d73e",
     "strut": "b57885b70dd08efe",
-    "StyleFor.__init__": "b1e725a7552502aa",
-    "declaration_precedence": "510a33df7059e753",
     "_font_style_cache_key": "d6b09d54b8258d58",
 }
 
@@ -163,120 +156,11 @@ def strut_kept_on_the_style(strut: Callable[[Any], Any]) -> Callable[[Any], Any]
     return kept_strut
 
 
-def merged_once(init: Callable[..., None]) -> Callable[..., None]:
-    """`StyleFor.__init__` merging each set of matched rules once (WeasyPrint 70's own
-    function, with the merge of an element's rules kept by the set it matched)."""
-    from math import inf
-
-    from weasyprint.css import (
-        PROGRESS_LOGGER,
-        declaration_precedence,
-        find_style_attributes,
-        preprocess_declarations,
-    )
-
-    def __init__(
-        self: Any,
-        html: Any,
-        sheets: Any,
-        presentational_hints: Any,
-        font_config: Any,
-        target_collector: Any,
-    ) -> None:
-        cascaded_styles: dict[tuple[Any, Any], dict[str, Any]] = {}
-        computed_styles: dict[tuple[Any, Any], Any] = {}
-        self._cascaded_styles, self._computed_styles = cascaded_styles, computed_styles
-        self.initial_page_sizes = {"box": None, "area": None}
-        self._sheets = sheets
-        self.font_config = font_config
-
-        PROGRESS_LOGGER.info("Step 3 - Applying CSS")
-        layer_order = inf
-        elements_declarations = {}
-        for specificity, element, declarations, base_url in find_style_attributes(
-            html.etree_element, presentational_hints, html.base_url
-        ):
-            style = cascaded_styles.setdefault((element, None), {})
-            elements_declarations[element] = tuple(declarations)
-            for name, values, importance in preprocess_declarations(base_url, declarations):
-                precedence = declaration_precedence("author", importance)
-                weight = (precedence, layer_order, specificity)
-                old_weight = style.get(name, (None, None))[1]
-                if old_weight is None or old_weight <= weight:
-                    style[name] = values, weight
-
-        computed_cache: dict[tuple[Any, ...], Any] = {}
-        # (sheet, specificity, pseudo-element, declarations, layer) of each rule matched,
-        # in order → the cascaded style of each pseudo-element (None: the element's).
-        merged: dict[tuple[Any, ...], dict[Any, dict[str, Any]]] = {}
-        for element in html.wrapper_element.iter_subtree():
-            etree_element = element.etree_element
-            parent = element.parent.etree_element if element.parent else None
-            parent_id = id(computed_styles[parent, None]) if element.parent else None
-            element_declarations = elements_declarations.get(etree_element)
-            selectors_keys = []
-            matched = []
-            for index, (sheet, _origin, _sheet_specificity) in enumerate(sheets):
-                for selector in sheet.matcher.match(element):
-                    specificity, _order, pseudo_type, (declarations, layer) = selector
-                    layer_order = inf if layer is None else sheet.layers.index(layer)
-                    selectors_keys.append((sheet, specificity, id(declarations), layer_order))
-                    matched.append((index, specificity, pseudo_type, declarations, layer_order))
-            rules = tuple((i, s, p, id(d), o) for i, s, p, d, o in matched)
-            found = None if element_declarations is not None else merged.get(rules)
-            if found is None:
-                found = {}
-                for index, specificity, pseudo_type, declarations, layer_order in matched:
-                    _sheet, origin, sheet_specificity = sheets[index]
-                    specificity = sheet_specificity or specificity
-                    style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
-                    found.setdefault(pseudo_type, style)
-                    for name, values, importance in declarations:
-                        precedence = declaration_precedence(origin, importance)
-                        weight = (precedence, layer_order, specificity)
-                        old_weight = style.get(name, (None, None))[1]
-                        if old_weight is None or old_weight <= weight:
-                            style[name] = values, weight
-                if element_declarations is None:
-                    merged[rules] = {pseudo: dict(style) for pseudo, style in found.items()}
-            else:
-                for pseudo_type, style in found.items():
-                    cascaded_styles[etree_element, pseudo_type] = dict(style)
-
-            key = (parent_id, element_declarations, tuple(selectors_keys))
-            if key in computed_cache:
-                computed_styles[etree_element, None] = computed_cache[key]
-            else:
-                self.set_computed_styles(
-                    etree_element,
-                    root=html.etree_element,
-                    parent=parent,
-                    base_url=html.base_url,
-                    target_collector=target_collector,
-                )
-                computed_cache[key] = computed_styles[etree_element, None]
-
-        for element, pseudo_type in cascaded_styles:
-            if pseudo_type:
-                self.set_computed_styles(
-                    element,
-                    pseudo_type=pseudo_type,
-                    root=html.etree_element,
-                    parent=element,
-                    base_url=html.base_url,
-                    target_collector=target_collector,
-                )
-        self._cascaded_styles.clear()
-
-    __init__.__wrapped__ = init  # type: ignore[attr-defined]
-    return __init__
-
-
 def _expected(name: str, function: Any) -> bool:
     return EXPECTED.get(name, "-") == source_hash(function)
 
 
-PATCHES = ("used lengths", "floats", "struts", "cascade")
+PATCHES = ("used lengths", "floats", "struts")
 
 
 def _modules(name: str, value: Any) -> list[Any]:
@@ -289,10 +173,9 @@ def _modules(name: str, value: Any) -> list[Any]:
 
 
 def _plan() -> dict[str, tuple[Any, str, Callable[[Any], Any], dict[str, Any]]]:
-    """Each patch: where it goes (a module and those that imported the name from it, or
-    a class), the name, what makes it from WeasyPrint's function, and every function
-    whose source it relies on (by its EXPECTED name)."""
-    from weasyprint import css
+    """Each patch: the module it goes in (and every module that imported the name from
+    it), the name, what makes it from WeasyPrint's function, and every function whose
+    source it relies on (by its EXPECTED name)."""
     from weasyprint.formatting_structure.boxes import Box
     from weasyprint.layout import float as floats
     from weasyprint.layout import percent
@@ -313,16 +196,7 @@ def _plan() -> dict[str, tuple[Any, str, Callable[[Any], Any], dict[str, Any]]]:
             "strut": line_break.strut,
             "_font_style_cache_key": line_break._font_style_cache_key,
         }),
-        "cascade": (css.StyleFor, "__init__", merged_once, {
-            "StyleFor.__init__": css.StyleFor.__init__,
-            "declaration_precedence": css.declaration_precedence,
-        }),
     }  # fmt: skip
-
-
-def _slots(home: Any, name: str, value: Any) -> list[Any]:
-    """Where `value` stands as `name`: the class, or every WeasyPrint module holding it."""
-    return [home] if isinstance(home, type) else _modules(name, value)
 
 
 def install(patches: tuple[str, ...] = PATCHES) -> dict[str, bool]:
@@ -337,7 +211,7 @@ def install(patches: tuple[str, ...] = PATCHES) -> dict[str, bool]:
         )
         if done[patch]:
             patched = make(current)
-            for owner in _slots(home, name, current):
+            for owner in _modules(name, current):
                 setattr(owner, name, patched)
     return done
 
@@ -347,4 +221,4 @@ def ab_slots(patch: str) -> list[tuple[Any, str, Any, Any]]:
     home, name, _make, _needs = _plan()[patch]
     patched = getattr(home, name)
     stock = getattr(patched, "__wrapped__", patched)
-    return [(owner, name, stock, patched) for owner in _slots(home, name, patched)]
+    return [(owner, name, stock, patched) for owner in _modules(name, patched)]
