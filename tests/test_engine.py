@@ -290,3 +290,21 @@ def test_a_changed_weasyprint_function_is_left_as_it_is(monkeypatch: pytest.Monk
     monkeypatch.setitem(engine_text._EXPECTED, name, "0" * 16)  # as if WeasyPrint changed it
     assert not engine_text.as_expected(name)
     assert not engine_text.as_expected("weasyprint.text.line_break.no_such_function")
+
+
+def test_pdf_streams_are_compressed_at_the_chosen_level() -> None:
+    import io
+    import zlib
+
+    import pikepdf
+
+    from drafter.render import engine
+    from drafter.render.pdf import html_to_pdf
+
+    rows = "".join(f"<tr><td>NI {n}</td><td>{n * 37 % 101}%</td></tr>" for n in range(200))
+    html = f"<html lang='en'><head><title>t</title></head><body><table>{rows}</table></body></html>"
+    pdf = pikepdf.open(io.BytesIO(html_to_pdf(html)))
+    content = pdf.pages[0].obj["/Contents"]
+    raw, plain = content.read_raw_bytes(), content.read_bytes()
+    assert raw == zlib.compress(plain, engine.COMPRESSION)
+    assert engine.COMPRESSION != 9 and raw != zlib.compress(plain, 9)

@@ -1005,6 +1005,29 @@ def test_hidden_and_filtered_rows_and_hidden_columns_are_read_and_warned_of(
     assert indicators[1]["targets"]["2009/10"] == 52
 
 
+def test_rows_hidden_by_default_are_warned_of_and_those_given_a_height_are_not(
+    tmp_path: Path,
+) -> None:
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    for row in [
+        [*HEAD, *YEARS],
+        [*START_UPS, 125, 130, 135],
+        ["econ-enterprise", None, "E2", "Jobs", "local", "nbc", 50, "2007/08", 51, 52, 53],
+        ["econ-enterprise", None, "E3", "Shops", "local", "nbc", 10, "2007/08", 11, 12, 13],
+    ]:
+        ws.append(row)
+    ws.sheet_format.zeroHeight = True  # Excel: every row hidden, then rows 1, 2, 4 shown
+    for shown in (1, 2, 4):
+        ws.row_dimensions[shown].height = 15
+    wb.save(tmp_path / "z.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "z.xlsx", out=tmp_path / "out")
+    assert p.errors == 0, p.problems
+    assert [(pr.code, pr.position.line) for pr in p.problems] == [("I006", 3)]
+    assert [i["id"] for i in written(p, "econ-enterprise")] == ["E1", "E2", "E3"]
+
+
 def test_a_csv_has_nothing_hidden(tmp_path: Path) -> None:
     sheet = tmp_path / "c.csv"
     sheet.write_text(
@@ -1067,6 +1090,62 @@ def test_a_year_over_without_and_with(tmp_path: Path, merged: bool) -> None:
     assert p.errors == 0, p.problems
     assert written(p, outcome)[0]["targets"] == {"2007/08": {"with": 90, "without": 100}}
     assert p.layout is not None and p.layout.top == 1
+
+
+def test_targets_over_years_over_without_and_with_is_a_three_row_heading(
+    tmp_path: Path,
+) -> None:
+    millbrook = load(MILLBROOK).agreement
+    assert millbrook is not None
+    outcome = millbrook.themes[0].outcomes[0].id
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    ws.append(["Outcome", "Ref", "Indicator", "Targets"])
+    ws.merge_cells("D1:G1")
+    ws.append([None, None, None, "2006/07", None, "2007/08"])
+    ws.merge_cells("D2:E2")
+    ws.merge_cells("F2:G2")
+    ws.append([None, None, None, "Without LPSA", "With LPSA", "Without LPSA", "With LPSA"])
+    for col in "ABC":
+        ws.merge_cells(f"{col}1:{col}3")  # headed down the three rows
+    ws.append([outcome, "M1", "Stretch target", 104, 98, 100, 90])
+    wb.save(tmp_path / "w3.xlsx")
+    p = plan(MILLBROOK, tmp_path / "w3.xlsx", out=tmp_path / "m")
+    assert p.errors == 0, p.problems
+    assert p.layout is not None and p.layout.rows == "rows 1 to 3"
+    headings = {c.heading: (c.role, c.year) for c in p.layout.columns}
+    assert headings["Targets 2007/08 Without LPSA"] == (Role.WITHOUT, "2007/08")
+    assert headings["Targets 2006/07 With LPSA"] == (Role.WITH, "2006/07")
+    assert written(p, outcome)[0]["targets"] == {
+        "2006/07": {"with": 98, "without": 104},
+        "2007/08": {"with": 90, "without": 100},
+    }
+
+
+def test_a_third_row_is_read_as_heading_only_when_it_holds_headings(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws: Any = wb.active
+    ws.title = "Targets"
+    ws.append(["Outcome", "Ref", "Indicator", "Type", "Lead partner", "Targets"])
+    ws.merge_cells("F1:H1")
+    ws.append([None, None, None, None, None, *YEARS])
+    for col in "ABCDE":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.append([None, None, None, None, None, "tbc", "tbc", "tbc"])  # targets in words
+    ws.append(["econ-enterprise", "E2", "Jobs", "local", "nbc", 1, 2, 3])
+    wb.save(tmp_path / "t2.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "t2.xlsx", out=tmp_path / "out")
+    assert p.layout is not None and p.layout.rows == "rows 1 and 2"  # row 3 is not a heading
+    ws.delete_rows(3)
+    ws.insert_rows(3)
+    for col in "FGH":
+        ws[f"{col}3"] = "Target"  # a third heading row, saying again what the first does
+    wb.save(tmp_path / "t3.xlsx")
+    p = plan(NORTHFLEET, tmp_path / "t3.xlsx", out=tmp_path / "out3")
+    assert p.errors == 0, p.problems
+    assert p.layout is not None and p.layout.rows == "rows 1 to 3"
+    assert [i["id"] for i in written(p, "econ-enterprise")] == ["E2"]
 
 
 def test_a_heading_row_then_a_row_of_text_is_one_heading_row(tmp_path: Path) -> None:
@@ -1160,7 +1239,10 @@ def test_insert_adds_each_include_line_and_keeps_every_other_byte(
             "2010/11: 42}}]\n",
             "is written as a list in brackets ([...])",
         ),
-        ("", "there is no outcome econ-enterprise's 'indicators:' yet"),
+        (
+            "BRACES",
+            "is written in braces",
+        ),
     ],
 )
 def test_insert_refuses_what_it_cannot_do_safely_and_writes_nothing(
@@ -1168,7 +1250,12 @@ def test_insert_refuses_what_it_cannot_do_safely_and_writes_nothing(
 ) -> None:
     text = project.read_text("utf-8")
     assert ECON_LIST.search(text)
-    project.write_text(ECON_LIST.sub(lambda _: change, text, count=1), "utf-8")
+    if change == "BRACES":  # the outcome as one mapping in braces, without indicators
+        whole = re.compile(r"      - id: econ-enterprise\n.*?June 2009\n", re.DOTALL)
+        change = "      - {id: econ-enterprise, title: More businesses, lead: nbc}\n"
+        project.write_text(whole.sub(lambda _: change, text, count=1), "utf-8")
+    else:
+        project.write_text(ECON_LIST.sub(lambda _: change, text, count=1), "utf-8")
     sheet = project.parent / "one.csv"
     sheet.write_text(ONE_ROW, "utf-8")
     before = _snapshot(project.parent)
@@ -1176,11 +1263,35 @@ def test_insert_refuses_what_it_cannot_do_safely_and_writes_nothing(
     assert code == 1 and said in out, out
     assert "Nothing written: the include lines cannot be added safely" in out
     assert _snapshot(project.parent) == before
-    if not change:  # it says what to add
-        assert (
-            "    indicators:\n      - include: "
-            "parts/northfleet-laa-2008/targets-econ-enterprise.yaml" in out
-        )
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_insert_gives_an_outcome_without_indicators_its_list(
+    project: Path, capsys: pytest.CaptureFixture[str], newline: str
+) -> None:
+    text = ECON_LIST.sub("", project.read_text("utf-8"), count=1)
+    project.write_bytes(text.replace("\n", newline).encode("utf-8"))
+    sheet = project.parent / "one.csv"
+    sheet.write_text(ONE_ROW, "utf-8")
+    before = project.read_bytes()
+    code, out, _ = run(capsys, "import-targets", str(sheet), "--into", str(project), "--insert")
+    assert code == 0, out
+    assert "Added outcome econ-enterprise's 'indicators:', which it did not have, in " in out
+    assert "    indicators:\n      - include: parts/northfleet-laa-2008/targets-econ" in out
+    lines = project.read_bytes().split(newline.encode())
+    at = lines.index(b"          will help more residents start a business.") + 1
+    assert lines[at] == b"        indicators:"
+    assert lines[at + 1] == (
+        b"          - include: parts/northfleet-laa-2008/targets-econ-enterprise.yaml"
+    )
+    assert lines[at + 2] == b""  # the blank line after the outcome, still after it
+    assert lines[at + 3].lstrip().startswith(b"# ----")
+    kept = lines[:at] + lines[at + 2 :]
+    assert newline.encode().join(kept) == before  # every other byte as it was
+    loaded = load(project)
+    assert loaded.agreement is not None
+    econ = [o for t in loaded.agreement.themes for o in t.outcomes if o.id == "econ-enterprise"]
+    assert [i.id for i in econ[0].indicators] == ["E1"]
 
 
 def test_insert_checks_the_agreement_loads_with_the_lines_added(project: Path) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -1038,8 +1039,12 @@ def _print_import(plan: Any, edits: Any, written: bool, check: bool) -> None:
         done = inserted.get(id(part))
         if done is not None:
             said = "Added" if written else "Would add"
-            click.echo(shown(f"  {said} under {part.list_name} in {done.shown}, line {done.line}:"))
-            click.echo(shown(f"    {done.text.strip()}"))
+            if part.has_indicators:
+                where = f"under {part.list_name}"
+            else:  # the list is new: its key and the line under it
+                where = f"{part.list_name}, which it did not have,"
+            click.echo(shown(f"  {said} {where} in {done.shown}, line {done.line}:"))
+            click.echo(shown(textwrap.indent(textwrap.dedent(done.text), "    ")))
         elif part.has_indicators:
             click.echo(shown(f"  Add under {part.list_name} at {part.anchor}:"))
             click.echo(shown(f"      - include: {part.include}"))

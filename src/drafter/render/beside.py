@@ -168,14 +168,20 @@ def _serve(conn: Connection) -> None:
     # Ctrl-C goes to the command, which stops this process; a half-made PDF is worthless.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):  # the real job will report what is wrong
+        from .engine import import_weasyprint
         from .pdf import warm_up
 
-        warm_up()
+        import_weasyprint()
+        # The command's first page is usually ready before WeasyPrint is imported: then
+        # it is made at once, since it warms up fonts and caches as well as a sample would.
+        if not conn.poll():
+            warm_up()
     # html_to_pdf leaves the collector off when it finds it off: the garbage of a PDF
     # (its box tree is one large cycle) is collected after the PDF is sent, while the
     # command writes it, instead of before (0.2 s for a 34-page agreement).
     gc.disable()
-    gc.collect()
+    if not conn.poll():
+        gc.collect()
     while True:
         try:
             job = conn.recv()

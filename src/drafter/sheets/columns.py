@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -124,12 +125,14 @@ class Layout:
 
     row: int  # the (last) heading row: the targets are below it
     columns: tuple[Column, ...]
-    top: int = 0  # the first heading row, when the heading is of two rows
+    top: int = 0  # the first heading row, when the heading is of two or three rows
 
     @property
     def rows(self) -> str:
-        """The heading's rows in words: 'row 4' or 'rows 4 and 5'."""
-        return f"rows {self.top} and {self.row}" if self.top else f"row {self.row}"
+        """The heading's rows in words: 'row 4', 'rows 4 and 5' or 'rows 4 to 6'."""
+        if not self.top:
+            return f"row {self.row}"
+        return f"rows {self.top} {'and' if self.row == self.top + 1 else 'to'} {self.row}"
 
     def find(self, role: Role) -> Column | None:
         """The column holding `role` (the first, if several)."""
@@ -201,12 +204,17 @@ def find_layout(
     problems: list[Problem] = []
     last = period[-1]
     for i, cells in enumerate(grid.rows[:HEADER_ROWS]):
-        below = grid.rows[i + 1] if i + 1 < len(grid.rows) else ()
-        two = _two_rows(grid, cells, below, last) if below else None
-        if two is not None:
-            heads, known = two
+        two = _stacked(grid, grid.rows[i : i + 2], last) if i + 1 < len(grid.rows) else None
+        three = _stacked(grid, grid.rows[i : i + 3], last) if i + 2 < len(grid.rows) else None
+        # Three rows read as one only when the third holds headings drafter knows, read
+        # with those above ('Without', 'With'): a row of targets in words ('to be agreed',
+        # 'tbc') makes headings it does not know, so it is not one.
+        stacked, rows = (three, 3) if three is not None else (two, 2)
+        if stacked is not None:
+            heads, known = stacked
+            bottom = grid.rows[i + rows - 1][0].row
             return _layout(
-                grid, below[0].row, heads, known, period, outcome_given, problems, top=cells[0].row
+                grid, bottom, heads, known, period, outcome_given, problems, top=cells[0].row
             )
         heads = [(c.col, _heading(c), isinstance(c.value, dt.datetime)) for c in cells]
         known = {
@@ -240,25 +248,33 @@ def _qualifies(known: Known) -> bool:
     return len(roles) >= 2 and bool(roles & _IDENTITY)
 
 
-def _two_rows(
-    grid: Grid, upper: tuple[Cell, ...], lower: tuple[Cell, ...], last: str
+def _stacked(
+    grid: Grid, rows: Sequence[tuple[Cell, ...]], last: str
 ) -> tuple[list[tuple[int, str, bool]], Known] | None:
-    """The headings of two rows read as one, when the upper row's cells qualify the lower's.
+    """The headings of two or three rows read as one, when each row's cells qualify those
+    under them.
 
     'Targets' merged (or repeated) over '2008/09 | 2009/10' heads 'Targets 2008/09', and
-    '2008/09' over 'Without | With' heads '2008/09 Without'. A heading merged down both rows
-    (or written in one of them) stands alone. The lower row must hold headings only, some
-    column must be headed by both rows, and read so the headings must name at least as
-    many columns as either row alone (a title above the heading row qualifies nothing).
+    '2008/09' over 'Without | With' heads '2008/09 Without'; with 'Targets' over both,
+    'Targets 2008/09 Without'. A heading merged down the rows (or written in one of them)
+    stands alone. The lowest row must hold headings only, some column must be headed by
+    more than one row, and read so the headings must name at least as many columns as
+    any row alone (a title above the heading row qualifies nothing).
     """
-    top, bottom = upper[0].row, lower[0].row
-    if bottom != top + 1 or not all(isinstance(c.value, str | dt.datetime) for c in lower):
+    top, lower = rows[0][0].row, rows[-1]
+    if [r[0].row for r in rows] != list(range(top, top + len(rows))) or not all(
+        isinstance(c.value, str | dt.datetime) for c in lower
+    ):
         return None
-    above = {c.col: _heading(c) for c in upper if isinstance(c.value, str | dt.datetime)}
-    for r1, c1, r2, c2 in grid.merged:  # a merged cell's text is in its first column only
-        if r1 == top and r2 >= top and c1 in above:
-            for col in range(c1 + 1, c2 + 1):
-                above.setdefault(col, above[c1])
+    above: dict[int, str] = {}
+    for row in rows[:-1]:
+        texts = {c.col: _heading(c) for c in row if isinstance(c.value, str | dt.datetime)}
+        for r1, c1, r2, c2 in grid.merged:  # a merged cell's text is in its first column only
+            if r1 == row[0].row and r2 >= r1 and c1 in texts:
+                for col in range(c1 + 1, c2 + 1):
+                    texts.setdefault(col, texts[c1])
+        for col, text in texts.items():
+            above[col] = f"{above.get(col, '')} {text}".strip()
     under = {c.col: (_heading(c), isinstance(c.value, dt.datetime)) for c in lower}
     heads: list[tuple[int, str, bool]] = []
     both = False
@@ -270,7 +286,7 @@ def _two_rows(
     known: Known = {col: classify(text, last) for col, text, _ in heads}
     alone = [
         {c.col: classify(_heading(c), last) for c in row if isinstance(c.value, str | dt.datetime)}
-        for row in (upper, lower)
+        for row in rows
     ]
     named = sum(k is not None for k in known.values())
     if (

@@ -3,9 +3,11 @@
 Each line goes at the end of the outcome's `indicators:` list (or `statutory:`), in the
 file that holds the list, indented as the list's items are; every other byte of the file
 is kept (comments, order, quoting, line endings). The place is found from the position
-the loader gives the list's key, in the bytes the loader read. Where the list is not
-written one item a line in that file (a flow list `[...]`, an `include:` of the whole
-list, no list at all) nothing is edited and the message says what to add instead.
+the loader gives the list's key, in the bytes the loader read. An outcome with no such
+list gets one, `indicators:` and the line under it, after the outcome's last line. Where
+the list is not written one item a line in that file (a flow list `[...]`, an `include:`
+of the whole list), or the outcome is written in braces, nothing is edited and the
+message says what to add instead.
 
 The edited files and the new part files are then read together as the agreement, as
 `drafter validate` reads it, before anything is written: unless the agreement loads with
@@ -102,10 +104,20 @@ def _end(node: yaml.Node) -> tuple[int, int]:
     """Where a list item's text ends (line, column): its last scalar or flow collection.
 
     A block collection's own end mark lies at the next token, past any comments that
-    follow it, so it is not used.
+    follow it, so it is not used; nor are the blank lines a block scalar (`>-`, `|`)
+    swallows after its text, unless they are part of its value (`|+`).
     """
     if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
-        return node.end_mark.line, node.end_mark.column
+        line, col = node.end_mark.line, node.end_mark.column
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        if getattr(node, "style", None) in ("|", ">") and not value.endswith("\n\n"):
+            text, at = node.end_mark.buffer or "", node.end_mark.pointer  # a line's start
+            while col == 0 and line > node.start_mark.line + 1:
+                before = text.rfind("\n", 0, at - 1) + 1  # the line before's start
+                if text[before : at - 1].strip():
+                    break
+                at, line = before, line - 1
+        return line, col
     children: list[yaml.Node] = []
     if isinstance(node, yaml.MappingNode):
         children = [n for pair in node.value for n in pair]
@@ -147,20 +159,49 @@ def _place(text: str, anchor: Position, part: Part) -> tuple[int, str] | str:
     return (line if col == 0 else line + 1), _include_line(found.start_mark.column, part.include)
 
 
-def _missing_list(part: Part) -> str:
+def _node_at(node: yaml.Node, line: int, col: int) -> yaml.MappingNode | None:
+    """The mapping that starts at (line, col), 0-based, anywhere under node."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            if (n.start_mark.line, n.start_mark.column) == (line, col):
+                return n
+            stack.extend(value for _, value in n.value)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+    return None
+
+
+def _new_list(text: str, part: Part) -> tuple[int, str] | str:
+    """Where a new `indicators:` (or `statutory:`) list goes, at the end of the outcome
+    that has none, with its first line; or why it cannot go in."""
     key = "statutory" if part.outcome == "statutory" else "indicators"
     where = part.anchor
-    return (
-        f"{where.file}:{where.line}: there is no {part.list_name} yet, so there is nothing to "
-        f"add the line under. Add it there, indented under the outcome:\n"
+    by_hand = (
+        f"{where.file}:{where.line}: there is no {part.list_name} yet, and drafter cannot add "
+        f"one here{{why}}. Add it there, indented under the outcome:\n"
         f"    {key}:\n      - include: {part.include}\n"
         "  then run the import again (it reports the rows as already there), or without "
         "--insert."
     )
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return by_hand.format(why=" (the file cannot be read as one YAML document)")
+    found = _node_at(root, where.line - 1, where.col - 1) if root is not None else None
+    if found is None or found.flow_style:
+        why = " (the outcome is written in braces, {...})" if found is not None else ""
+        return by_hand.format(why=why)
+    indent = found.start_mark.column
+    line, col = _end(found)
+    lines = (" " * indent + key + ":", _include_line(indent + 2, part.include))
+    return (line if col == 0 else line + 1), "\n".join(lines)
 
 
 def _edited(data: bytes, places: Sequence[tuple[int, str]]) -> tuple[bytes, list[int]]:
-    """The file's bytes with the lines added (before the 0-based lines given), and where."""
+    """The file's bytes with the lines added (before the 0-based lines given), and where.
+    A line given with line breaks in it is added as that many lines."""
     bom = data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -168,10 +209,12 @@ def _edited(data: bytes, places: Sequence[tuple[int, str]]) -> tuple[bytes, list
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += newline
     numbers: list[int] = []
-    for shift, (before, line) in enumerate(sorted(places)):
+    shift = 0
+    for before, line in sorted(places):
         at = min(before, len(lines)) + shift
-        lines.insert(at, line + newline)
+        lines.insert(at, line.replace("\n", newline) + newline)
         numbers.append(at + 1)
+        shift += line.count("\n") + 1
     out = "".join(lines).encode("utf-8")
     return (b"\xef\xbb\xbf" + out if bom else out), numbers
 
@@ -186,15 +229,12 @@ def plan_edits(loaded: Loaded, parts: Sequence[Part]) -> Edits:
     by_label = {project.source.label(p): p for p in loaded.contents}
     places: dict[Path, list[tuple[int, str, Part]]] = {}
     for part in parts:
-        if not part.has_indicators:
-            edits.refused.append(_missing_list(part))
-            continue
         file = by_label.get(part.anchor.file)
         if file is None:
             edits.refused.append(f"{part.anchor.file} was not read as part of the agreement.")
             continue
         text = loaded.contents[file].decode("utf-8-sig", errors="replace")
-        place = _place(text, part.anchor, part)
+        place = _place(text, part.anchor, part) if part.has_indicators else _new_list(text, part)
         if isinstance(place, str):
             edits.refused.append(place)
             continue

@@ -453,6 +453,7 @@ def _crowded(body: bytes, limits: SheetLimits) -> str | None:
 _ROW_START = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _COL_START = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 _MERGE_START = re.compile(rb"<(?:\w+:)?mergeCell\b([^>]*)>")
+_FORMAT_START = re.compile(rb"<(?:\w+:)?sheetFormatPr\b([^>]*)>")
 _ATTRIBUTE = re.compile(rb"""(?:\w+:)?(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
 
@@ -471,11 +472,20 @@ def _number(text: str | None) -> int:
 
 
 def _hidden(body: bytes) -> tuple[frozenset[int], frozenset[tuple[int, int]]]:
-    """The rows hidden (or filtered out), and the ranges of columns hidden, in the sheet's XML."""
+    """The rows hidden (or filtered out), and the ranges of columns hidden, in the sheet's XML.
+
+    A sheet whose rows are hidden unless shown (`zeroHeight`, Excel's "hide all rows" then
+    unhiding some) shows only the rows given a height of their own.
+    """
+    yes = ("1", "true")
+    format_tag = _FORMAT_START.search(body)
+    by_default = (
+        format_tag is not None and _attributes(format_tag.group(1)).get("zeroHeight") in yes
+    )
     rows = {
         _number(a.get("r"))
         for a in map(_attributes, _ROW_START.findall(body))
-        if a.get("hidden") in ("1", "true")
+        if a.get("hidden") in yes or (by_default and a.get("customHeight") not in yes)
     }
     cols = {
         (_number(a.get("min")), _number(a.get("max")))
