@@ -166,7 +166,7 @@ def compress_streams(pydyf: ModuleType) -> None:
 
 def tune() -> None:
     """Set the compression level, and take out the costs the docstrings here, in
-    engine_style and in engine_text name (not when stock()); once."""
+    engine_style, engine_text and engine_layout name (not when stock()); once."""
     import pydyf  # type: ignore[import-untyped]
 
     compress_streams(pydyf)
