@@ -29,9 +29,9 @@ again and starts Pango with empty font and shaping caches for every document.
 (computed styles, used lengths, the normal-flow test), the text patches of engine_text
 (first-line splits kept, Pango layouts of drawn text reused) and the layout patches of
 engine_layout (used lengths kept per computed lengths and containing block, line boxes
-placed at once when there are no floats, a style's strut kept on the style: 0.2 s of
-Northfleet's CPU, 0.8 s of the London pack's), each only over the WeasyPrint source it
-was written against.
+placed at once when there are no floats, a style's strut kept on the style: 0.17 s of
+Northfleet's CPU, 0.8 to 4.4 s of the London pack's, README), each only over the
+WeasyPrint source it was written against.
 Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 
