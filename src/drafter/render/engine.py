@@ -30,8 +30,8 @@ again and starts Pango with empty font and shaping caches for every document.
 (first-line splits kept, Pango layouts of drawn text reused) and the layout patches of
 engine_layout (used lengths kept per computed lengths and containing block, line boxes
 placed at once when there are no floats, a style's strut kept on the style: 0.17 s of
-Northfleet's CPU, 0.8 to 4.4 s of the London pack's, README), each only over the
-WeasyPrint source it was written against.
+Northfleet's CPU, 0.8 s of the London pack's), each only over the WeasyPrint source it
+was written against.
 Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 
