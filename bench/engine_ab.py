@@ -1,18 +1,19 @@
-"""A/B of the WeasyPrint patches of render/engine_style.py (or, `--draw`, of
-render/engine_draw.py): CPU seconds per PDF, each patch alone and all together against
-none, alternated in one process.
+"""A/B of the WeasyPrint patches of render/engine_style.py (or, with `--of layout`,
+render/engine_layout.py; `--of draw`, render/engine_draw.py): CPU seconds per PDF, each
+patch alone and all together against none, alternated in one process.
 
-Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--draw] [AGREEMENT | --html FILE]`
-(`--html`: a document of the bundled templates already made, such as a regional pack
-written by `drafter pack ... --to html`). Each round renders the agreement once with
-each set of patches, in turn, so that the machine's drift (other processes, CPU
-frequency) falls on all of them alike. Two figures per set: the whole render, and the
-time spent inside the functions the patches replace (the style look-ups,
-resolve_percentages, is_in_normal_flow: timed at their outermost call, with the same
-timer in every set; with `--draw`, `Document.write_pdf`, drawing and writing the PDF,
-and `layout_backgrounds`). The second is the steadier on a shared machine: a whole
-render varies by ±0.3 s from one run to the next, more than the patches gain. Each run
-starts with engine_text's caches emptied (and with them engine_draw's recorded lines).
+Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--of style|layout|draw]
+[AGREEMENT | --html FILE]` (`--html`: a document of the bundled templates already made,
+such as a regional pack written by `drafter pack ... --to html`). engine_text's caches
+(and with them engine_draw's recorded lines) are emptied before each render, as for the
+judged figure of render_bench.py. Each round renders the agreement once with each set
+of patches, in turn, so that the machine's drift (other processes, CPU frequency) falls
+on all of them alike. Two figures per set: the whole render, and the time spent inside
+the functions the patches replace, timed at their outermost call with the same timer in
+every set (style: the style look-ups, resolve_percentages, is_in_normal_flow; layout:
+the functions in engine_layout's slots; draw: `Document.write_pdf`, drawing and writing
+the PDF, and `layout_backgrounds`). The second is the steadier on a shared machine: a
+whole render varies by ±0.3 s from one run to the next, more than the patches gain.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from drafter.render import (  # noqa: E402
     context_for,
     engine,
     engine_draw,
+    engine_layout,
     engine_style,
     engine_text,
 )
@@ -46,8 +48,8 @@ LARGEST = ROOT / "agreements" / "northfleet-laa-2008.yaml"
 class Timer:
     """Seconds spent inside the timed functions, counted at the outermost call only."""
 
-    def __init__(self, draw: bool = False) -> None:
-        self.draw = draw
+    def __init__(self, slots: list[tuple[Any, str, Any, Any]] | None = None) -> None:
+        self.slots = slots
         self.seconds = 0.0
         self._inside = False
         self._saved: list[tuple[Any, str, Any]] = []
@@ -67,21 +69,12 @@ class Timer:
         return timed
 
     def __enter__(self) -> Timer:
-        from weasyprint import css, document
+        if self.slots is not None:
+            return self._enter_slots(self.slots)
+        from weasyprint import css
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout import percent
 
-        if self.draw:
-            from weasyprint.layout import background
-
-            for owner, name in (
-                (document.Document, "write_pdf"),
-                (background, "layout_backgrounds"),
-            ):
-                value = getattr(owner, name)
-                self._saved.append((owner, name, value))
-                setattr(owner, name, self.wrap(value))
-            return self
         targets: list[tuple[Any, str]] = [
             (css.ComputedStyle, "__missing__"),
             (boxes.Box, "is_in_normal_flow"),
@@ -100,6 +93,14 @@ class Timer:
             setattr(owner, name, wrapped.setdefault(id(value), self.wrap(value)))
         return self
 
+    def _enter_slots(self, slots: list[tuple[Any, str, Any, Any]]) -> Timer:
+        """Time whatever stands in each slot given, stock or patched."""
+        for owner, name, _stock, _patched in slots:
+            value = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+            self._saved.append((owner, name, value))
+            setattr(owner, name, self.wrap(value))
+        return self
+
     def __exit__(self, *exc: object) -> None:
         for owner, name, value in reversed(self._saved):
             setattr(owner, name, value)
@@ -111,7 +112,7 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--html", type=Path, help="lay out this HTML instead")
-    parser.add_argument("--draw", action="store_true", help="engine_draw's patches")
+    parser.add_argument("--of", choices=("style", "layout", "draw"), default="style")
     args = parser.parse_args()
     if args.html:
         from drafter.render.pdf import html_to_pdf
@@ -123,18 +124,27 @@ def main() -> int:
         build, loaded = FORMATS["pdf"].builder(), load(args.path)
         make = lambda: build(context_for(loaded, options), options)  # noqa: E731
     make()  # warm up (and install the patches)
-    patches = engine_draw.PATCHES if args.draw else engine_style.PATCHES
+    module = {"style": engine_style, "layout": engine_layout, "draw": engine_draw}[args.of]
+    patches: tuple[str, ...] = tuple(module.PATCHES)
     sets = {"none": (), **{p: (p,) for p in patches}, "all": patches}
-    slots = {p: engine_draw.ab_slots(p) for p in engine_draw.PATCHES}
+    slots = {p: module.ab_slots(p) for p in patches} if args.of != "style" else {}
+    timed = [s for held in slots.values() for s in held] if args.of == "layout" else None
+    if args.of == "draw":  # the whole of drawing and writing, and the backgrounds
+        from weasyprint import document
+        from weasyprint.layout import background
+
+        timed = [
+            (document.Document, "write_pdf", None, None),
+            (background, "layout_backgrounds", None, None),
+        ]
 
     def put(chosen: tuple[str, ...]) -> None:
-        if not args.draw:
+        if not slots:
             engine_style.uninstall()
             engine_style.install(chosen)
-            return
-        for patch, patch_slots in slots.items():
-            for owner, name, stock, patched in patch_slots:
-                setattr(owner, name, patched if patch in chosen else stock)
+        for patch, held in slots.items():
+            for owner, attribute, own, patched in held:
+                setattr(owner, attribute, patched if patch in chosen else own)
 
     whole: dict[str, list[float]] = {name: [] for name in sets}
     inside: dict[str, list[float]] = {name: [] for name in sets}
@@ -143,7 +153,7 @@ def main() -> int:
         for name, chosen in sets.items():
             put(chosen)
             engine_text.forget(engine.shared_fonts())
-            with Timer(args.draw) as timer:
+            with Timer(timed) as timer:
                 start = time.process_time()
                 pdfs[name] = make()
                 whole[name].append(time.process_time() - start)

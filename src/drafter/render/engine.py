@@ -27,11 +27,14 @@ again and starts Pango with empty font and shaping caches for every document.
   document that is not well-formed is parsed by tinyhtml5 as before.
 `tune` also installs engine_style's quicker versions of three per-element functions
 (computed styles, used lengths, the normal-flow test), the text patches of engine_text
-(first-line splits kept, Pango layouts of drawn text reused) and the drawing patches of
-engine_draw (pydyf's numbers formatted by type; a text line drawn again replayed from a
-recording of its glyph strings and font bookkeeping instead of walking Pango's glyphs;
-boxes with no background settled without laying one out), each only over the
-WeasyPrint source it was written against.
+(first-line splits kept, Pango layouts of drawn text reused), the layout patches of
+engine_layout (used lengths kept per computed lengths and containing block, line boxes
+placed at once when there are no floats, a style's strut kept on the style: 0.17 s of
+Northfleet's CPU, 0.8 s of the London pack's) and the drawing patches of engine_draw
+(pydyf's numbers formatted by type; a text line drawn again replayed from a recording
+of its glyph strings and font bookkeeping instead of walking Pango's glyphs; boxes with
+no background settled without laying one out), each only over the WeasyPrint source it
+was written against.
 Setting DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is, to compare.
 """
 
@@ -166,16 +169,18 @@ def compress_streams(pydyf: ModuleType) -> None:
 
 def tune() -> None:
     """Set the compression level, and take out the costs the docstrings here, in
-    engine_style, engine_text and engine_draw name (not when stock()); once."""
+    engine_style, engine_text, engine_layout and engine_draw name (not when stock());
+    once."""
     import pydyf  # type: ignore[import-untyped]
 
     compress_streams(pydyf)
     if stock():
         return
-    from . import engine_draw, engine_style, engine_text
+    from . import engine_draw, engine_layout, engine_style, engine_text
 
     engine_style.install()
     engine_text.install()
+    engine_layout.install()
     engine_draw.install()
     current = pydyf.PDF.__dict__.get("page_references")
     if not isinstance(current, property) or current.fget is _page_references:

@@ -321,6 +321,11 @@ def _kinds(cls: type) -> list[type]:
     return [*below, *(k for sub in below for k in _kinds(sub))]
 
 
+def original(owner: Any, name: str) -> Any:
+    """WeasyPrint's own value of `owner.name`, whether or not install() replaced it."""
+    return _ORIGINALS.get((owner, name), getattr(owner, name))
+
+
 def installed() -> list[str]:
     """What install() replaced, as `module.attribute` (for tests and benchmarks)."""
     return sorted(
