@@ -7,8 +7,19 @@ from typing import Any
 
 import pytest
 
-from drafter.render import engine_style
+from drafter.render import engine_layout, engine_style
 from drafter.render.engine import import_weasyprint, stock
+
+
+@pytest.fixture(autouse=True)
+def _tuned_as_before() -> Iterator[None]:
+    """Each test here takes the style patches out and puts them back; engine_layout's
+    patch of the same function (resolve_percentages) goes back on top, as engine.tune
+    puts it, so later tests find WeasyPrint tuned as a command finds it."""
+    yield
+    if not stock():
+        engine_layout.install()
+
 
 # CSS that takes each path of WeasyPrint's style and length functions: declared, inherited
 # and initial values, logical properties in both directions, var(), math functions (one
