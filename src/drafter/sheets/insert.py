@@ -84,19 +84,25 @@ class _Overlay:
         return display_path(path)
 
 
-def _key_at(node: yaml.Node, line: int, col: int) -> yaml.Node | None:
-    """The value of the mapping key written at (line, col), 0-based, anywhere under node."""
+def _mappings(node: yaml.Node) -> Iterator[yaml.MappingNode]:
+    """Every mapping under node (node itself included), outer ones first."""
     stack = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, yaml.MappingNode):
-            for key, value in n.value:
-                if key.start_mark.line == line and key.start_mark.column == col:
-                    found: yaml.Node = value
-                    return found
-                stack.append(value)
+            yield n
+            stack.extend(value for _, value in n.value)
         elif isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
+
+
+def _key_at(node: yaml.Node, line: int, col: int) -> yaml.Node | None:
+    """The value of the mapping key written at (line, col), 0-based, anywhere under node."""
+    for mapping in _mappings(node):
+        for key, value in mapping.value:
+            if (key.start_mark.line, key.start_mark.column) == (line, col):
+                found: yaml.Node = value
+                return found
     return None
 
 
@@ -161,16 +167,10 @@ def _place(text: str, anchor: Position, part: Part) -> tuple[int, str] | str:
 
 def _node_at(node: yaml.Node, line: int, col: int) -> yaml.MappingNode | None:
     """The mapping that starts at (line, col), 0-based, anywhere under node."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, yaml.MappingNode):
-            if (n.start_mark.line, n.start_mark.column) == (line, col):
-                return n
-            stack.extend(value for _, value in n.value)
-        elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
-    return None
+    return next(
+        (m for m in _mappings(node) if (m.start_mark.line, m.start_mark.column) == (line, col)),
+        None,
+    )
 
 
 def _new_list(text: str, part: Part) -> tuple[int, str] | str:
