@@ -176,9 +176,10 @@ def tune() -> None:
     compress_streams(pydyf)
     if stock():
         return
-    from . import engine_draw, engine_layout, engine_style, engine_text
+    from . import engine_draw, engine_layout, engine_shape, engine_style, engine_text
 
     engine_style.install()
+    engine_shape.install()
     engine_text.install()
     engine_layout.install()
     engine_draw.install()

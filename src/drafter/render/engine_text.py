@@ -46,6 +46,7 @@ _EXPECTED = {
     "weasyprint.draw.text.draw_text": "ebaf96239c6ca363",
     "weasyprint.draw.text.draw_first_line": "1bb8eae6d88e71b1",
 }
+PATCHES = ("split cache", "drawn layouts")
 _SPLIT_NEEDS = tuple(q for q in _EXPECTED if ".draw." not in q)
 
 # Every style property that split_first_line and the functions it calls read (their
@@ -216,8 +217,8 @@ def _install_drawn_layouts() -> bool:
 
 def forget(font_config: Any) -> None:
     """Empty the kept splits and drawn layouts of `font_config` (and engine_draw's drawn
-    lines), as before its first PDF."""
-    for name in ("_drafter_split", "_drafter_drawn", "_drafter_lines"):
+    lines, engine_shape's layout starts), as before its first PDF."""
+    for name in ("_drafter_split", "_drafter_drawn", "_drafter_lines", "_drafter_starts"):
         font_config.__dict__.pop(name, None)
 
 
