@@ -136,6 +136,8 @@ def main() -> int:
     owner = {p: m for m in modules for p in m.PATCHES}
     patches: tuple[str, ...] = tuple(owner)
     sets = {"none": (), **{p: (p,) for p in patches}, "all": patches}
+    if args.of == "text":  # these patches lean on each other: each one left out of all
+        sets.update({f"all but {p}": tuple(q for q in patches if q != p) for p in patches})
     slots = {p: m.ab_slots(p) for p, m in owner.items()} if args.of != "style" else {}
     timed = [s for held in slots.values() for s in held] if args.of == "layout" else None
     if args.of == "text":  # the whole of line splitting (outermost call) and of drawing text

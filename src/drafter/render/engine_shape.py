@@ -23,6 +23,7 @@ everything stock.
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,9 +34,30 @@ EXPECTED = {
     "weasyprint.text.line_break.Layout.setup": "fb227a55094f41d4",
     "weasyprint.text.fonts.get_font_description": "85734b8947b9bf64",
     "weasyprint.text.fonts.font_features": "e35741064c068852",
+    "weasyprint.text.line_break.split_first_line": "39ad1016863ca34d",
+    "weasyprint.text.line_break.create_layout": "6587192cc0ab3ffa",
+    "weasyprint.text.line_break.first_line_metrics": "55ec5d0b58b29a8b",
+    "weasyprint.text.line_break.Layout.set_text": "fe23ca9937dbf520",
+    "weasyprint.text.line_break.Layout.reactivate": "0b89ee097104b713",
 }
+_SETUP_NEEDS = (
+    "weasyprint.text.line_break.Layout.setup",
+    "weasyprint.text.fonts.get_font_description",
+    "weasyprint.text.fonts.font_features",
+)
 
-PATCHES = ("quick setup",)
+# What Pango takes for the end of a paragraph (and a little more): a text without any
+# is laid out the same in single-paragraph mode, which drawing sets.
+_PARAGRAPH_ENDS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+# Pango functions WeasyPrint does not declare, declared on its ffi when missing.
+_DECLARED = (
+    "gboolean pango_layout_is_wrapped (PangoLayout *layout);",
+    "gboolean pango_layout_is_ellipsized (PangoLayout *layout);",
+    "int pango_layout_get_line_count (PangoLayout *layout);",
+)
+
+PATCHES = ("quick setup", "kept layouts")
 
 # Every style property Layout.setup reads (tests/test_engine_shape.py checks the list
 # against its source and get_font_description's).
@@ -47,6 +69,10 @@ _SETUP_PROPERTIES = (
     "font_variant_alternates", "font_variant_east_asian", "font_feature_settings",
 )  # fmt: skip
 _setup_key = operator.itemgetter(*_SETUP_PROPERTIES)
+# What set_text reads besides (a kept layout is drawn only for a style with the same).
+_kept_values = operator.itemgetter(
+    *_SETUP_PROPERTIES, "word_spacing", "letter_spacing", "overflow_wrap", "tab_size"
+)
 
 # Kept starts per font configuration (a few dozen styles in practice); past this many
 # the cache starts again.
@@ -190,15 +216,134 @@ def _install_setup() -> bool:
     from weasyprint.text import line_break
 
     original = line_break.Layout.setup
-    if hasattr(original, "__wrapped__") or not as_expected(*EXPECTED):
+    if hasattr(original, "__wrapped__") or not as_expected(*_SETUP_NEEDS):
         return False
     line_break.Layout.setup = quick_setup(original)
     return True
 
 
+class _Split:
+    """Whether the text being split has no paragraph end (nor has its hyphen)."""
+
+    plain = False
+
+
+def plain_split(original: Callable[..., Any]) -> Callable[..., Any]:
+    """`split_first_line` telling `create_layout` whether its text has no paragraph end."""
+
+    def split_first_line(text: str, style: Any, *args: Any, **kwargs: Any) -> Any:
+        hyphen = style["hyphenate_character"]
+        _Split.plain = not (_PARAGRAPH_ENDS.search(text) or _PARAGRAPH_ENDS.search(hyphen))
+        try:
+            return original(text, style, *args, **kwargs)
+        finally:
+            _Split.plain = False
+
+    split_first_line.__wrapped__ = original  # type: ignore[attr-defined]
+    return split_first_line
+
+
+def single_paragraph(original: Callable[..., Any]) -> Callable[..., Any]:
+    """`create_layout` putting a layout of a text with no paragraph end in the
+    single-paragraph mode drawing puts it in (which changes nothing for such a text):
+    then drawing can use it as it is, without laying it out again."""
+    from weasyprint.text.ffi import pango
+
+    def create_layout(
+        text: str, style: Any, context: Any, max_width: Any, justification_spacing: Any
+    ) -> Any:
+        layout = original(text, style, context, max_width, justification_spacing)
+        if _Split.plain:
+            pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+            layout._drafter_plain = True
+        return layout
+
+    create_layout.__wrapped__ = original  # type: ignore[attr-defined]
+    return create_layout
+
+
+def kept_metrics(original: Callable[..., Any]) -> Callable[..., Any]:
+    """`first_line_metrics` keeping the Pango layout it measured, when it holds exactly
+    what drawing the box would make: its text on one line, not wrapped nor ellipsized,
+    in single-paragraph mode, no letter or word spacing (whose attributes set_text puts
+    at the spaces of each text it was given) and no tabs. The attribute overflow-wrap
+    adds (no hyphens inserted) covers every text set_text was given, the last one too:
+    the same for it. The layout is deactivated as before; `kept_layout` gives it to the
+    drawing of the same text."""
+    from weasyprint.text.ffi import pango
+
+    def first_line_metrics(
+        first_line: Any, text: str, layout: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        pango_layout, language = layout.layout, layout.language
+        style = layout.style
+        found = original(first_line, text, layout, *args, **kwargs)
+        if (
+            layout.__dict__.get("_drafter_plain")
+            and not style["word_spacing"]
+            and style["letter_spacing"] == "normal"
+            and "\t" not in layout.text
+            and pango.pango_layout_get_line_count(pango_layout) == 1
+            and not pango.pango_layout_is_wrapped(pango_layout)
+            and not pango.pango_layout_is_ellipsized(pango_layout)
+        ):
+            layout._drafter_kept = (pango_layout, language, layout.text, style)
+        return found
+
+    first_line_metrics.__wrapped__ = original  # type: ignore[attr-defined]
+    return first_line_metrics
+
+
+def kept_layout(layout: Any, style: Any) -> bool:
+    """Give `layout` (a Layout being reactivated to draw) the Pango layout its split kept,
+    when that is what reactivating would make: the same text, no justification spacing,
+    a style with the same values of every property setup and set_text read. Say whether
+    it did; either way the kept layout is let go."""
+    kept = layout.__dict__.pop("_drafter_kept", None)
+    if kept is None or kept[2] != layout.text or layout.justification_spacing:
+        return False
+    pango_layout, language, _text, kept_style = kept
+    if kept_style is not style and _kept_values(kept_style) != _kept_values(style):
+        return False
+    layout.style = style
+    layout.first_line_direction = 0
+    layout.layout, layout.language = pango_layout, language
+    return True
+
+
+def _declare() -> bool:
+    from cffi import FFIError  # type: ignore[import-untyped]
+    from weasyprint.text.ffi import ffi, pango
+
+    for declaration in _DECLARED:
+        name = declaration.split("(")[0].split()[-1]
+        if not hasattr(pango, name):
+            try:
+                ffi.cdef(declaration)
+            except FFIError:
+                return False
+    return all(hasattr(pango, d.split("(")[0].split()[-1]) for d in _DECLARED)
+
+
+def _install_kept() -> bool:
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    split = line_break.split_first_line
+    if hasattr(split, "__wrapped__") or not as_expected(*EXPECTED) or not _declare():
+        return False
+    patched = plain_split(split)
+    for module in (line_break, inline, preferred):
+        if getattr(module, "split_first_line", None) is split:
+            module.split_first_line = patched
+    line_break.create_layout = single_paragraph(line_break.create_layout)
+    line_break.first_line_metrics = kept_metrics(line_break.first_line_metrics)
+    return True
+
+
 def install() -> dict[str, bool]:
     """Put in every patch whose WeasyPrint source is as expected; say which went in."""
-    return {"quick setup": _install_setup()}
+    return {"quick setup": _install_setup(), "kept layouts": _install_kept()}
 
 
 def ab_slots(patch: str) -> list[tuple[Any, str, Any, Any]]:
@@ -208,4 +353,10 @@ def ab_slots(patch: str) -> list[tuple[Any, str, Any, Any]]:
     if patch == "quick setup":
         patched = line_break.Layout.setup
         return [(line_break.Layout, "setup", getattr(patched, "__wrapped__", patched), patched)]
+    if patch == "kept layouts":
+        return [
+            (line_break, name, getattr(value, "__wrapped__", value), value)
+            for name in ("create_layout", "first_line_metrics")
+            for value in [getattr(line_break, name)]
+        ]
     raise KeyError(patch)
