@@ -102,3 +102,78 @@ def test_a_changed_function_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(engine_shape.EXPECTED, name, "0" * 16)  # as if WeasyPrint changed it
     assert not engine_shape.as_expected(name)
     assert not engine_shape.as_expected("weasyprint.text.line_break.no_such_function")
+
+
+# Text the kept layouts meet: long paragraphs split over many lines, narrow cells,
+# justified lines, soft hyphens and automatic hyphenation, overflow-wrap, preserved
+# line breaks and tabs, spacing, decorations, ellipses, and texts drawn again.
+_LONG = (
+    "Targets for 2008–11 are agreed with the Government Office and reviewed each year by "
+    "the partnership board, which reports to the cabinet of the county council. "
+)
+_KEPT = f"""<html lang="en"><body style="font-family: Carlito; font-size: 11pt">
+<p style="width: 12cm">{_LONG * 4}</p>
+<p style="width: 5cm; text-align: justify">{_LONG * 2}</p>
+<p style="width: 3cm; hyphens: auto">Regeneration partnerships accountability {_LONG}</p>
+<p style="width: 3cm">Neigh\u00adbour\u00adhood man\u00adage\u00adment pro\u00adgramme</p>
+<p style="width: 2cm; overflow-wrap: break-word">Supercalifragilisticexpialidocious {_LONG}</p>
+<p style="width: 2cm; overflow-wrap: anywhere">NI195a–NI195d/2008–11 street-cleanliness</p>
+<p style="white-space: pre-line; width: 6cm">First line
+second line\u2028third {_LONG}</p>
+<pre style="tab-size: 4">a\tb\tc\n\td</pre>
+<p style="width: 6cm; letter-spacing: 0.5pt">{_LONG}</p>
+<p style="width: 6cm; word-spacing: 2pt">{_LONG}</p>
+<p style="width: 6cm; text-decoration: underline">{_LONG}</p>
+<p style="width: 2cm; overflow: hidden; white-space: nowrap; text-overflow: ellipsis">{_LONG}</p>
+<table><tr><td style="width: 1.5cm">Designated outcome</td><td>—</td><td>2008–11</td></tr>
+<tr><td style="width: 1.5cm">Designated outcome</td><td>—</td><td>2008–11</td></tr></table>
+<p style="width: 12cm">{_LONG * 4}</p>
+</body></html>"""
+
+
+def _text_pdfs(patched: bool) -> list[bytes]:
+    """The sample's PDF twice with one font configuration, every text patch (engine_shape
+    and engine_text) in or out."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    weasyprint = import_weasyprint()
+    slots = [s for p in engine_shape.PATCHES for s in engine_shape.ab_slots(p)]
+    slots += [s for p in engine_text.PATCHES for s in engine_text.ab_slots(p)]
+    fonts = FontConfiguration()
+    try:
+        for owner, name, stock, patch in slots:
+            setattr(owner, name, patch if patched else stock)
+        out = []
+        for _ in range(2):
+            document = weasyprint.HTML(string=_KEPT).render(font_config=fonts)
+            out.append(document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+            engine_text.forget(fonts)
+        return out
+    finally:
+        for owner, name, _stock, patch in reversed(slots):
+            setattr(owner, name, patch)
+
+
+def test_kept_layouts_give_the_same_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    import_weasyprint()
+    kept: list[bool] = []
+    keep = engine_shape.kept_layout
+
+    def noted(layout: object, style: object) -> bool:
+        kept.append(keep(layout, style))
+        return kept[-1]
+
+    stock = _text_pdfs(False)
+    monkeypatch.setattr(engine_shape, "kept_layout", noted)
+    assert _text_pdfs(True) == stock
+    assert sum(kept) > 100  # most drawn lines were drawn from the layout of their split
+
+
+def test_single_paragraph_mode_for_a_text_with_line_breaks_would_be_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Only texts with no paragraph end are laid out in single-paragraph mode from the
+    # start: with one, the preserved line breaks would be lost.
+    stock = _text_pdfs(False)
+    monkeypatch.setattr(engine_shape, "_PARAGRAPH_ENDS", re.compile("(?!)"))
+    assert _text_pdfs(True) != stock

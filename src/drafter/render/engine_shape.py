@@ -270,7 +270,6 @@ def kept_metrics(original: Callable[..., Any]) -> Callable[..., Any]:
     adds (no hyphens inserted) covers every text set_text was given, the last one too:
     the same for it. The layout is deactivated as before; `kept_layout` gives it to the
     drawing of the same text."""
-    from weasyprint.text.ffi import pango
 
     def first_line_metrics(
         first_line: Any, text: str, layout: Any, *args: Any, **kwargs: Any
@@ -278,20 +277,26 @@ def kept_metrics(original: Callable[..., Any]) -> Callable[..., Any]:
         pango_layout, language = layout.layout, layout.language
         style = layout.style
         found = original(first_line, text, layout, *args, **kwargs)
-        if (
-            layout.__dict__.get("_drafter_plain")
-            and not style["word_spacing"]
-            and style["letter_spacing"] == "normal"
-            and "\t" not in layout.text
-            and pango.pango_layout_get_line_count(pango_layout) == 1
-            and not pango.pango_layout_is_wrapped(pango_layout)
-            and not pango.pango_layout_is_ellipsized(pango_layout)
-        ):
+        if layout.__dict__.get("_drafter_plain") and _drawable(layout, style, pango_layout):
             layout._drafter_kept = (pango_layout, language, layout.text, style)
         return found
 
     first_line_metrics.__wrapped__ = original  # type: ignore[attr-defined]
     return first_line_metrics
+
+
+def _drawable(layout: Any, style: Any, pango_layout: Any) -> bool:
+    """Whether the Pango layout a split measured is what drawing its text would make."""
+    from weasyprint.text.ffi import pango
+
+    return bool(
+        not style["word_spacing"]
+        and style["letter_spacing"] == "normal"
+        and "\t" not in layout.text
+        and pango.pango_layout_get_line_count(pango_layout) == 1
+        and not pango.pango_layout_is_wrapped(pango_layout)
+        and not pango.pango_layout_is_ellipsized(pango_layout)
+    )
 
 
 def kept_layout(layout: Any, style: Any) -> bool:
@@ -300,15 +305,20 @@ def kept_layout(layout: Any, style: Any) -> bool:
     a style with the same values of every property setup and set_text read. Say whether
     it did; either way the kept layout is let go."""
     kept = layout.__dict__.pop("_drafter_kept", None)
-    if kept is None or kept[2] != layout.text or layout.justification_spacing:
+    if kept is None or not _same_drawing(layout, kept, style):
         return False
-    pango_layout, language, _text, kept_style = kept
-    if kept_style is not style and _kept_values(kept_style) != _kept_values(style):
-        return False
+    pango_layout, language, _text, _style = kept
     layout.style = style
     layout.first_line_direction = 0
     layout.layout, layout.language = pango_layout, language
     return True
+
+
+def _same_drawing(layout: Any, kept: tuple[Any, ...], style: Any) -> bool:
+    """Whether reactivating `layout` in `style` would make the kept Pango layout again."""
+    if kept[2] != layout.text or layout.justification_spacing:
+        return False  # set_text would add the justification to the word spacing
+    return kept[3] is style or _kept_values(kept[3]) == _kept_values(style)
 
 
 def _declare() -> bool:

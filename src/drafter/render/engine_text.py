@@ -168,7 +168,7 @@ def reused_reactivate(original: Callable[..., Any]) -> Callable[..., Any]:
     """`Layout.reactivate` taking the Pango layout of an earlier box drawn with the same
     text and style, when `draw_text` allows it, instead of making and shaping a new one."""
 
-    from .engine_shape import kept_layout
+    from . import engine_shape
 
     def reactivate(self: Any, style: Any) -> None:
         if not _Drawing.reuse:
@@ -186,7 +186,7 @@ def reused_reactivate(original: Callable[..., Any]) -> Callable[..., Any]:
             original(self, style)
             return
         if found is None:
-            if not kept_layout(self, style):  # engine_shape's, else a new one
+            if not engine_shape.kept_layout(self, style):  # the split's, else a new one
                 original(self, style)
             if len(cache) >= _DRAWN_LIMIT:
                 cache.clear()
