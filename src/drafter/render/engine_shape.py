@@ -27,8 +27,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .engine_style import source_hash
-
 # The source_hash of each function replaced (or relied on) here.
 EXPECTED = {
     "weasyprint.text.line_break.Layout.setup": "fb227a55094f41d4",
@@ -79,31 +77,11 @@ _kept_values = operator.itemgetter(
 _SETUP_LIMIT = 2_000
 
 
-def _find(qualified: str) -> Any:
-    import importlib
-
-    parts = qualified.split(".")
-    for split in range(len(parts) - 1, 0, -1):
-        try:
-            found: Any = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
-            continue
-        try:
-            for name in parts[split:]:
-                found = getattr(found, name)
-        except AttributeError:
-            return None
-        return found
-    return None
-
-
 def as_expected(*qualified: str) -> bool:
-    """Whether WeasyPrint's functions `qualified` have the source the patch expects."""
-    for name in qualified:
-        function = _find(name)
-        if name not in EXPECTED or function is None or source_hash(function) != EXPECTED[name]:
-            return False
-    return True
+    """Whether WeasyPrint's functions `qualified` have the source the patches expect."""
+    from .engine_draw import matches
+
+    return matches(EXPECTED, *qualified)
 
 
 class _Start:
