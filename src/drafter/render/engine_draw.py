@@ -16,7 +16,11 @@ tests/test_engine_draw.py).
   fonts added to the document, the same widths and texts added to each font when
   missing, in the same order. A line with a missing glyph (.notdef), glyph 0, colour
   glyphs (emojis) or a bitmap font is not recorded; a replay into a document whose
-  font already has another width for one of its glyphs falls back to the walk.
+  font already has another width for one of its glyphs falls back to the walk, and so
+  does one into a document whose font has no width yet for a glyph whose recorded
+  width is not the one WeasyPrint would work out from the line's own size (a font's
+  widths are per face, so the recorded one may come from text of another size, and
+  the line's kerning was computed against it).
 - Backgrounds: `layout_box_backgrounds` runs for every box of every page, although most
   have no background colour or image, no border image and no shadow. Such a box is
   settled here at once (its radii resolved, no background), reading the same style
