@@ -176,8 +176,9 @@ def tune() -> None:
     compress_streams(pydyf)
     if stock():
         return
-    from . import engine_draw, engine_layout, engine_style, engine_text
+    from . import engine_cascade, engine_draw, engine_layout, engine_style, engine_text
 
+    engine_cascade.install()
     engine_style.install()
     engine_text.install()
     engine_layout.install()
