@@ -34,7 +34,7 @@ from typing import Any
 
 from .engine_style import source_hash
 
-# The source_hash of each cssselect2 function replaced or relied on (cssselect2 0.10.1).
+# The source_hash of each cssselect2 function replaced or relied on (cssselect2 0.10.1)
 EXPECTED = {
     "Matcher.match": "f7a761027c24ba61",
     "Matcher.add_selector": "8c7e42c95ad424b9",
@@ -44,13 +44,18 @@ EXPECTED = {
     "ElementWrapper.id": "d1fdff2197e4b2de",
     "ElementWrapper.lang": "7b31a84dfea6d27e",
     "ElementWrapper.local_name": "3ef98f45cb472cca",
+    # and of WeasyPrint 70's
+    "StyleFor.__init__": "b1e725a7552502aa",
+    "StyleFor.set_computed_styles": "b5b15856b8beff3f",
+    "declaration_precedence": "510a33df7059e753",
 }
 
 # What a compiled test may read and still be answered from a signature: the element's
 # tag (also as its ElementTree tag), attributes, classes, id and language, its parent and
 # ancestors (each seen the same way), the document's kind (`in_html_document`), and the
-# string helpers and built-ins cssselect2 writes around them. Anything else (index, previous, siblings,
-# children, text, the subtree, fieldsets) makes a selector be tested on every element.
+# string helpers and built-ins cssselect2 writes around them. Anything else (index,
+# previous, siblings, children, text, the subtree, fieldsets) makes a selector be tested
+# on every element.
 _ELEMENT_ONLY = frozenset(
     {
         "parent", "ancestors", "local_name", "namespace_url", "in_html_document",
@@ -232,12 +237,12 @@ def candidates(matcher: Any, element: Any) -> list[Any]:
     found += matcher.namespace_selectors.get(element.namespace_url, ())
     if "lang" in element.etree_element.attrib:
         found += matcher.lang_attr_selectors
-    return found + matcher.other_selectors
+    return found + list(matcher.other_selectors)
 
 
 def signature_match(match: Callable[[Any, Any], list[Any]]) -> Callable[[Any, Any], list[Any]]:
     """cssselect2's Matcher.match answering the element-only selectors per signature."""
-    from cssselect2 import Matcher
+    from cssselect2 import Matcher  # type: ignore[import-untyped]
 
     def matched(self: Any, element: Any) -> list[Any]:
         split = self.__dict__.get("_drafter_split")
@@ -251,7 +256,10 @@ def signature_match(match: Callable[[Any, Any], list[Any]]) -> Callable[[Any, An
                 plan.forget()
                 number = plan.signature(element)
             kept = tuple(found[1] for found in match(split.kept, element))
-            answer = plan.answers[number] = kept, tuple(e[2] for e in candidates(split.anew, element))
+            answer = plan.answers[number] = (
+                kept,
+                tuple(e[2] for e in candidates(split.anew, element)),
+            )
         by_order = split.matched
         found = [by_order[order] for order in answer[0]]
         if not answer[1]:
@@ -264,9 +272,124 @@ def signature_match(match: Callable[[Any, Any], list[Any]]) -> Callable[[Any, An
     return matched
 
 
-def _relied_on() -> dict[str, Any]:
-    from cssselect2 import ElementWrapper, Matcher, compiler
+def shared_styles_uncascaded(init: Callable[..., None]) -> Callable[..., None]:
+    """`StyleFor.__init__` (WeasyPrint 70's own) merging an element's declarations only
+    when its computed style is not shared with an earlier element's."""
+    from math import inf
 
+    from weasyprint.css import (
+        PROGRESS_LOGGER,
+        declaration_precedence,
+        find_style_attributes,
+        preprocess_declarations,
+    )
+
+    def __init__(
+        self: Any,
+        html: Any,
+        sheets: Any,
+        presentational_hints: Any,
+        font_config: Any,
+        target_collector: Any,
+    ) -> None:
+        cascaded_styles: dict[tuple[Any, Any], dict[str, Any]] = {}
+        computed_styles: dict[tuple[Any, Any], Any] = {}
+        self._cascaded_styles, self._computed_styles = cascaded_styles, computed_styles
+        self.initial_page_sizes = {"box": None, "area": None}
+        self._sheets = sheets
+        self.font_config = font_config
+
+        PROGRESS_LOGGER.info("Step 3 - Applying CSS")
+        layer_order = inf
+        elements_declarations = {}
+        for specificity, element, declarations, base_url in find_style_attributes(
+            html.etree_element, presentational_hints, html.base_url
+        ):
+            style = cascaded_styles.setdefault((element, None), {})
+            elements_declarations[element] = tuple(declarations)
+            for name, values, importance in preprocess_declarations(base_url, declarations):
+                precedence = declaration_precedence("author", importance)
+                weight = (precedence, layer_order, specificity)
+                old_weight = style.get(name, (None, None))[1]
+                if old_weight is None or old_weight <= weight:
+                    style[name] = values, weight
+
+        # A sheet's precedence depends only on whether a declaration is important.
+        precedences = [
+            (declaration_precedence(origin, False), declaration_precedence(origin, True))
+            for _sheet, origin, _specificity in sheets
+        ]
+        computed_cache: dict[tuple[Any, ...], Any] = {}
+        for element in html.wrapper_element.iter_subtree():
+            etree_element = element.etree_element
+            parent = element.parent.etree_element if element.parent else None
+            parent_id = id(computed_styles[parent, None]) if element.parent else None
+            element_declarations = elements_declarations.get(etree_element)
+            selectors_keys = []
+            matched = []
+            for (sheet, _origin, sheet_specificity), precedence in zip(
+                sheets, precedences, strict=True
+            ):
+                for selector in sheet.matcher.match(element):
+                    specificity, _order, pseudo_type, (declarations, layer) = selector
+                    layer_order = inf if layer is None else sheet.layers.index(layer)
+                    selectors_keys.append((sheet, specificity, id(declarations), layer_order))
+                    specificity = sheet_specificity or specificity
+                    matched.append(
+                        (specificity, pseudo_type, declarations, layer_order, precedence)
+                    )
+            key = (parent_id, element_declarations, tuple(selectors_keys))
+            shared = computed_cache.get(key)
+            for specificity, pseudo_type, declarations, layer_order, precedence in matched:
+                if pseudo_type is None and shared is not None:
+                    continue  # the element's own cascaded style would never be read
+                style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
+                normal, important = precedence
+                for name, values, importance in declarations:
+                    weight = (important if importance else normal, layer_order, specificity)
+                    old_weight = style.get(name, (None, None))[1]
+                    if old_weight is None or old_weight <= weight:
+                        style[name] = values, weight
+
+            if shared is not None:
+                computed_styles[etree_element, None] = shared
+            else:
+                self.set_computed_styles(
+                    etree_element,
+                    root=html.etree_element,
+                    parent=parent,
+                    base_url=html.base_url,
+                    target_collector=target_collector,
+                )
+                computed_cache[key] = computed_styles[etree_element, None]
+
+        for element, pseudo_type in cascaded_styles:
+            if pseudo_type:
+                self.set_computed_styles(
+                    element,
+                    pseudo_type=pseudo_type,
+                    root=html.etree_element,
+                    parent=element,
+                    base_url=html.base_url,
+                    target_collector=target_collector,
+                )
+        self._cascaded_styles.clear()
+
+    __init__.__wrapped__ = init  # type: ignore[attr-defined]
+    return __init__
+
+
+def _relied_on(patch: str) -> dict[str, Any]:
+    """The functions whose source a patch was written against, by their EXPECTED name."""
+    from cssselect2 import ElementWrapper, Matcher, compiler
+    from weasyprint.css import StyleFor, declaration_precedence
+
+    if patch == "shared styles":
+        return {
+            "StyleFor.__init__": getattr(StyleFor.__init__, "__wrapped__", StyleFor.__init__),
+            "StyleFor.set_computed_styles": StyleFor.set_computed_styles,
+            "declaration_precedence": declaration_precedence,
+        }
     return {
         "Matcher.match": getattr(Matcher.match, "__wrapped__", Matcher.match),
         "Matcher.add_selector": Matcher.add_selector,
@@ -279,24 +402,38 @@ def _relied_on() -> dict[str, Any]:
     }
 
 
-PATCHES = ("signatures",)
+PATCHES = ("signatures", "shared styles")
+
+
+def _slot(patch: str) -> tuple[Any, str, Callable[[Any], Any]]:
+    """Where a patch goes, and what makes it from the function it replaces."""
+    from cssselect2 import Matcher
+    from weasyprint.css import StyleFor
+
+    if patch == "shared styles":
+        return StyleFor, "__init__", shared_styles_uncascaded
+    return Matcher, "match", signature_match
 
 
 def install(patches: tuple[str, ...] = PATCHES) -> dict[str, bool]:
-    """Put the signature matching in cssselect2 when its source is as expected; say so."""
-    from cssselect2 import Matcher
-
-    done = "signatures" in patches and not hasattr(Matcher.match, "__wrapped__")
-    done = done and all(EXPECTED[n] == source_hash(f) for n, f in _relied_on().items())
-    if done:
-        Matcher.match = signature_match(Matcher.match)
-    return {"signatures": done}
+    """Put in each patch (of `patches`) whose cssselect2 or WeasyPrint source is as
+    expected; say which."""
+    done = {}
+    for patch in PATCHES:
+        owner, name, make = _slot(patch)
+        current = getattr(owner, name)
+        done[patch] = (
+            patch in patches
+            and not hasattr(current, "__wrapped__")
+            and all(EXPECTED.get(n, "-") == source_hash(f) for n, f in _relied_on(patch).items())
+        )
+        if done[patch]:
+            setattr(owner, name, make(current))
+    return done
 
 
 def ab_slots(patch: str) -> list[tuple[Any, str, Any, Any]]:
     """(owner, attribute, stock value, patched value) of an installed patch, for A/B."""
-    from cssselect2 import Matcher
-
-    assert patch in PATCHES
-    patched = Matcher.match
-    return [(Matcher, "match", getattr(patched, "__wrapped__", patched), patched)]
+    owner, name, _make = _slot(patch)
+    patched = getattr(owner, name)
+    return [(owner, name, getattr(patched, "__wrapped__", patched), patched)]
