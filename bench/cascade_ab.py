@@ -1,7 +1,8 @@
 """A/B of render/engine_cascade.py's patches on the cascade alone: CPU seconds of
 WeasyPrint's `get_all_computed_styles` (stylesheets found and parsed, every element's
 rules matched and merged, computed styles made) for one document, each set of patches
-alternated with none in one process, from a freshly parsed document each time.
+alternated with none in one process, from a freshly parsed document each time, the cyclic garbage collector off as when a
+PDF is made.
 
 Run: `.venv/bin/python bench/cascade_ab.py [--rounds 15] [AGREEMENT | --html FILE]`.
 Quicker and steadier than bench/engine_ab.py --of cascade (which lays out and draws the
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import statistics
 import sys
 import time
@@ -58,9 +60,13 @@ def main() -> int:
         for name, chosen in sets.items():
             put(chosen)
             html = html_class(string=text, base_url=base, url_fetcher=fetcher([BUNDLED_TEMPLATES]))
+            gc.disable()  # as html_to_pdf does while WeasyPrint works
             start = time.process_time()
             get_all_computed_styles(html, font_config=fonts, page_rules=[], layers=[])
             spent[name].append(time.process_time() - start)
+            gc.enable()
+            del html
+            gc.collect()
     put(tuple(slots))
     print(f"{(args.html or args.path).name}, cascade: median CPU s of {args.rounds} rounds")
     none = statistics.median(spent["none"])
