@@ -1,8 +1,8 @@
 """A/B of render/engine_cascade.py's patches on the cascade alone: CPU seconds of
 WeasyPrint's `get_all_computed_styles` (stylesheets found and parsed, every element's
 rules matched and merged, computed styles made) for one document, each set of patches
-alternated with none in one process, from a freshly parsed document each time, the cyclic garbage collector off as when a
-PDF is made.
+alternated with none in one process, from a freshly parsed document each time, the
+cyclic garbage collector off as when a PDF is made.
 
 Run: `.venv/bin/python bench/cascade_ab.py [--rounds 15] [AGREEMENT | --html FILE]`.
 Quicker and steadier than bench/engine_ab.py --of cascade (which lays out and draws the
@@ -47,7 +47,7 @@ def main() -> int:
 
     html_class, fonts = engine.lean_html(), engine.shared_fonts()
     base = BUNDLED_TEMPLATES.as_uri() + "/"
-    slots = {patch: engine_cascade.ab_slots(patch) for patch in engine_cascade.PATCHES}
+    slots = {patch: engine_cascade.ab_slots(patch) for patch in ("signatures", "shared styles")}
     sets = {"none": (), **{p: (p,) for p in slots}, "all": tuple(slots)}
 
     def put(chosen: tuple[str, ...]) -> None:
