@@ -1,9 +1,10 @@
 """A/B of the WeasyPrint patches of render/engine_style.py (or, with `--of text`,
 render/engine_shape.py and engine_text.py; `--of layout`, render/engine_layout.py;
-`--of draw`, render/engine_draw.py): CPU seconds per PDF, each patch alone and all
-together against none, alternated in one process.
+`--of draw`, render/engine_draw.py; `--of cascade`, render/engine_cascade.py): CPU
+seconds per PDF, each patch alone and all together against none, alternated in one
+process.
 
-Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--of style|text|layout|draw]
+Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--of style|text|layout|draw|cascade]
 [AGREEMENT | --html FILE]` (`--html`: a document of the bundled templates already made,
 such as a regional pack written by `drafter pack ... --to html`). engine_text's caches
 (and with them engine_draw's recorded lines) are emptied before each render, as for the
@@ -13,9 +14,10 @@ on all of them alike. Two figures per set: the whole render, and the time spent 
 the functions the patches replace, timed at their outermost call with the same timer in
 every set (style: the style look-ups, resolve_percentages, is_in_normal_flow; text:
 line splitting and drawing text; layout: the functions in engine_layout's slots; draw:
-`Document.write_pdf`, drawing and writing the PDF, and `layout_backgrounds`). The second
-is the steadier on a shared machine: a whole render varies by ±0.3 s from one run to the
-next, more than the patches gain.
+`Document.write_pdf`, drawing and writing the PDF, and `layout_backgrounds`; cascade:
+`StyleFor.__init__`, the cascade, and `build_formatting_structure`, the box tree). The
+second is the steadier on a shared machine: a whole render varies by ±0.3 s from one run
+to the next, more than the patches gain.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from drafter.render import (  # noqa: E402
     RenderOptions,
     context_for,
     engine,
+    engine_cascade,
     engine_draw,
     engine_layout,
     engine_shape,
@@ -115,7 +118,9 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--html", type=Path, help="lay out this HTML instead")
-    parser.add_argument("--of", choices=("style", "text", "layout", "draw"), default="style")
+    parser.add_argument(
+        "--of", choices=("style", "text", "layout", "draw", "cascade"), default="style"
+    )
     args = parser.parse_args()
     if args.html:
         from drafter.render.pdf import html_to_pdf
@@ -132,6 +137,7 @@ def main() -> int:
         "text": (engine_shape, engine_text),
         "layout": (engine_layout,),
         "draw": (engine_draw,),
+        "cascade": (engine_cascade,),
     }[args.of]
     owner = {p: m for m in modules for p in m.PATCHES}
     patches: tuple[str, ...] = tuple(owner)
@@ -154,6 +160,12 @@ def main() -> int:
             (document.Document, "write_pdf", None, None),
             (background, "layout_backgrounds", None, None),
         ]
+    if args.of == "cascade":  # the whole cascade and the box tree
+        from weasyprint import css
+        from weasyprint import document as made
+
+        timed = [(css.StyleFor, "__init__", None, None)]
+        timed += [(made, "build_formatting_structure", None, None)]
 
     def put(chosen: tuple[str, ...]) -> None:
         if not slots:

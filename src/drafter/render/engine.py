@@ -25,7 +25,11 @@ again and starts Pango with empty font and shaping caches for every document.
   XHTML (void elements closed, text escaped, no entities), so their documents are
   parsed with the standard library's XML parser (expat, in C) into the same tree; a
   document that is not well-formed is parsed by tinyhtml5 as before.
-`tune` also installs engine_style's quicker versions of three per-element functions
+`tune` also installs engine_cascade's cascade (selectors that see only an element's tag,
+attributes and ancestors matched once per kind of element, across documents; the rules
+of an element whose computed style is shared with an earlier one's not merged again:
+Northfleet's cascade 0.26 → 0.15 s of CPU, the London pack's 2.0 → 0.8 s),
+engine_style's quicker versions of three per-element functions
 (computed styles, used lengths, the normal-flow test), the Pango patches of
 engine_shape (each layout started from a context, font description and features kept
 per style; a split's layout kept for drawing its line when it holds what drawing would
@@ -172,15 +176,23 @@ def compress_streams(pydyf: ModuleType) -> None:
 
 def tune() -> None:
     """Set the compression level, and take out the costs the docstrings here, in
-    engine_style, engine_text, engine_layout and engine_draw name (not when stock());
-    once."""
+    engine_cascade, engine_style, engine_text, engine_layout and engine_draw name (not
+    when stock()); once."""
     import pydyf  # type: ignore[import-untyped]
 
     compress_streams(pydyf)
     if stock():
         return
-    from . import engine_draw, engine_layout, engine_shape, engine_style, engine_text
+    from . import (
+        engine_cascade,
+        engine_draw,
+        engine_layout,
+        engine_shape,
+        engine_style,
+        engine_text,
+    )
 
+    engine_cascade.install()
     engine_style.install()
     engine_shape.install()
     engine_text.install()
