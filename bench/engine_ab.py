@@ -1,9 +1,10 @@
-"""A/B of the WeasyPrint patches of render/engine_style.py (or, with `--of layout`,
-render/engine_layout.py; `--of draw`, render/engine_draw.py; `--of cascade`,
-render/engine_cascade.py): CPU seconds per PDF, each
-patch alone and all together against none, alternated in one process.
+"""A/B of the WeasyPrint patches of render/engine_style.py (or, with `--of text`,
+render/engine_shape.py and engine_text.py; `--of layout`, render/engine_layout.py;
+`--of draw`, render/engine_draw.py; `--of cascade`, render/engine_cascade.py): CPU
+seconds per PDF, each patch alone and all together against none, alternated in one
+process.
 
-Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--of style|layout|draw|cascade]
+Run: `.venv/bin/python bench/engine_ab.py [--rounds 5] [--of style|text|layout|draw|cascade]
 [AGREEMENT | --html FILE]` (`--html`: a document of the bundled templates already made,
 such as a regional pack written by `drafter pack ... --to html`). engine_text's caches
 (and with them engine_draw's recorded lines) are emptied before each render, as for the
@@ -11,11 +12,12 @@ judged figure of render_bench.py. Each round renders the agreement once with eac
 of patches, in turn, so that the machine's drift (other processes, CPU frequency) falls
 on all of them alike. Two figures per set: the whole render, and the time spent inside
 the functions the patches replace, timed at their outermost call with the same timer in
-every set (style: the style look-ups, resolve_percentages, is_in_normal_flow; layout:
-the functions in engine_layout's slots; draw: `Document.write_pdf`, drawing and writing
-the PDF, and `layout_backgrounds`; cascade: `StyleFor.__init__`, the cascade, and
-`build_formatting_structure`, the box tree). The second is the steadier on a shared machine: a
-whole render varies by ±0.3 s from one run to the next, more than the patches gain.
+every set (style: the style look-ups, resolve_percentages, is_in_normal_flow; text:
+line splitting and drawing text; layout: the functions in engine_layout's slots; draw:
+`Document.write_pdf`, drawing and writing the PDF, and `layout_backgrounds`; cascade:
+`StyleFor.__init__`, the cascade, and `build_formatting_structure`, the box tree). The
+second is the steadier on a shared machine: a whole render varies by ±0.3 s from one run
+to the next, more than the patches gain.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from drafter.render import (  # noqa: E402
     engine_cascade,
     engine_draw,
     engine_layout,
+    engine_shape,
     engine_style,
     engine_text,
 )
@@ -115,7 +118,9 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=LARGEST)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--html", type=Path, help="lay out this HTML instead")
-    parser.add_argument("--of", choices=("style", "layout", "draw", "cascade"), default="style")
+    parser.add_argument(
+        "--of", choices=("style", "text", "layout", "draw", "cascade"), default="style"
+    )
     args = parser.parse_args()
     if args.html:
         from drafter.render.pdf import html_to_pdf
@@ -127,16 +132,26 @@ def main() -> int:
         build, loaded = FORMATS["pdf"].builder(), load(args.path)
         make = lambda: build(context_for(loaded, options), options)  # noqa: E731
     make()  # warm up (and install the patches)
-    module = {
-        "style": engine_style,
-        "layout": engine_layout,
-        "draw": engine_draw,
-        "cascade": engine_cascade,
+    modules = {
+        "style": (engine_style,),
+        "text": (engine_shape, engine_text),
+        "layout": (engine_layout,),
+        "draw": (engine_draw,),
+        "cascade": (engine_cascade,),
     }[args.of]
-    patches: tuple[str, ...] = tuple(module.PATCHES)
+    owner = {p: m for m in modules for p in m.PATCHES}
+    patches: tuple[str, ...] = tuple(owner)
     sets = {"none": (), **{p: (p,) for p in patches}, "all": patches}
-    slots = {p: module.ab_slots(p) for p in patches} if args.of != "style" else {}
+    if args.of == "text":  # these patches lean on each other: each one left out of all
+        sets.update({f"all but {p}": tuple(q for q in patches if q != p) for p in patches})
+    slots = {p: m.ab_slots(p) for p, m in owner.items()} if args.of != "style" else {}
     timed = [s for held in slots.values() for s in held] if args.of == "layout" else None
+    if args.of == "text":  # the whole of line splitting (outermost call) and of drawing text
+        from weasyprint import draw as drawn
+        from weasyprint.layout import inline, preferred
+
+        timed = [(m, "split_first_line", None, None) for m in (inline, preferred)]
+        timed += [(drawn, "draw_text", None, None)]
     if args.of == "draw":  # the whole of drawing and writing, and the backgrounds
         from weasyprint import document
         from weasyprint.layout import background

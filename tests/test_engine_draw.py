@@ -209,3 +209,23 @@ def test_backgrounds_taken_for_plain_would_be_caught(monkeypatch: pytest.MonkeyP
         engine_draw, "_plain", lambda style: style["border_image_source"][0] == "none"
     )
     assert _pdfs(True, [_BACKGROUNDS], "backgrounds") != stock
+
+
+# A line whose glyphs got their widths in the first document from text of another size
+# (a font's widths are per face, in 1/1000 em, and the first size wins: Carlito's comma
+# rounds to another width at 12pt than at 9.5pt), replayed into a document where they
+# are its first: there WeasyPrint works the widths out from the line's own size.
+_COMMAS = "Designated outcome for Northfleet, 2008–11, office, affiliate"
+_NINE = f'<p style="font-size: 9.5pt">{_COMMAS}</p>' * 3
+_FIRST = f'<html lang="en"><body style="font-family: Carlito"><p>{_COMMAS}</p>{_NINE}</body></html>'
+_THEN = f'<html lang="en"><body style="font-family: Carlito">{_NINE}</body></html>'
+
+
+def test_a_line_replayed_in_another_document_keeps_that_documents_widths() -> None:
+    assert _pdfs(True, [_FIRST, _THEN]) == _pdfs(False, [_FIRST, _THEN])
+
+
+def test_replaying_widths_of_another_size_would_be_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    stock = _pdfs(False, [_FIRST, _THEN])
+    monkeypatch.setattr(engine_draw._Font, "_own_widths", lambda self, widths, glyphs: set(glyphs))
+    assert _pdfs(True, [_FIRST, _THEN]) != stock

@@ -16,7 +16,11 @@ tests/test_engine_draw.py).
   fonts added to the document, the same widths and texts added to each font when
   missing, in the same order. A line with a missing glyph (.notdef), glyph 0, colour
   glyphs (emojis) or a bitmap font is not recorded; a replay into a document whose
-  font already has another width for one of its glyphs falls back to the walk.
+  font already has another width for one of its glyphs falls back to the walk, and so
+  does one into a document whose font has no width yet for a glyph whose recorded
+  width is not the one WeasyPrint would work out from the line's own size (a font's
+  widths are per face, so the recorded one may come from text of another size, and
+  the line's kerning was computed against it).
 - Backgrounds: `layout_box_backgrounds` runs for every box of every page, although most
   have no background colour or image, no border image and no shadow. Such a box is
   settled here at once (its radii resolved, no background), reading the same style
@@ -106,15 +110,20 @@ def _find(qualified: str) -> Any:
     return None
 
 
-def as_expected(*qualified: str) -> bool:
-    """Whether the functions `qualified` have the source the patches here expect."""
+def matches(expected: dict[str, str], *qualified: str) -> bool:
+    """Whether the functions `qualified` have the source hashes `expected` gives them."""
     for name in qualified:
         function = _find(name)
-        if name not in EXPECTED or function is None:
+        if name not in expected or function is None:
             return False
-        if source_hash(getattr(function, "__wrapped__", function)) != EXPECTED[name]:
+        if source_hash(getattr(function, "__wrapped__", function)) != expected[name]:
             return False
     return True
+
+
+def as_expected(*qualified: str) -> bool:
+    """Whether the functions `qualified` have the source the patches here expect."""
+    return matches(EXPECTED, *qualified)
 
 
 def quick_bytes(original: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
@@ -169,12 +178,13 @@ class _Font:
     """What a recorded line needs of one font: the Pango font that first gave it, and
     each glyph's width and text."""
 
-    def __init__(self, pango_font: Any, font: Any) -> None:
-        self.pango_font, self.font = pango_font, font
+    def __init__(self, pango_font: Any, font: Any, size: float) -> None:
+        self.pango_font, self.font, self.size = pango_font, font, size
         self.texts = _Texts(font.to_unicode)
         font.to_unicode = self.texts
         self.shown: list[str] = []
         self.widths: list[tuple[int, int]] = []
+        self.own: set[int] = set()
 
     def restore(self) -> None:
         """Give the font its own `to_unicode` again."""
@@ -195,7 +205,26 @@ class _Font:
         if glyphs.keys() != self.texts.stored.keys():
             return False  # (not expected: every glyph shown is mapped)
         self.widths = [(glyph, font.widths[glyph]) for glyph in glyphs]
+        self.own = self._own_widths(font.widths, glyphs)
         return True
+
+    def _own_widths(self, widths: dict[int, int], glyphs: dict[int, None]) -> set[int]:
+        """The glyphs whose width is the one WeasyPrint works out from this line's font
+        when the document's font has none yet. A width the font had before this line
+        may come from text of another size (a font's widths are per face, the first
+        size wins), and the line's kerning was computed against it: a document that
+        has no width for such a glyph would draw the line with other kerning."""
+        from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+        if pango.pango_version() < 14802:  # WeasyPrint takes the box's size instead
+            return set()
+        ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+        own = set()
+        for glyph in glyphs:
+            pango.pango_font_get_glyph_extents(self.pango_font, glyph, ink, logical)
+            if round(logical.width * 1000 * FROM_UNITS / self.size) == widths[glyph]:
+                own.add(glyph)
+        return own
 
 
 class _Line:
@@ -221,7 +250,7 @@ class _Recording:
         font, size = super().add_font(pango_font)  # type: ignore[misc]
         line = self._drafter_line
         known = [f for f in line.fonts if f.font is font]
-        line.added = known[0] if known else _Font(pango_font, font)
+        line.added = known[0] if known else _Font(pango_font, font, size)
         if not known:
             line.fonts.append(line.added)
         return font, size
@@ -293,12 +322,14 @@ def _replay(line: _Line, stream: Any, textbox: Any, matrix: Any) -> bool:
 def _bookkeep(line: _Line, stream: Any) -> bool:
     """Add the line's fonts to this document, and its glyphs' widths and texts to them
     when missing, as draw_first_line would; False (having added only the fonts) when a
-    font already has another width for one of the glyphs."""
+    font already has another width for one of the glyphs, or has none for a glyph whose
+    recorded width is not the one this document would work out (`_Font._own_widths`)."""
     fonts = [stream.add_font(recorded.pango_font)[0] for recorded in line.fonts]
     for font, recorded in zip(fonts, line.fonts, strict=True):
-        widths = font.widths
-        if any(widths.get(glyph, width) != width for glyph, width in recorded.widths):
-            return False
+        widths, own = font.widths, recorded.own
+        for glyph, width in recorded.widths:
+            if widths.get(glyph, width) != width or (glyph not in widths and glyph not in own):
+                return False
     for font, recorded in zip(fonts, line.fonts, strict=True):
         widths, texts, known = font.widths, font.to_unicode, recorded.texts.stored
         for glyph, width in recorded.widths:  # in the order WeasyPrint would add them

@@ -30,6 +30,7 @@ hash of WeasyPrint's source, `_EXPECTED`): a newer WeasyPrint is left as it is.
 from __future__ import annotations
 
 import copy
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +47,7 @@ _EXPECTED = {
     "weasyprint.draw.text.draw_text": "ebaf96239c6ca363",
     "weasyprint.draw.text.draw_first_line": "1bb8eae6d88e71b1",
 }
+PATCHES = ("split cache", "drawn layouts")
 _SPLIT_NEEDS = tuple(q for q in _EXPECTED if ".draw." not in q)
 
 # Every style property that split_first_line and the functions it calls read (their
@@ -61,6 +63,8 @@ _SPLIT_PROPERTIES = (
     "overflow_wrap", "tab_size", "text_decoration_line", "white_space", "word_break",
     "word_spacing",
 )  # fmt: skip
+# The values of those properties in a style, as a tuple (one C call, not a loop).
+_split_values = operator.itemgetter(*_SPLIT_PROPERTIES)
 
 # What Layout.setup and Layout.set_text leave on a layout (beside `style` and
 # `first_line_direction`, which reactivating sets anew).
@@ -106,13 +110,14 @@ def cached_split(original: Callable[..., Any]) -> Callable[..., Any]:
         is_line_start: bool = True,
         minimum: bool = False,
     ) -> Any:
-        values = tuple(style[name] for name in _SPLIT_PROPERTIES)
         key: tuple[Any, ...] | None = (
-            text, max_width, justification_spacing, is_line_start, minimum, *values
+            text, max_width, justification_spacing, is_line_start, minimum, _split_values(style)
         )  # fmt: skip
         if not hasattr(style["hyphenate_limit_zone"], "unit"):
             key = None  # calc(): resolved against the style itself, not only these values
-        cache = style.font_config.__dict__.setdefault("_drafter_split", {})
+        cache = style.font_config.__dict__.get("_drafter_split")
+        if cache is None:
+            cache = style.font_config.__dict__["_drafter_split"] = {}
         try:
             found = None if key is None else cache.get(key)
         except TypeError:  # a value that cannot be a key
@@ -121,13 +126,21 @@ def cached_split(original: Callable[..., Any]) -> Callable[..., Any]:
             found = original(
                 text, style, context, max_width, justification_spacing, is_line_start, minimum
             )
+            # The Pango layout engine_shape kept for drawing goes to this caller only:
+            # the cache would keep every one alive.
+            kept = found[0].__dict__.pop("_drafter_kept", None)
             if key is not None:
                 if len(cache) >= _SPLIT_LIMIT:
                     cache.clear()
                 cache[key] = found
+            if kept is not None:
+                layout = copy.copy(found[0])
+                layout._drafter_kept = kept
+                return (layout, *found[1:])
         return (copy.copy(found[0]), *found[1:])
 
     split_first_line.__wrapped__ = original  # type: ignore[attr-defined]
+    split_first_line._drafter_cache = True  # type: ignore[attr-defined]
     return split_first_line
 
 
@@ -136,7 +149,7 @@ def _install_split_cache() -> bool:
     from weasyprint.text import line_break
 
     original = line_break.split_first_line
-    if hasattr(original, "__wrapped__") or not as_expected(*_SPLIT_NEEDS):
+    if hasattr(original, "_drafter_cache") or not as_expected(*_SPLIT_NEEDS):
         return False
     patched = cached_split(original)
     for module in (line_break, inline, preferred):
@@ -155,24 +168,31 @@ def reused_reactivate(original: Callable[..., Any]) -> Callable[..., Any]:
     """`Layout.reactivate` taking the Pango layout of an earlier box drawn with the same
     text and style, when `draw_text` allows it, instead of making and shaping a new one."""
 
+    from . import engine_shape
+
     def reactivate(self: Any, style: Any) -> None:
         if not _Drawing.reuse:
+            self.__dict__.pop("_drafter_kept", None)
             original(self, style)
             return
-        key = (self.text, self.justification_spacing)
-        key += tuple(style[name] for name in _SPLIT_PROPERTIES)
-        cache = style.font_config.__dict__.setdefault("_drafter_drawn", {})
+        cache = style.font_config.__dict__.get("_drafter_drawn")
+        if cache is None:
+            cache = style.font_config.__dict__["_drafter_drawn"] = {}
         try:
+            key = (self.text, self.justification_spacing, _split_values(style))
             found = cache.get(key)
         except TypeError:  # a value that cannot be a key
+            self.__dict__.pop("_drafter_kept", None)
             original(self, style)
             return
         if found is None:
-            original(self, style)
+            if not engine_shape.kept_layout(self, style):  # the split's, else a new one
+                original(self, style)
             if len(cache) >= _DRAWN_LIMIT:
                 cache.clear()
             cache[key] = {n: self.__dict__[n] for n in _DRAWN_ATTRIBUTES if n in self.__dict__}
             return
+        self.__dict__.pop("_drafter_kept", None)
         self.style = style
         self.first_line_direction = 0
         self.__dict__.update(found)
@@ -216,8 +236,8 @@ def _install_drawn_layouts() -> bool:
 
 def forget(font_config: Any) -> None:
     """Empty the kept splits and drawn layouts of `font_config` (and engine_draw's drawn
-    lines), as before its first PDF."""
-    for name in ("_drafter_split", "_drafter_drawn", "_drafter_lines"):
+    lines, engine_shape's layout starts), as before its first PDF."""
+    for name in ("_drafter_split", "_drafter_drawn", "_drafter_lines", "_drafter_starts"):
         font_config.__dict__.pop(name, None)
 
 
