@@ -36,13 +36,12 @@ DRAFTER_STOCK_WEASYPRINT=1 leaves everything stock.
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 import struct
 from collections.abc import Callable
 from typing import Any
 
-from .engine_style import source_hash
+from .engine_style import matches
 
 # The source_hash of each function replaced (or relied on) here.
 EXPECTED = {
@@ -92,33 +91,6 @@ _ONCE = "drawn once"
 
 # Recorded lines kept per font configuration; past this many the record starts again.
 _LINES_LIMIT = 4_000
-
-
-def _find(qualified: str) -> Any:
-    parts = qualified.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        try:
-            found: Any = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        try:
-            for name in parts[cut:]:
-                found = getattr(found, name)
-        except AttributeError:
-            return None
-        return found
-    return None
-
-
-def matches(expected: dict[str, str], *qualified: str) -> bool:
-    """Whether the functions `qualified` have the source hashes `expected` gives them."""
-    for name in qualified:
-        function = _find(name)
-        if name not in expected or function is None:
-            return False
-        if source_hash(getattr(function, "__wrapped__", function)) != expected[name]:
-            return False
-    return True
 
 
 def as_expected(*qualified: str) -> bool:

@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .engine_style import matches
+
 # The source_hash of each function replaced (or relied on) here.
 EXPECTED = {
     "weasyprint.text.line_break.Layout.setup": "fb227a55094f41d4",
@@ -79,8 +81,6 @@ _SETUP_LIMIT = 2_000
 
 def as_expected(*qualified: str) -> bool:
     """Whether WeasyPrint's functions `qualified` have the source the patches expect."""
-    from .engine_draw import matches
-
     return matches(EXPECTED, *qualified)
 
 

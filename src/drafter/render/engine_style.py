@@ -27,6 +27,7 @@ DRAFTER_STOCK_WEASYPRINT=1 leaves WeasyPrint as it is.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import sys
 from collections.abc import Callable
@@ -57,6 +58,34 @@ def source_hash(function: Callable[..., Any]) -> str:
     except (OSError, TypeError):
         return ""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _find(qualified: str) -> Any:
+    """The module attribute a dotted name stands for (`pkg.module.Class.method`), or None."""
+    parts = qualified.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for name in parts[cut:]:
+                found = getattr(found, name)
+        except AttributeError:
+            return None
+        return found
+    return None
+
+
+def matches(expected: dict[str, str], *qualified: str) -> bool:
+    """Whether the functions `qualified` have the source hashes `expected` gives them."""
+    for name in qualified:
+        function = _find(name)
+        if name not in expected or function is None:
+            return False
+        if source_hash(getattr(function, "__wrapped__", function)) != expected[name]:
+            return False
+    return True
 
 
 def _expected(name: str, function: Callable[..., Any]) -> bool:
