@@ -27,10 +27,10 @@ def cpu_seconds(commands: list[list[str]]) -> list[float]:
         for cmd in commands
     ]
     spent = []
-    for proc in procs:
+    for proc, cmd in zip(procs, commands, strict=True):
         _, status, usage = os.wait4(proc.pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"{' '.join(proc.args)} failed")  # type: ignore[arg-type]
+            sys.exit(f"{' '.join(cmd)} failed")
         spent.append(usage.ru_utime + usage.ru_stime)
     return spent
 
