@@ -225,3 +225,20 @@ def test_stock_weasyprint_leaves_every_function_alone() -> None:
         for flag in ("1", "0")
     ]
     assert counts[0] == "0" and int(counts[1]) > 3
+
+
+def test_weasyprint_imported_first_by_something_else_is_still_tuned() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import weasyprint; from drafter.render.engine import import_weasyprint; "
+        "import_weasyprint(); import_weasyprint(); "
+        "from drafter.render import engine_style; print(len(engine_style.installed()))"
+    )
+    env = {**os.environ, "DRAFTER_STOCK_WEASYPRINT": "0"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert int(done.stdout.strip()) > 3

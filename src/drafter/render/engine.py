@@ -118,19 +118,27 @@ def _quick_lookup() -> Iterator[None]:
         ctypes.util.find_library = standard
 
 
+_tuned: list[bool] = []  # non-empty once tune() has run in this process
+
+
 def import_weasyprint() -> ModuleType:
-    """WeasyPrint, imported with the quick library lookup (falling back to the standard one)."""
-    if "weasyprint" in sys.modules:
-        return sys.modules["weasyprint"]
-    try:
-        # WeasyPrint prints advice to stdout before failing; the fallback below prints it.
-        with _quick_lookup(), contextlib.redirect_stdout(io.StringIO()):
+    """WeasyPrint, imported with the quick library lookup (falling back to the standard one),
+    and tuned once — also when something else in the process imported it first."""
+    weasyprint = sys.modules.get("weasyprint")
+    if weasyprint is None:
+        try:
+            # WeasyPrint prints advice to stdout before failing; the fallback below prints it.
+            with _quick_lookup(), contextlib.redirect_stdout(io.StringIO()):
+                weasyprint = importlib.import_module("weasyprint")
+        except OSError:
+            for name in [
+                m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")
+            ]:
+                del sys.modules[name]
             weasyprint = importlib.import_module("weasyprint")
-    except OSError:
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-        weasyprint = importlib.import_module("weasyprint")
-    tune()
+    if not _tuned:
+        _tuned.append(True)
+        tune()
     return weasyprint
 
 
