@@ -118,9 +118,6 @@ def _quick_lookup() -> Iterator[None]:
         ctypes.util.find_library = standard
 
 
-_tuned: list[bool] = []  # non-empty once tune() has run in this process
-
-
 def import_weasyprint() -> ModuleType:
     """WeasyPrint, imported with the quick library lookup (falling back to the standard one),
     and tuned once — also when something else in the process imported it first."""
@@ -136,9 +133,7 @@ def import_weasyprint() -> ModuleType:
             ]:
                 del sys.modules[name]
             weasyprint = importlib.import_module("weasyprint")
-    if not _tuned:
-        _tuned.append(True)
-        tune()
+    tune()
     return weasyprint
 
 
@@ -182,10 +177,11 @@ def compress_streams(pydyf: ModuleType) -> None:
         setattr(pydyf, "zlib", _Deflate)  # noqa: B010 (a module seen as ModuleType)
 
 
+@cache
 def tune() -> None:
     """Set the compression level, and take out the costs the docstrings here, in
     engine_cascade, engine_style, engine_text, engine_layout and engine_draw name (not
-    when stock()); once."""
+    when stock()); once a process."""
     import pydyf  # type: ignore[import-untyped]
 
     compress_streams(pydyf)
