@@ -206,39 +206,32 @@ def test_a_function_other_than_expected_is_left_as_it_is(
     assert engine_style.source_hash(len) == ""  # no source to read: never expected
 
 
-def test_stock_weasyprint_leaves_every_function_alone() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "from drafter.render.engine import import_weasyprint; import_weasyprint(); "
-        "from drafter.render import engine_style; print(len(engine_style.installed()))"
-    )
-    counts = [
-        subprocess.run(
-            [sys.executable, "-c", code],
-            env={**__import__("os").environ, "DRAFTER_STOCK_WEASYPRINT": flag},
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        for flag in ("1", "0")
-    ]
-    assert counts[0] == "0" and int(counts[1]) > 3
-
-
-def test_weasyprint_imported_first_by_something_else_is_still_tuned() -> None:
+def _patches_installed(code: str, stock_flag: str) -> int:
+    """How many style patches are in after `code` runs in a new interpreter."""
     import os
     import subprocess
     import sys
 
+    code += "; from drafter.render import engine_style; print(len(engine_style.installed()))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DRAFTER_STOCK_WEASYPRINT": stock_flag},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout.strip())
+
+
+def test_stock_weasyprint_leaves_every_function_alone() -> None:
+    code = "from drafter.render.engine import import_weasyprint; import_weasyprint()"
+    counts = [_patches_installed(code, flag) for flag in ("1", "0")]
+    assert counts[0] == 0 and counts[1] > 3
+
+
+def test_weasyprint_imported_first_by_something_else_is_still_tuned() -> None:
     code = (
         "import weasyprint; from drafter.render.engine import import_weasyprint; "
-        "import_weasyprint(); import_weasyprint(); "
-        "from drafter.render import engine_style; print(len(engine_style.installed()))"
+        "import_weasyprint(); import_weasyprint()"
     )
-    env = {**os.environ, "DRAFTER_STOCK_WEASYPRINT": "0"}
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert int(done.stdout.strip()) > 3
+    assert _patches_installed(code, "0") > 3
